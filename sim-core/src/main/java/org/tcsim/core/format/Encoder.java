@@ -95,13 +95,7 @@ final class Encoder {
     if (stochastic) {
       up = fraction32 + randomBits >= (1L << 32);
     } else {
-      boolean inexact = half || rest;
-      up = switch (rounding) {
-        case RNE -> half && (rest || (code & 1L) == 1L);
-        case RZ -> false;
-        case RU -> inexact && !negative;
-        case RD -> inexact && negative;
-      };
+      up = RoundingDecision.roundsUp(rounding, negative, (code & 1L) == 1L, half, rest);
     }
     if (up) {
       code++;

@@ -166,8 +166,8 @@ public enum FpFormat {
   }
 
   /** Number of distinct codes (2^width). */
-  public int codeCount() {
-    return 1 << width();
+  public long codeCount() {
+    return 1L << width();
   }
 
   /** The canonical quiet NaN of the format, positive, or -1 if the format has no NaN. */
@@ -227,7 +227,7 @@ public enum FpFormat {
 
   /** Converts a code in its container (an FP32 bit pattern for TF32) to the packed code. */
   public int fromContainer(long containerBits) {
-    return (int) (containerBits >>> containerShift()) & (codeCount() - 1);
+    return (int) ((containerBits >>> containerShift()) & (codeCount() - 1));
   }
 
   /** Converts a packed code to its container (an FP32 bit pattern for TF32). */
@@ -305,7 +305,7 @@ public enum FpFormat {
 
   /** Decoding by arithmetic, without the lookup table (kept public for the benchmark). */
   public double decodeArithmetic(int code) {
-    checkCode(code);
+    checkCode(Integer.toUnsignedLong(code));
     FpClass c = classify(code);
     double sign = isNegative(code) ? -1.0 : 1.0;
     return switch (c) {
@@ -327,7 +327,7 @@ public enum FpFormat {
   static {
     for (FpFormat f : values()) {
       if (f.width() <= 16) {
-        double[] t = new double[f.codeCount()];
+        double[] t = new double[(int) f.codeCount()];
         for (int c = 0; c < t.length; c++) {
           t[c] = f.decodeArithmetic(c);
         }

@@ -1,0 +1,16 @@
+package org.tcsim.core.datapath;
+
+/** Where the accumulator input C enters a block fused multiply-add step. */
+public enum AccumulatorJoin {
+  /**
+   * C is one more term of the step: it takes part in finding the largest exponent and is aligned
+   * and truncated like the products. The published model of every NVIDIA tensor core
+   * (FACTS.md §3: "fma = products summed per step together with the accumulator").
+   */
+  WITH_PRODUCTS,
+  /**
+   * The products are aligned among themselves and summed; C is added to that sum exactly, before
+   * the single rounding (the model's {@code late_partial_sum}). A what-if knob.
+   */
+  AFTER_PRODUCTS
+}

@@ -1,0 +1,27 @@
+package org.tcsim.core.datapath;
+
+/**
+ * How a term loses the bits that fall below the alignment window when it is shifted right to the
+ * largest exponent of its step.
+ */
+public enum AlignmentMode {
+  /**
+   * Bits below the window are dropped (the magnitude is truncated, toward zero). What every NVIDIA
+   * tensor core since Volta does in the published model (Khattak &amp; Mikaitis, ACM TACO,
+   * doi 10.1145/3830409; FACTS.md §3), and what reproduces the H100 golden data.
+   */
+  TRUNCATE,
+  /**
+   * As {@link #TRUNCATE}, plus one extra bit per term below the window that is set when any
+   * dropped bit was non-zero (the model's {@code stkbitenabled}). A what-if knob.
+   */
+  TRUNCATE_STICKY,
+  /** Each term is rounded to the window, to nearest with ties to even. A what-if knob. */
+  ROUND_NEAREST_EVEN,
+  /**
+   * No bit is lost: the step sums exactly and only the final normalisation rounds. This is
+   * "round-to-nearest-even of the exact sum plus C", which matches every B200 FP8 golden sample
+   * (FACTS.md §3, inferred).
+   */
+  EXACT
+}

@@ -1,0 +1,29 @@
+package org.tcsim.core.datapath;
+
+import java.util.List;
+import java.util.Optional;
+import org.tcsim.core.format.FpFormat;
+
+/**
+ * The functional model of one generation of tensor cores: which datapath executes which
+ * combination of formats. Each architecture module provides one, as data.
+ */
+public interface TensorCoreModel {
+
+  /** Canonical short name ({@code h100}). */
+  String name();
+
+  /** Every GPU name this model answers to ({@code h100}, {@code h200}, {@code h800}). */
+  List<String> gpuNames();
+
+  /** One line: the architecture and where the model comes from. */
+  String description();
+
+  /** Every preset of this model. */
+  List<DatapathPreset> presets();
+
+  /** The preset that executes A x B with C and D in {@code out}, if the hardware has one. */
+  default Optional<DatapathPreset> preset(FpFormat a, FpFormat b, FpFormat out) {
+    return presets().stream().filter(p -> p.accepts(a, b, out)).findFirst();
+  }
+}

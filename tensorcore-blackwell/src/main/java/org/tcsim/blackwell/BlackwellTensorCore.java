@@ -1,0 +1,85 @@
+package org.tcsim.blackwell;
+
+import static org.tcsim.core.format.FpFormat.BF16;
+import static org.tcsim.core.format.FpFormat.E4M3;
+import static org.tcsim.core.format.FpFormat.E5M2;
+import static org.tcsim.core.format.FpFormat.FP16;
+import static org.tcsim.core.format.FpFormat.FP32;
+import static org.tcsim.core.format.FpFormat.TF32;
+
+import java.util.List;
+import java.util.Set;
+import org.tcsim.core.datapath.AlignmentMode;
+import org.tcsim.core.datapath.BlockFmaParams;
+import org.tcsim.core.datapath.DatapathPreset;
+import org.tcsim.core.datapath.Evidence;
+import org.tcsim.core.datapath.TensorCoreModel;
+import org.tcsim.core.format.FpFormat;
+import org.tcsim.core.format.Rounding;
+
+/**
+ * The Blackwell (sm_100a, B200) tensor core. FP16/BF16/TF32 follow the published model
+ * (Khattak &amp; Mikaitis, ACM TACO, doi 10.1145/3830409, {@code B200TC}); for FP8 the published
+ * model does not match the B200 golden samples, and round-to-nearest-even of the exact sum plus C
+ * does (FACTS.md §3, inferred; those samples are too benign to fix the alignment width, so EXACT
+ * alignment is the simplest parameter set that explains them).
+ */
+public final class BlackwellTensorCore implements TensorCoreModel {
+
+  public static final BlackwellTensorCore INSTANCE = new BlackwellTensorCore();
+
+  private static final String PAPER = "Khattak & Mikaitis, ACM TACO, doi 10.1145/3830409 (B200TC)";
+  private static final Set<FpFormat> FP8 = Set.of(E4M3, E5M2);
+
+  /** FP8 into FP32: the exact sum of 32 products plus C, rounded once to nearest even. */
+  public static final BlockFmaParams FP8_FP32 = BlockFmaParams.of(32, 25, Rounding.RNE, FP32)
+      .withAlignment(AlignmentMode.EXACT);
+
+  /** FP8 into FP16: same hypothesis into FP16; an open question (FACTS.md §3). */
+  public static final BlockFmaParams FP8_FP16 = FP8_FP32.withOutputFormat(FP16);
+
+  /** FP16 and BF16 into FP32: 16 products per step, 25 alignment bits, RZ. */
+  public static final BlockFmaParams HALF_FP32 = BlockFmaParams.of(16, 25, Rounding.RZ, FP32);
+
+  /** FP16 into FP16: round to nearest even into FP16. */
+  public static final BlockFmaParams HALF_FP16 = BlockFmaParams.of(16, 25, Rounding.RNE, FP16);
+
+  /** TF32 into FP32: 4 products per step, 25 alignment bits, RZ. */
+  public static final BlockFmaParams TF32_FP32 = BlockFmaParams.of(4, 25, Rounding.RZ, FP32);
+
+  private static final List<DatapathPreset> PRESETS = List.of(
+      new DatapathPreset("b200.fp8.fp32", FP8, FP8, FP8_FP32, Evidence.MATCHES_HARDWARE,
+          "FACTS.md §3: RNE of the exact sum plus C matches every B200 FP8 sample"),
+      new DatapathPreset("b200.fp8.fp16", FP8, FP8, FP8_FP16, Evidence.OPEN_QUESTION,
+          "hypothesis only; B200 FP16-output samples are an open question (FACTS.md §3)"),
+      new DatapathPreset("b200.fp16.fp32", Set.of(FP16), Set.of(FP16), HALF_FP32,
+          Evidence.MATCHES_HARDWARE, PAPER),
+      new DatapathPreset("b200.fp16.fp16", Set.of(FP16), Set.of(FP16), HALF_FP16,
+          Evidence.MATCHES_HARDWARE, PAPER),
+      new DatapathPreset("b200.bf16.fp32", Set.of(BF16), Set.of(BF16), HALF_FP32,
+          Evidence.MATCHES_HARDWARE, PAPER),
+      new DatapathPreset("b200.tf32.fp32", Set.of(TF32), Set.of(TF32), TF32_FP32,
+          Evidence.MATCHES_HARDWARE, PAPER));
+
+  private BlackwellTensorCore() {}
+
+  @Override
+  public String name() {
+    return "b200";
+  }
+
+  @Override
+  public List<String> gpuNames() {
+    return List.of("b200", "b100", "gb200", "blackwell", "sm_100a", "sm_100");
+  }
+
+  @Override
+  public String description() {
+    return "NVIDIA Blackwell (sm_100a: B200) tcgen05 tensor core; " + PAPER;
+  }
+
+  @Override
+  public List<DatapathPreset> presets() {
+    return PRESETS;
+  }
+}

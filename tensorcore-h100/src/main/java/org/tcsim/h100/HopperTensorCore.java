@@ -1,0 +1,90 @@
+package org.tcsim.h100;
+
+import static org.tcsim.core.format.FpFormat.BF16;
+import static org.tcsim.core.format.FpFormat.E4M3;
+import static org.tcsim.core.format.FpFormat.E5M2;
+import static org.tcsim.core.format.FpFormat.FP16;
+import static org.tcsim.core.format.FpFormat.FP32;
+import static org.tcsim.core.format.FpFormat.TF32;
+
+import java.util.List;
+import java.util.Set;
+import org.tcsim.core.datapath.BlockFmaParams;
+import org.tcsim.core.datapath.DatapathPreset;
+import org.tcsim.core.datapath.Evidence;
+import org.tcsim.core.datapath.TensorCoreModel;
+import org.tcsim.core.format.FpFormat;
+import org.tcsim.core.format.Rounding;
+
+/**
+ * The Hopper (sm_90a) tensor core: H100, H200 and H800 share it. The datapath values are those of
+ * Khattak &amp; Mikaitis, "Accurate Models of NVIDIA Tensor Cores" (ACM TACO, doi 10.1145/3830409,
+ * model {@code H100TC}), summarised in FACTS.md §3; the FP8 and FP16/BF16/TF32 FP32-output presets
+ * reproduce every H100 golden sample shipped in {@code traces} (see GoldenMmaTest).
+ */
+public final class HopperTensorCore implements TensorCoreModel {
+
+  public static final HopperTensorCore INSTANCE = new HopperTensorCore();
+
+  private static final String PAPER = "Khattak & Mikaitis, ACM TACO, doi 10.1145/3830409 (H100TC)";
+  private static final Set<FpFormat> FP8 = Set.of(E4M3, E5M2);
+
+  /**
+   * FP8 into FP32: 32 products per step, 13 bits kept below the largest exponent (neab = -10),
+   * truncation, and the sum normalised to 13 mantissa bits and truncated (RZ): the low 10 bits of
+   * an FP32 result are always zero. The "around 14 bits" of DeepSeek-V3 and the "FP22" of
+   * SageAttention2 describe the same adder (FACTS.md §3).
+   */
+  public static final BlockFmaParams FP8_FP32 = BlockFmaParams.of(32, 13, Rounding.RZ, FP32)
+      .withNormalisedMantissaBits(13);
+
+  /**
+   * FP8 into FP16: the published model's parameters (RNE into FP16), which do NOT reproduce the
+   * hardware (FACTS.md §3: an open question). Kept so that its match rate can be reported.
+   */
+  public static final BlockFmaParams FP8_FP16 = BlockFmaParams.of(32, 13, Rounding.RNE, FP16);
+
+  /** FP16 and BF16 into FP32: 16 products per step, 25 alignment bits (neab = 2), RZ. */
+  public static final BlockFmaParams HALF_FP32 = BlockFmaParams.of(16, 25, Rounding.RZ, FP32);
+
+  /** FP16 into FP16: as into FP32, with round-to-nearest-even into FP16. */
+  public static final BlockFmaParams HALF_FP16 = BlockFmaParams.of(16, 25, Rounding.RNE, FP16);
+
+  /** TF32 into FP32: 8 products per step, 25 alignment bits, RZ. */
+  public static final BlockFmaParams TF32_FP32 = BlockFmaParams.of(8, 25, Rounding.RZ, FP32);
+
+  private static final List<DatapathPreset> PRESETS = List.of(
+      new DatapathPreset("h100.fp8.fp32", FP8, FP8, FP8_FP32, Evidence.MATCHES_HARDWARE, PAPER),
+      new DatapathPreset("h100.fp8.fp16", FP8, FP8, FP8_FP16, Evidence.OPEN_QUESTION,
+          PAPER + "; does not reproduce H100 FP16-output samples"),
+      new DatapathPreset("h100.fp16.fp32", Set.of(FP16), Set.of(FP16), HALF_FP32,
+          Evidence.MATCHES_HARDWARE, PAPER),
+      new DatapathPreset("h100.fp16.fp16", Set.of(FP16), Set.of(FP16), HALF_FP16,
+          Evidence.MATCHES_HARDWARE, PAPER),
+      new DatapathPreset("h100.bf16.fp32", Set.of(BF16), Set.of(BF16), HALF_FP32,
+          Evidence.MATCHES_HARDWARE, PAPER),
+      new DatapathPreset("h100.tf32.fp32", Set.of(TF32), Set.of(TF32), TF32_FP32,
+          Evidence.MATCHES_HARDWARE, PAPER));
+
+  private HopperTensorCore() {}
+
+  @Override
+  public String name() {
+    return "h100";
+  }
+
+  @Override
+  public List<String> gpuNames() {
+    return List.of("h100", "h200", "h800", "h100-sxm", "h100-pcie", "hopper", "sm_90a", "sm_90");
+  }
+
+  @Override
+  public String description() {
+    return "NVIDIA Hopper (sm_90a: H100, H200, H800) wgmma tensor core; " + PAPER;
+  }
+
+  @Override
+  public List<DatapathPreset> presets() {
+    return PRESETS;
+  }
+}

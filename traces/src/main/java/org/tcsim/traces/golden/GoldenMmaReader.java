@@ -1,0 +1,140 @@
+package org.tcsim.traces.golden;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.tcsim.core.format.FpFormat;
+import org.tcsim.traces.InputFormatException;
+
+/**
+ * Reads golden MMA files (FACTS.md §6): comment lines start with '#', then the header
+ * {@code gpu,a_format,b_format,c_format,d_format,k,a,b,c,d}, then one dot product per row with
+ * hex codes. Every problem is reported with file, line and field.
+ */
+public final class GoldenMmaReader {
+
+  static final String[] HEADER = {"gpu", "a_format", "b_format", "c_format", "d_format", "k", "a",
+      "b", "c", "d"};
+
+  /** The largest K accepted: far beyond any single MMA, small enough to refuse garbage. */
+  static final int MAX_K = 1 << 16;
+
+  private GoldenMmaReader() {}
+
+  public static List<GoldenMmaRow> read(Reader reader, String source) throws IOException {
+    CSVFormat format = CSVFormat.DEFAULT.builder()
+        .setCommentMarker('#')
+        .setIgnoreSurroundingSpaces(true)
+        .setIgnoreEmptyLines(true)
+        .get();
+    List<GoldenMmaRow> rows = new ArrayList<>();
+    try (CSVParser parser = CSVParser.builder().setReader(reader).setFormat(format).get()) {
+      boolean headerSeen = false;
+      for (CSVRecord record : parser) {
+        long line = record.getParser().getCurrentLineNumber();
+        if (!headerSeen) {
+          checkHeader(record, source, line);
+          headerSeen = true;
+          continue;
+        }
+        rows.add(parseRow(record, source, line));
+      }
+      if (!headerSeen) {
+        throw new InputFormatException(source, 0, null,
+            "no header line: expected " + String.join(",", HEADER));
+      }
+    } catch (java.io.UncheckedIOException e) {
+      throw new InputFormatException(source, 0, null, "malformed CSV: " + e.getMessage());
+    }
+    if (rows.isEmpty()) {
+      throw new InputFormatException(source, 0, null, "no data rows after the header");
+    }
+    return rows;
+  }
+
+  private static void checkHeader(CSVRecord record, String source, long line) {
+    List<String> got = record.toList();
+    if (!got.equals(List.of(HEADER))) {
+      throw new InputFormatException(source, line, null,
+          "header is '" + String.join(",", got) + "', expected '" + String.join(",", HEADER) + "'");
+    }
+  }
+
+  private static GoldenMmaRow parseRow(CSVRecord r, String source, long line) {
+    if (r.size() != HEADER.length) {
+      throw new InputFormatException(source, line, null,
+          "expected " + HEADER.length + " fields, found " + r.size());
+    }
+    String gpu = r.get(0).toLowerCase(Locale.ROOT);
+    if (gpu.isEmpty()) {
+      throw new InputFormatException(source, line, "gpu", "empty");
+    }
+    FpFormat af = format(r.get(1), source, line, "a_format");
+    FpFormat bf = format(r.get(2), source, line, "b_format");
+    FpFormat cf = format(r.get(3), source, line, "c_format");
+    FpFormat df = format(r.get(4), source, line, "d_format");
+    int k;
+    try {
+      k = Integer.parseInt(r.get(5));
+    } catch (NumberFormatException e) {
+      throw new InputFormatException(source, line, "k", "not an integer: '" + r.get(5) + "'");
+    }
+    if (k < 1 || k > MAX_K) {
+      throw new InputFormatException(source, line, "k", "must be 1.." + MAX_K + ", got " + k);
+    }
+    int[] a = codes(r.get(6), af, k, source, line, "a");
+    int[] b = codes(r.get(7), bf, k, source, line, "b");
+    int c = code(r.get(8), cf, source, line, "c");
+    int d = code(r.get(9), df, source, line, "d");
+    return new GoldenMmaRow(gpu, af, bf, cf, df, k, a, b, c, d, source, line);
+  }
+
+  private static FpFormat format(String name, String source, long line, String field) {
+    Optional<FpFormat> f = FpFormat.byName(name);
+    return f.orElseThrow(() -> new InputFormatException(source, line, field,
+        "unknown format '" + name + "'; known: " + FpFormat.knownNames()));
+  }
+
+  private static int[] codes(String text, FpFormat f, int k, String source, long line,
+      String field) {
+    String[] parts = text.trim().split("\\s+");
+    if (parts.length != k) {
+      throw new InputFormatException(source, line, field,
+          "expected k=" + k + " codes, found " + (text.isBlank() ? 0 : parts.length));
+    }
+    int[] out = new int[k];
+    for (int i = 0; i < k; i++) {
+      out[i] = code(parts[i], f, source, line, field + "[" + i + "]");
+    }
+    return out;
+  }
+
+  private static int code(String hex, FpFormat f, String source, long line, String field) {
+    int digits = f == FpFormat.TF32 ? 8 : (f.width() + 3) / 4;
+    if (hex.isEmpty() || hex.length() > digits) {
+      throw new InputFormatException(source, line, field, "'" + hex + "' is not a " + f
+          + " code (" + digits + " hex digits at most)");
+    }
+    long value;
+    try {
+      value = Long.parseLong(hex, 16);
+    } catch (NumberFormatException e) {
+      throw new InputFormatException(source, line, field, "'" + hex + "' is not hexadecimal");
+    }
+    if (value >= (1L << (f.width() + f.containerShift()))) {
+      throw new InputFormatException(source, line, field,
+          "0x" + hex + " does not fit " + f + " (" + f.width() + " bits)");
+    }
+    if (f.containerShift() > 0 && (value & ((1L << f.containerShift()) - 1)) != 0) {
+      throw new InputFormatException(source, line, field, "0x" + hex + " is not a " + f
+          + " value: its low " + f.containerShift() + " bits must be zero");
+    }
+    return f.fromContainer(value);
+  }
+}
