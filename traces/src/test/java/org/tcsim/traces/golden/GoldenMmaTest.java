@@ -3,39 +3,107 @@ package org.tcsim.traces.golden;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.tcsim.core.datapath.DatapathPreset;
+import org.tcsim.core.datapath.Evidence;
+import org.tcsim.core.datapath.TensorCoreModel;
+import org.tcsim.core.format.FpFormat;
+import org.tcsim.traces.TensorCoreModels;
 
 /**
- * The acceptance test of the functional model: every FP32-output row of every shipped golden file
- * (measured on H100, B200 and Ada tensor cores) is reproduced bit for bit.
+ * The acceptance test of the functional model against hardware measurements (H100, B200 and Ada
+ * tensor cores; data of Khattak &amp; Mikaitis, shipped in traces' resources with checksums).
  */
 class GoldenMmaTest {
+
+  /**
+   * Match rates reached by the presets that are open questions (FP8 in, FP16 out on H100 and B200),
+   * as measured with the parameters shipped. They guard against regressions; when a model reaches
+   * 100% its preset must be promoted to MATCHES_HARDWARE instead.
+   */
+  private static final Map<String, Double> OPEN_QUESTION_FLOOR = Map.of(
+      "h100.fp8.fp16", 0.64,
+      "b200.fp8.fp16", 0.62);
 
   static Stream<String> files() {
     return EmbeddedGolden.names().stream();
   }
 
+  private static ReplaySummary replayAll(List<GoldenMmaRow> rows, String name) {
+    ReplaySummary summary = new ReplaySummary(name, 5);
+    new MmaReplayer(true).replay(rows, summary, null);
+    return summary;
+  }
+
   @ParameterizedTest
   @MethodSource("files")
-  void everyFp32OutputRowMatchesTheHardware(String file) {
+  void everyRowHasAModelAndEveryFp32OutputRowMatches(String file) {
     List<GoldenMmaRow> rows = EmbeddedGolden.load(file);
-    ReplaySummary summary = new ReplaySummary(file, 5);
-    MmaReplayer replayer = new MmaReplayer(false);
-    long fp32Rows = rows.stream().filter(r -> r.dFormat() == org.tcsim.core.format.FpFormat.FP32).count();
-    replayer.replay(rows.stream().filter(r -> r.dFormat() == org.tcsim.core.format.FpFormat.FP32)
-        .toList(), summary, null);
-    assertTrue(fp32Rows >= 5000, file + " has " + fp32Rows + " FP32-output rows");
-    assertEquals(fp32Rows, summary.compared(), "every FP32-output row is compared in " + file);
+    ReplaySummary summary = replayAll(rows, file);
+    assertEquals(rows.size(), summary.compared(), "every row of " + file + " is compared");
+    long fp32 = rows.stream().filter(r -> r.dFormat() == FpFormat.FP32).count();
+    assertTrue(fp32 >= 5000, file + " has " + fp32 + " FP32-output rows");
+    ReplaySummary fp32Only = replayAll(
+        rows.stream().filter(r -> r.dFormat() == FpFormat.FP32).toList(), file);
+    assertEquals(fp32, fp32Only.matched(), file + " FP32-output mismatches:" + describe(fp32Only));
+  }
+
+  @Test
+  void everyPresetClaimingToMatchHardwareMatchesEveryRow() {
+    ReplaySummary total = new ReplaySummary("all", 5);
+    for (String file : EmbeddedGolden.names()) {
+      total.addAll(replayAll(EmbeddedGolden.load(file), file));
+    }
+    Map<String, Evidence> evidence = new HashMap<>();
+    for (TensorCoreModel m : TensorCoreModels.all()) {
+      for (DatapathPreset p : m.presets()) {
+        evidence.put(p.id(), p.evidence());
+      }
+    }
+    int checked = 0;
+    for (Map.Entry<String, long[]> e : total.byPreset().entrySet()) {
+      long compared = e.getValue()[0];
+      long matched = e.getValue()[1];
+      switch (evidence.get(e.getKey())) {
+        case MATCHES_HARDWARE -> {
+          assertEquals(compared, matched, e.getKey() + " claims to match the hardware");
+          checked++;
+        }
+        case OPEN_QUESTION -> {
+          double rate = (double) matched / compared;
+          Double floor = OPEN_QUESTION_FLOOR.get(e.getKey());
+          assertTrue(floor != null, "record the measured rate of " + e.getKey());
+          assertTrue(rate >= floor, e.getKey() + " fell to " + rate);
+          assertTrue(rate < 1.0, e.getKey() + " now matches every row: promote it");
+        }
+        case PUBLISHED_MODEL -> throw new AssertionError(
+            e.getKey() + " has golden rows now: say whether it matches them");
+      }
+    }
+    assertTrue(checked >= 12, "presets checked against hardware: " + checked);
+  }
+
+  @Test
+  void adaFp8ToFp16IsReproducedAlthoughThePublishedModelIsNot() {
+    ReplaySummary s = replayAll(EmbeddedGolden.load("ada_e4m3.csv").stream()
+        .filter(r -> r.dFormat() == FpFormat.FP16).toList(), "ada fp16");
+    assertEquals(5000, s.compared());
+    assertEquals(5000, s.matched(), describe(s));
+  }
+
+  private static String describe(ReplaySummary s) {
     StringBuilder why = new StringBuilder();
-    for (MmaOutcome m : summary.mismatches()) {
+    for (MmaOutcome m : s.mismatches()) {
       why.append("\n  line ").append(m.row().line()).append(": expected ")
           .append(m.row().dFormat().hex(m.row().d())).append(" got ")
           .append(m.row().dFormat().hex(m.actual()));
     }
-    assertEquals(summary.compared(), summary.matched(), file + " mismatches:" + why);
+    return why.toString();
   }
 }
