@@ -176,6 +176,7 @@ public final class PtxParser {
     Optional<BlockScale> blockScale = Optional.empty();
     if (kind.blockScaled()) {
       ScaleVec vec = scaleVec(kind, vecTok);
+      Tcgen05Rules.checkScaleVec(kind, vec);
       FpFormat scaleFormat = scaleFormat(kind, vec, scaleTok);
       // A wrong K is reported by the rules; size the block from the kind's K meanwhile.
       int k = shape.k() == kind.denseK() ? shape.k() : kind.denseK();

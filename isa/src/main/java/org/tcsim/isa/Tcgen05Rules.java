@@ -144,21 +144,7 @@ final class Tcgen05Rules {
     }
     BlockScale s = blockScale.orElseThrow(() -> new IllegalInstructionException(
         "." + kind.ptx() + " requires .block_scale"));
-    boolean vecOk = switch (kind) {
-      case MXF8F6F4 -> s.scaleVec() == ScaleVec.X1;
-      case MXF4 -> s.scaleVec() == ScaleVec.X2;
-      case MXF4NVF4 -> s.scaleVec() == ScaleVec.X2 || s.scaleVec() == ScaleVec.X4;
-      default -> throw new AssertionError(kind);
-    };
-    if (!vecOk) {
-      String legal = switch (kind) {
-        case MXF8F6F4 -> ".scale_vec::1X (.block32)";
-        case MXF4 -> ".scale_vec::2X (.block32)";
-        default -> ".scale_vec::2X (.block32) or .scale_vec::4X (.block16)";
-      };
-      throw new IllegalInstructionException("." + s.scaleVec().ptx() + " is not legal with ."
-          + kind.ptx() + ": it takes " + legal);
-    }
+    checkScaleVec(kind, s.scaleVec());
     if (s.scaleFormat() == FpFormat.UE4M3 && s.scaleVec() != ScaleVec.X4) {
       throw new IllegalInstructionException(".ue4m3 scales need .kind::mxf4nvf4 with"
           + " .scale_vec::4X (.block16); " + where + " with ." + s.scaleVec().ptx()
@@ -169,6 +155,25 @@ final class Tcgen05Rules {
       throw new IllegalInstructionException("block size " + s.blockSize() + " does not match ."
           + s.scaleVec().ptx() + " at K=" + k + " (K / " + s.scaleVec().scalesPerRow() + " = "
           + expectedBlock + ")");
+    }
+  }
+
+  /** Table 57: which {@code .scale_vec::NX} each block-scaled kind takes. */
+  static void checkScaleVec(Tcgen05Kind kind, ScaleVec vec) {
+    boolean vecOk = switch (kind) {
+      case MXF8F6F4 -> vec == ScaleVec.X1;
+      case MXF4 -> vec == ScaleVec.X2;
+      case MXF4NVF4 -> vec == ScaleVec.X2 || vec == ScaleVec.X4;
+      default -> throw new AssertionError(kind);
+    };
+    if (!vecOk) {
+      String legal = switch (kind) {
+        case MXF8F6F4 -> ".scale_vec::1X (.block32)";
+        case MXF4 -> ".scale_vec::2X (.block32)";
+        default -> ".scale_vec::2X (.block32) or .scale_vec::4X (.block16)";
+      };
+      throw new IllegalInstructionException("." + vec.ptx() + " is not legal with ."
+          + kind.ptx() + ": it takes " + legal);
     }
   }
 }
