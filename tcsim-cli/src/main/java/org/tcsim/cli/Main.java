@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       VerifyCommand.class,
+      IsaCommand.class,
     })
 public final class Main implements Runnable {
 
