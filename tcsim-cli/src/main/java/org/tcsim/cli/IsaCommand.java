@@ -97,6 +97,20 @@ public final class IsaCommand implements Callable<Integer> {
     }
     row(out, "FLOPs", flops);
     row(out, "datapath", i.datapathKey().describe());
+    java.util.Optional<org.tcsim.core.datapath.DatapathPreset> preset =
+        org.tcsim.traces.TensorCoreModels.presetFor(i.datapathKey());
+    if (preset.isPresent()) {
+      org.tcsim.core.datapath.DatapathPreset p = preset.get();
+      row(out, "preset", p.id() + " (" + switch (p.evidence()) {
+        case MATCHES_HARDWARE -> "reproduces every golden hardware sample";
+        case PUBLISHED_MODEL -> "published model, no golden samples here";
+        case OPEN_QUESTION -> "open question: does not reproduce the hardware";
+      } + ")");
+      row(out, "", p.params().describe());
+      row(out, "source", p.source());
+    } else {
+      row(out, "preset", "none modelled yet for this combination");
+    }
   }
 
   private static void row(PrintWriter out, String label, String value) {

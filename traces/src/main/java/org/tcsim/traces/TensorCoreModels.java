@@ -6,8 +6,11 @@ import java.util.Locale;
 import java.util.Optional;
 import org.tcsim.ada.AdaTensorCore;
 import org.tcsim.blackwell.BlackwellTensorCore;
+import org.tcsim.core.datapath.DatapathPreset;
 import org.tcsim.core.datapath.TensorCoreModel;
+import org.tcsim.core.format.FpFormat;
 import org.tcsim.h100.HopperTensorCore;
+import org.tcsim.isa.DatapathKey;
 
 /** Every functional tensor-core model tcsim knows, looked up by GPU name. */
 public final class TensorCoreModels {
@@ -28,6 +31,24 @@ public final class TensorCoreModels {
   public static TensorCoreModel parse(String gpu) {
     return byGpu(gpu).orElseThrow(() -> new IllegalArgumentException(
         "unknown GPU '" + gpu + "'; known: " + String.join(", ", knownNames())));
+  }
+
+  /**
+   * The datapath preset that executes an instruction, if tcsim models it: the architecture picks
+   * the model, the operand and accumulator types the preset. Block-scaled kinds and integer MMAs
+   * have no preset yet.
+   */
+  public static Optional<DatapathPreset> presetFor(DatapathKey key) {
+    if (key.blockScaled()) {
+      return Optional.empty();
+    }
+    Optional<FpFormat> a = key.a().fpFormat();
+    Optional<FpFormat> b = key.b().fpFormat();
+    Optional<FpFormat> acc = key.accumulator().fpFormat();
+    if (a.isEmpty() || b.isEmpty() || acc.isEmpty()) {
+      return Optional.empty();
+    }
+    return byGpu(key.arch().ptxTarget()).flatMap(m -> m.preset(a.get(), b.get(), acc.get()));
   }
 
   public static List<String> knownNames() {
