@@ -1,0 +1,69 @@
+package org.tcsim.core.quant;
+
+import org.tcsim.core.format.FpFormat;
+import org.tcsim.core.format.Overflow;
+import org.tcsim.core.format.Rounding;
+
+/**
+ * The shared loop of the recipes with FP32 scales: per block, an encode scale s from the block's
+ * amax; each element becomes {@code satfinite(RNE(fp32(x * s)))}, the FP32 product rounded once
+ * more to FP8, exactly as the GPU kernels compute it (Transformer Engine's cast kernels, torchao's
+ * {@code to_fp8_saturated(x * scale)}, DeepGEMM's {@code (x * (448 / amax)).to(float8)}); the block
+ * stores the decode scale that the GEMM multiplies by.
+ */
+final class Fp32Scaling {
+
+  /** How a recipe turns a block's finite amax into its encode and decode scales. */
+  interface ScalePair {
+    /** The scale the elements are multiplied by before rounding. */
+    float encode(float amax);
+
+    /** The scale stored for the GEMM ("scale_inv"), given the amax and the encode scale. */
+    float decode(float amax, float encodeScale);
+  }
+
+  private Fp32Scaling() {}
+
+  static QuantizedTensor quantize(Matrix m, KAxis k, NonFinite policy, ScaleMode mode,
+      FpFormat element, ScalePair pair) {
+    BlockShape shape = mode.blockShape(m.rows(), m.cols(), k);
+    int gridRows = shape.gridRows(m.rows());
+    int gridCols = shape.gridCols(m.cols());
+    float[] scales = new float[gridRows * gridCols];
+    byte[] codes = new byte[m.rows() * m.cols()];
+    float[] v = m.values();
+    int cols = m.cols();
+    for (int br = 0; br < gridRows; br++) {
+      int r0 = br * shape.rows();
+      int r1 = Math.min(m.rows(), r0 + shape.rows());
+      for (int bc = 0; bc < gridCols; bc++) {
+        int c0 = bc * shape.cols();
+        int c1 = Math.min(cols, c0 + shape.cols());
+        float amax = Blocks.amax(m, r0, r1, c0, c1, policy);
+        float s = pair.encode(amax);
+        scales[br * gridCols + bc] = pair.decode(amax, s);
+        for (int r = r0; r < r1; r++) {
+          for (int c = c0; c < c1; c++) {
+            float scaled = v[r * cols + c] * s;
+            codes[r * cols + c] = (byte) element.encode(scaled, Rounding.RNE, Overflow.SATFINITE);
+          }
+        }
+      }
+    }
+    return new QuantizedTensor(m.rows(), m.cols(), k, mode, element, shape, codes, scales, null,
+        1.0f);
+  }
+
+  /**
+   * Transformer Engine's {@code compute_scale_from_amax} (no epsilon, no power-of-two rounding):
+   * s = fp8_max / amax in FP32; a zero amax keeps s = 1; an s that overflows FP32 becomes
+   * FLT_MAX.
+   */
+  static float teScale(float fp8Max, float amax) {
+    if (amax == 0f) {
+      return 1f;
+    }
+    float s = fp8Max / amax;
+    return Float.isInfinite(s) ? Float.MAX_VALUE : s;
+  }
+}

@@ -1,0 +1,55 @@
+package org.tcsim.core.quant;
+
+import org.tcsim.core.format.FpFormat;
+
+/**
+ * DeepSeek-V3 fine-grained scaling (FACTS.md §2; DeepGEMM's {@code per_token_cast_to_fp8} and
+ * {@code per_block_cast_to_fp8}): 1 x 128 groups along K for activations
+ * ({@link ScaleMode#VEC128_32F}) or 128 x 128 blocks for weights ({@link ScaleMode#BLK128x128_32F}).
+ * Per group, in FP32: a = max(amax, 1e-4); elements {@code RNE(fp32(x * fp32(fp8_max / a)))}
+ * (never beyond fp8_max, so saturation never acts); decode scale {@code fp32(a / fp8_max)} (DeepGEMM
+ * stores {@code x_amax / 448}, not the reciprocal of the encode scale; the two can differ in the last
+ * bit). A K that 128 does not divide leaves a partial last group, as DeepGEMM's zero padding does.
+ *
+ * @param elementFormat E4M3 (as DeepSeek-V3) or E5M2
+ * @param mode VEC128_32F or BLK128x128_32F
+ */
+public record GroupScaling(FpFormat elementFormat, ScaleMode mode) implements Recipe {
+
+  /** DeepGEMM's amax floor ({@code clamp(1e-4)}), so that an all-zero group has a finite scale. */
+  public static final float AMAX_FLOOR = 1e-4f;
+
+  public GroupScaling {
+    Blocks.requireFp8(elementFormat);
+    if (mode != ScaleMode.VEC128_32F && mode != ScaleMode.BLK128x128_32F) {
+      throw new IllegalArgumentException(
+          "group scaling mode must be VEC128_32F or BLK128x128_32F, got " + mode);
+    }
+  }
+
+  /** 1 x 128 activation groups in E4M3. */
+  public static GroupScaling activations() {
+    return new GroupScaling(FpFormat.E4M3, ScaleMode.VEC128_32F);
+  }
+
+  /** 128 x 128 weight blocks in E4M3. */
+  public static GroupScaling weights() {
+    return new GroupScaling(FpFormat.E4M3, ScaleMode.BLK128x128_32F);
+  }
+
+  @Override
+  public QuantizedTensor quantize(Matrix m, KAxis k, NonFinite policy) {
+    float max = (float) elementFormat.maxFinite();
+    return Fp32Scaling.quantize(m, k, policy, mode, elementFormat, new Fp32Scaling.ScalePair() {
+      @Override
+      public float encode(float amax) {
+        return max / Math.max(amax, AMAX_FLOOR);
+      }
+
+      @Override
+      public float decode(float amax, float s) {
+        return Math.max(amax, AMAX_FLOOR) / max;
+      }
+    });
+  }
+}

@@ -1,0 +1,71 @@
+package org.tcsim.core.quant;
+
+import org.tcsim.core.format.FpFormat;
+
+/**
+ * OCP MX v1.0 block scaling ({@link ScaleMode#VEC32_UE8M0}, FACTS.md §2): 32 elements along K share
+ * one E8M0 scale X = 2^E chosen by a {@link MxScaleRule}; each element is x / X (exact: a power of
+ * two times an FP32 value fits a double) rounded to the element format, saturating. A K that 32
+ * does not divide leaves a partial last block (microxcaling pads with zeros, which is the same).
+ *
+ * @param elementFormat E4M3, E5M2 (MXFP8), E3M2, E2M3 (MXFP6) or E2M1 (MXFP4)
+ * @param rule the scale rule
+ * @param rounding the element rounding (RNE as TE/torchao/hardware; HALF_AWAY as microxcaling)
+ */
+public record MxScaling(FpFormat elementFormat, MxScaleRule rule, ElementRounding rounding)
+    implements Recipe {
+
+  /** The OCP MX block size. */
+  public static final int BLOCK = 32;
+
+  public MxScaling {
+    MxScaleRule.checkElement(elementFormat);
+    java.util.Objects.requireNonNull(rule, "rule");
+    java.util.Objects.requireNonNull(rounding, "rounding");
+  }
+
+  /** MXFP8 E4M3 with element RNE and the given scale rule. */
+  public static MxScaling mxfp8(MxScaleRule rule) {
+    return new MxScaling(FpFormat.E4M3, rule, ElementRounding.RNE);
+  }
+
+  @Override
+  public ScaleMode mode() {
+    return ScaleMode.VEC32_UE8M0;
+  }
+
+  @Override
+  public QuantizedTensor quantize(Matrix m, KAxis k, NonFinite policy) {
+    BlockShape shape = ScaleMode.VEC32_UE8M0.blockShape(m.rows(), m.cols(), k);
+    int gridRows = shape.gridRows(m.rows());
+    int gridCols = shape.gridCols(m.cols());
+    byte[] scaleCodes = new byte[gridRows * gridCols];
+    byte[] codes = new byte[m.rows() * m.cols()];
+    float[] v = m.values();
+    int cols = m.cols();
+    for (int br = 0; br < gridRows; br++) {
+      int r0 = br * shape.rows();
+      int r1 = Math.min(m.rows(), r0 + shape.rows());
+      for (int bc = 0; bc < gridCols; bc++) {
+        int c0 = bc * shape.cols();
+        int c1 = Math.min(cols, c0 + shape.cols());
+        float amax = Blocks.amax(m, r0, r1, c0, c1, policy);
+        if (policy == NonFinite.PROPAGATE && Blocks.hasNonFinite(m, r0, r1, c0, c1)) {
+          scaleCodes[br * gridCols + bc] = (byte) FpFormat.E8M0.canonicalNaN();
+          continue; // element codes stay 0; the NaN scale makes the whole block NaN
+        }
+        int code = rule.scaleCode(amax, elementFormat);
+        scaleCodes[br * gridCols + bc] = (byte) code;
+        int exponent = code - 127;
+        for (int r = r0; r < r1; r++) {
+          for (int c = c0; c < c1; c++) {
+            double scaled = Math.scalb((double) v[r * cols + c], -exponent);
+            codes[r * cols + c] = (byte) rounding.encode(elementFormat, scaled);
+          }
+        }
+      }
+    }
+    return new QuantizedTensor(m.rows(), m.cols(), k, ScaleMode.VEC32_UE8M0, elementFormat, shape,
+        codes, null, scaleCodes, 1.0f);
+  }
+}
