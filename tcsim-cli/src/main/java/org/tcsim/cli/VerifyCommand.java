@@ -39,6 +39,8 @@ import picocli.CommandLine.Parameters;
             + "every compared row matched and at least one row was compared."})
 public final class VerifyCommand implements Callable<Integer> {
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Parameters(paramLabel = "FILE", arity = "0..*",
       description = "Golden MMA CSV files (header gpu,a_format,b_format,c_format,d_format,k,a,b,c,d).")
   List<Path> files = new ArrayList<>();
@@ -60,8 +62,8 @@ public final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    PrintWriter out = new PrintWriter(System.out, true);
-    PrintWriter err = new PrintWriter(System.err, true);
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     List<String> names = new ArrayList<>();
     List<Source> sources = new ArrayList<>();
     if (files.isEmpty()) {
@@ -110,6 +112,7 @@ public final class VerifyCommand implements Callable<Integer> {
       writeCsv(csvRows);
       out.println("wrote " + csvRows.size() + " rows to " + csv);
     }
+    out.flush();
     if (inputError) {
       return 2;
     }

@@ -38,6 +38,10 @@ class IsaCommandTest {
         "accumulator   f32 (IEEE binary32)",
         "FLOPs         524,288 (2*M*N*K)",
         "datapath      sm_90a wgmma.mma_async e4m3 x e5m2 -> f32",
+        "preset        h100.fp8.fp32 (reproduces every golden hardware sample)",
+        "              BFMA: 32 products/step, 13 alignment bits (neab -10), truncate, C joins"
+            + " with_products, normalise to 13 mantissa bits, RZ into fp32",
+        "source        Khattak & Mikaitis, ACM TACO, doi 10.1145/3830409 (H100TC)",
         "");
     assertEquals(expected, r.out);
     assertEquals("", r.err);
