@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     description = "Bit-exact, cycle-approximate simulator of NVIDIA Hopper and Blackwell tensor cores.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      TimeCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -18,7 +18,7 @@ public final class BlackwellMachines {
       .set(MachineParam.CLOCK_GHZ, 4.5e15 / (148 * 16384.0) / 1e9,
           "I: 4.5 PFLOPS / (148 SMs x 16384 FLOP/clk), about 1.86 GHz")
       .set(MachineParam.MMA_FLOPS_PER_CLK, Tcgen05Pipeline.FP8_FLOPS_PER_CLK, "I: FACTS.md s.4 (cuDNN-frontend)")
-      .set(MachineParam.MMA_EFFICIENCY, 0.80, "I: Hopper fit")
+      .set(MachineParam.MMA_EFFICIENCY, 0.76, "I: Hopper fit")
       .set(MachineParam.MMA_K, Tcgen05Pipeline.K_FP8, "D: PTX ISA tcgen05 kind::f8f6f4")
       .set(MachineParam.MMA_TAIL_CYCLES, Tcgen05Pipeline.TAIL_CYCLES, "I: as Hopper")
       .set(MachineParam.MMA_CTA_GROUP, Tcgen05Pipeline.CTA_GROUP, "D: PTX ISA tcgen05 cta_group::2")
@@ -26,7 +26,7 @@ public final class BlackwellMachines {
       .set(MachineParam.ACCUM_BUFFERS, Tcgen05Pipeline.ACCUM_BUFFERS, "D: TMEM 256 KB/SM (FACTS.md s.4)")
       .set(MachineParam.CUDA_FP32_LANES, 128, "D: Blackwell SM has 128 FP32 cores")
       .set(MachineParam.PROMOTE_OPS, 1, "I: as Hopper (used only by recipes needing promotion)")
-      .set(MachineParam.EPILOGUE_OPS, 1, "I: as Hopper")
+      .set(MachineParam.EPILOGUE_OPS, 3, "I: Hopper fit")
       .set(MachineParam.MATH_REGS, 192, "I: as Hopper (accumulators live in TMEM)")
       .set(MachineParam.SMEM_KB, 227, "I: as Hopper, 228 KB per SM")
       .set(MachineParam.MAX_STAGES, 16, "I: as Hopper kernels")
@@ -38,6 +38,6 @@ public final class BlackwellMachines {
       .set(MachineParam.HBM_EFFICIENCY, 0.85, "I: Hopper fit")
       .set(MachineParam.HBM_LATENCY, 479, "I: Hopper figure")
       .set(MachineParam.TMA_LATENCY, 170, "I: Hopper figure")
-      .set(MachineParam.LAUNCH_US, 3.0, "I: Hopper fit")
+      .set(MachineParam.LAUNCH_US, 2.0, "I: Hopper fit")
       .build();
 }

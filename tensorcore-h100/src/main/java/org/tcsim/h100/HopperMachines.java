@@ -12,13 +12,15 @@ import org.tcsim.core.timing.MachineSpec;
 public final class HopperMachines {
 
   /** Fitted: sustained share of the MMA peak (boost clock not held under FP8 load, FACTS.md s.4 "Power"). */
-  public static final double MMA_EFFICIENCY = 0.80;
+  public static final double MMA_EFFICIENCY = 0.76;
   /** Fitted: share of the HBM datasheet peak a streaming kernel sustains. */
   public static final double HBM_EFFICIENCY = 0.85;
   /** Fitted within the range of public microbenchmarks: L2-to-SM bandwidth of a 132-SM part, TB/s. */
   public static final double L2_TBPS_132_SMS = 7.0;
   /** Fitted: fixed kernel cost (launch, barrier/descriptor prologue, teardown), microseconds. */
-  public static final double LAUNCH_US = 3.0;
+  public static final double LAUNCH_US = 2.0;
+  /** Fitted: CUDA-core instructions per output element in the epilogue (convert, stmatrix, addressing). */
+  public static final double EPILOGUE_OPS = 3;
 
   private HopperMachines() {}
 
@@ -59,7 +61,7 @@ public final class HopperMachines {
         .set(MachineParam.ACCUM_BUFFERS, 1, "D: wgmma accumulates in registers")
         .set(MachineParam.CUDA_FP32_LANES, 128, "D: NVIDIA H100 whitepaper, 128 FP32 cores per SM")
         .set(MachineParam.PROMOTE_OPS, 1, "I: one FFMA per element (acc += scale * partial)")
-        .set(MachineParam.EPILOGUE_OPS, 1, "I: half a cvt.bf16x2 plus a share of stmatrix per element")
+        .set(MachineParam.EPILOGUE_OPS, EPILOGUE_OPS, "F: calibration (convert, stmatrix, address math)")
         .set(MachineParam.MATH_REGS, 192, "I: 232 registers per math thread (setmaxnreg) less ~40 for addressing")
         .set(MachineParam.SMEM_KB, 227, "D: 228 KB per SM, 227 KB per block (CUDA guide, cc 9.0)")
         .set(MachineParam.MAX_STAGES, 16, "D: DeepGEMM stage cap (FACTS.md s.4)")

@@ -74,6 +74,36 @@ public final class TileHeuristic {
     return withCluster(spec, problem, best);
   }
 
+  /**
+   * Completes a tile chosen by the user: math warpgroups from block M, stages from shared memory
+   * unless given, cluster from the heuristic unless given ({@code clusterM, clusterN}).
+   *
+   * @throws IllegalArgumentException if the tile's stages or accumulators do not fit the machine
+   */
+  public static KernelConfig complete(MachineSpec spec, GemmProblem problem, int bm, int bn, int bk,
+      Integer stages, int[] cluster) {
+    boolean tmem = spec.getInt(MachineParam.ACCUM_BUFFERS) > 1;
+    int ctaGroup = spec.getInt(MachineParam.MMA_CTA_GROUP);
+    int wgs = bm == 64 || tmem ? 1 : 2;
+    KernelConfig probe = new KernelConfig(bm, bn, bk, 1, 1, 1, wgs);
+    if (!fitsAccumulators(spec, problem, bm / wgs, bn, tmem)) {
+      throw new IllegalArgumentException("tile " + probe.tileText() + " does not fit the accumulator storage of "
+          + spec.name() + " (math_regs=" + spec.get(MachineParam.MATH_REGS) + ")");
+    }
+    int fit = stagesFor(spec, problem, bm, bn, bk, ctaGroup);
+    int s = stages == null ? fit : stages;
+    if (s > fit || s < 1) {
+      throw new IllegalArgumentException("stages " + s + " do not fit: tile " + probe.tileText() + " leaves room for "
+          + fit + " stages in " + spec.get(MachineParam.SMEM_KB) + " KiB of shared memory (max_stages "
+          + spec.getInt(MachineParam.MAX_STAGES) + ")");
+    }
+    KernelConfig c = new KernelConfig(bm, bn, bk, s, 1, 1, wgs);
+    if (cluster == null) {
+      return withCluster(spec, problem, c);
+    }
+    return new KernelConfig(bm, bn, bk, s, cluster[0], cluster[1], wgs);
+  }
+
   /** {@code config} with the cluster the heuristic would pick for it. */
   static KernelConfig withCluster(MachineSpec spec, GemmProblem problem, KernelConfig c) {
     int sms = spec.getInt(MachineParam.SMS);
