@@ -29,6 +29,12 @@ import java.util.Map;
  *       double buffer (Blackwell) the next tile's MMAs overlap it.</li>
  * </ul>
  * Each entity has at most one pending event, so the event objects are allocated once.
+ *
+ * <p>Left out: clock and power behaviour beyond one sustained efficiency; L2 partitions, DRAM page
+ * and bank effects (HBM and L2 are single FIFO servers at fixed rates); the cross-CTA handshake of
+ * a multicast cluster; register-bank and issue-slot conflicts between warps; instruction-cache
+ * misses; the split-K and stream-K schedules; TMA descriptor and scale-factor layout costs beyond
+ * their bytes; and the time of launching the kernel beyond one fixed {@code launch_us}.
  */
 public final class GemmTimingModel {
 
