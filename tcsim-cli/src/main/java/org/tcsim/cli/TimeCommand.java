@@ -1,0 +1,286 @@
+package org.tcsim.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.tcsim.core.timing.GemmProblem;
+import org.tcsim.core.timing.GemmTimingModel;
+import org.tcsim.core.timing.KernelConfig;
+import org.tcsim.core.timing.MachineParam;
+import org.tcsim.core.timing.MachineSpec;
+import org.tcsim.core.timing.ScalingRecipe;
+import org.tcsim.core.timing.TileHeuristic;
+import org.tcsim.core.timing.TimingResult;
+import org.tcsim.core.timing.Unit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tcsim time}: predicts the time of an FP8 GEMM with the cycle-approximate timing model. */
+@Command(
+    name = "time",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Predicts the time of a persistent FP8 GEMM (tile, stages and cluster chosen like a tuned kernel),",
+      "with TFLOPS, bandwidth, what bounds it and the utilisation of each unit.",
+      "Machine parameters can be overridden (--set key=value, --set-file) and one swept (--sweep)."
+    })
+public final class TimeCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--gpu", required = true, description = "h100, h100-sxm, h100-pcie, h800, h200, b200")
+  String gpu;
+
+  @Option(names = "--m", description = "rows of A and D") Long m;
+  @Option(names = "--n", description = "columns of B and D") Long n;
+  @Option(names = "--k", description = "inner dimension") Long k;
+  @Option(names = "--groups", defaultValue = "1", description = "independent GEMMs of this shape (grouped GEMM)")
+  int groups;
+
+  @Option(names = "--recipe", defaultValue = "blockwise",
+      description = "scaling recipe: blockwise (DeepSeek 1x128/128x128), per-tensor, fast-accum, mxfp8")
+  String recipe;
+
+  @Option(names = "--out-bytes", defaultValue = "2", description = "bytes per output element (2 = BF16)")
+  int outBytes;
+
+  @Option(names = "--tile", description = "BMxBNxBK, e.g. 128x128x128 (default: the heuristic's)") String tile;
+  @Option(names = "--stages", description = "pipeline stages (default: as many as shared memory holds)")
+  Integer stages;
+  @Option(names = "--cluster", description = "CTAs per cluster along M x N: 1x1, 2x1 (share B), 1x2 (share A)")
+  String cluster;
+
+  @Option(names = "--set", description = "override a machine parameter, key=value (repeatable)")
+  List<String> sets = new ArrayList<>();
+
+  @Option(names = "--set-file", description = "file of key=value lines ('#' comments) overriding parameters")
+  Path setFile;
+
+  @Option(names = "--shapes", description = "CSV with columns m,n,k and optionally groups") Path shapes;
+  @Option(names = "--sweep", description = "key=start:end:step, sweeps one machine parameter") String sweep;
+  @Option(names = "--out", description = "CSV to write (with --shapes or --sweep)") Path out;
+  @Option(names = "--chart", description = "PNG chart of TFLOPS over the swept parameter") Path chart;
+  @Option(names = "--params", description = "print the machine description with sources and exit")
+  boolean printParams;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      return run(spec.commandLine().getOut());
+    } catch (IllegalArgumentException e) {
+      err.println("tcsim time: " + e.getMessage());
+      err.flush();
+      return 2;
+    } catch (IOException e) {
+      err.println("tcsim time: " + e);
+      err.flush();
+      return 1;
+    }
+  }
+
+  private int run(PrintWriter stdout) throws IOException {
+    MachineSpec machine = machine();
+    if (printParams) {
+      for (MachineParam p : MachineParam.values()) {
+        stdout.printf(Locale.ROOT, "%-18s %12.6g %-12s %s%n", p.key(), machine.get(p), p.unit(),
+            machine.sources().get(p));
+      }
+      stdout.flush();
+      return 0;
+    }
+    ScalingRecipe scaling = ScalingRecipe.parse(recipe);
+    if (shapes != null) {
+      if (sweep != null || m != null || n != null || k != null) {
+        throw new IllegalArgumentException("--shapes cannot be combined with --m/--n/--k or --sweep");
+      }
+      if (out == null) {
+        throw new IllegalArgumentException("--shapes needs --out FILE.csv");
+      }
+      return runShapes(machine, scaling, stdout);
+    }
+    if (m == null || n == null || k == null) {
+      throw new IllegalArgumentException("give --m, --n and --k, or --shapes FILE.csv");
+    }
+    GemmProblem problem = new GemmProblem(m, n, k, groups, outBytes, scaling);
+    if (sweep != null) {
+      return runSweep(machine, problem, stdout);
+    }
+    TimingResult r = GemmTimingModel.predict(machine, problem, config(machine, problem));
+    printBreakdown(stdout, machine, r);
+    return 0;
+  }
+
+  private MachineSpec machine() throws IOException {
+    MachineSpec machine = GpuCatalog.byName(gpu);
+    if (setFile != null) {
+      List<String> lines = Files.readAllLines(setFile, StandardCharsets.UTF_8);
+      for (int i = 0; i < lines.size(); i++) {
+        String line = lines.get(i).trim();
+        if (line.isEmpty() || line.startsWith("#")) {
+          continue;
+        }
+        try {
+          machine = machine.withAssignment(line);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(setFile + " line " + (i + 1) + ": " + e.getMessage());
+        }
+      }
+    }
+    for (String s : sets) {
+      machine = machine.withAssignment(s);
+    }
+    return machine;
+  }
+
+  private KernelConfig config(MachineSpec machine, GemmProblem problem) {
+    int[] clusterShape = cluster == null ? null : parseCluster(cluster);
+    if (tile == null) {
+      if (stages == null && clusterShape == null) {
+        return TileHeuristic.choose(machine, problem);
+      }
+      KernelConfig h = TileHeuristic.choose(machine, problem);
+      return TileHeuristic.complete(machine, problem, h.blockM(), h.blockN(), h.blockK(),
+          stages, clusterShape == null ? new int[] {h.clusterM(), h.clusterN()} : clusterShape);
+    }
+    String[] parts = tile.toLowerCase(Locale.ROOT).split("x");
+    if (parts.length != 3) {
+      throw new IllegalArgumentException("--tile must be BMxBNxBK, e.g. 128x128x128: '" + tile + "'");
+    }
+    int[] t = new int[3];
+    for (int i = 0; i < 3; i++) {
+      try {
+        t[i] = Integer.parseInt(parts[i]);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--tile must be BMxBNxBK, e.g. 128x128x128: '" + tile + "'");
+      }
+    }
+    return TileHeuristic.complete(machine, problem, t[0], t[1], t[2], stages, clusterShape);
+  }
+
+  private static int[] parseCluster(String text) {
+    String[] parts = text.toLowerCase(Locale.ROOT).split("x");
+    try {
+      if (parts.length == 2) {
+        return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the error below
+    }
+    throw new IllegalArgumentException("--cluster must be MxN, e.g. 2x1: '" + text + "'");
+  }
+
+  private int runShapes(MachineSpec machine, ScalingRecipe scaling, PrintWriter stdout) throws IOException {
+    List<ShapesCsv.Shape> rows = ShapesCsv.read(shapes);
+    try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+      w.write("m,n,k,groups,us,tflops,gbps,bound,tile,stages,cluster,waves,mma_util,cuda_util,l2_util,hbm_util\n");
+      for (ShapesCsv.Shape s : rows) {
+        GemmProblem problem = new GemmProblem(s.m(), s.n(), s.k(), s.groups(), outBytes, scaling);
+        TimingResult r;
+        try {
+          r = GemmTimingModel.predict(machine, problem, config(machine, problem));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(shapes + " line " + s.line() + ": " + e.getMessage());
+        }
+        w.write(String.format(Locale.ROOT, "%d,%d,%d,%d,%.3f,%.1f,%.0f,%s,%s,%d,%s,%d,%.3f,%.3f,%.3f,%.3f%n",
+            s.m(), s.n(), s.k(), s.groups(), r.microseconds(), r.tflops(), r.minimumBytesGBps(), r.bound().label(),
+            r.config().tileText(), r.config().stages(), r.config().clusterText(), r.waves(),
+            r.utilisation().get(Unit.MMA), r.utilisation().get(Unit.CUDA_CORES), r.utilisation().get(Unit.L2),
+            r.utilisation().get(Unit.HBM)));
+      }
+    }
+    stdout.printf(Locale.ROOT, "wrote %d rows to %s%n", rows.size(), out);
+    stdout.flush();
+    return 0;
+  }
+
+  private int runSweep(MachineSpec machine, GemmProblem problem, PrintWriter stdout) throws IOException {
+    int eq = sweep.indexOf('=');
+    String[] range = eq < 0 ? new String[0] : sweep.substring(eq + 1).split(":");
+    if (eq <= 0 || range.length != 3) {
+      throw new IllegalArgumentException("--sweep must be key=start:end:step, e.g. sms=66:198:22: '" + sweep + "'");
+    }
+    MachineParam param = MachineParam.byKey(sweep.substring(0, eq));
+    double start;
+    double end;
+    double step;
+    try {
+      start = Double.parseDouble(range[0]);
+      end = Double.parseDouble(range[1]);
+      step = Double.parseDouble(range[2]);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--sweep range must be numbers start:end:step: '" + sweep + "'");
+    }
+    if (!(step > 0) || end < start || (end - start) / step > 10_000) {
+      throw new IllegalArgumentException("--sweep needs start <= end and a positive step giving at most 10000 points: '"
+          + sweep + "'");
+    }
+    List<double[]> points = new ArrayList<>();
+    List<TimingResult> results = new ArrayList<>();
+    long count = Math.round(Math.floor((end - start) / step + 1e-9)) + 1;
+    for (long i = 0; i < count; i++) {
+      double v = start + i * step;
+      MachineSpec variant = machine.with(param, v);
+      TimingResult r = GemmTimingModel.predict(variant, problem, config(variant, problem));
+      points.add(new double[] {v, r.tflops()});
+      results.add(r);
+    }
+    StringBuilder csv = new StringBuilder(param.key()
+        + ",us,tflops,gbps,bound,tile,stages,cluster,waves,mma_util,cuda_util,l2_util,hbm_util\n");
+    for (int i = 0; i < results.size(); i++) {
+      TimingResult r = results.get(i);
+      csv.append(String.format(Locale.ROOT, "%s,%.3f,%.1f,%.0f,%s,%s,%d,%s,%d,%.3f,%.3f,%.3f,%.3f%n",
+          number(points.get(i)[0]), r.microseconds(), r.tflops(), r.minimumBytesGBps(), r.bound().label(),
+          r.config().tileText(), r.config().stages(), r.config().clusterText(), r.waves(),
+          r.utilisation().get(Unit.MMA), r.utilisation().get(Unit.CUDA_CORES), r.utilisation().get(Unit.L2),
+          r.utilisation().get(Unit.HBM)));
+    }
+    if (out != null) {
+      Files.writeString(out, csv.toString(), StandardCharsets.UTF_8);
+    } else {
+      stdout.print(csv);
+    }
+    if (chart != null) {
+      SweepChart.write(chart, machine.name() + " " + problem.m() + "x" + problem.n() + "x" + problem.k(),
+          param.key() + " (" + param.unit() + ")", points);
+    }
+    stdout.flush();
+    return 0;
+  }
+
+  private static String number(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+  }
+
+  private static void printBreakdown(PrintWriter o, MachineSpec machine, TimingResult r) {
+    GemmProblem p = r.problem();
+    KernelConfig c = r.config();
+    o.printf(Locale.ROOT, "gpu %s (%d SMs, %.3f GHz, peak %.0f FP8 TFLOPS, HBM %.2f TB/s)%n", machine.name(),
+        machine.getInt(MachineParam.SMS), machine.get(MachineParam.CLOCK_GHZ), machine.peakTflops(),
+        machine.get(MachineParam.HBM_TBPS));
+    o.printf(Locale.ROOT, "gemm %dx%dx%d x %d group(s), recipe %s%n", p.m(), p.n(), p.k(), p.groups(),
+        p.recipe().name().toLowerCase(Locale.ROOT));
+    o.printf(Locale.ROOT, "kernel tile %s, %d stages, cluster %s, %d math warpgroup(s)%n", c.tileText(), c.stages(),
+        c.clusterText(), c.mathWarpgroups());
+    o.printf(Locale.ROOT, "waves %d over %d CTAs (%d tiles, last wave %d tiles, wave efficiency %.1f%%)%n",
+        r.waves(), r.ctas(), r.tiles(), r.lastWaveTiles(), 100 * r.waveEfficiency());
+    o.printf(Locale.ROOT, "time %.2f us  %.1f TFLOPS  %.0f GB/s (minimum bytes)  %.0f GB/s HBM%n", r.microseconds(),
+        r.tflops(), r.minimumBytesGBps(), r.hbmGBps());
+    o.printf(Locale.ROOT, "bound %s%n", r.bound().label());
+    o.println("unit          utilisation  alone (us)");
+    for (Unit u : Unit.values()) {
+      o.printf(Locale.ROOT, "%-12s %10.1f%% %11.2f%n", u.label(), 100 * r.utilisation().get(u),
+          r.idealMicroseconds().get(u));
+    }
+    o.printf(Locale.ROOT, "bytes: HBM %.1f MB, L2->SM %.1f MB%n", r.hbmBytes() / 1e6, r.l2Bytes() / 1e6);
+    o.flush();
+  }
+}

@@ -1,0 +1,136 @@
+package org.tcsim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TimeCommandTest {
+  @TempDir Path dir;
+
+  /** Runs the CLI, returning exit code, stdout, stderr. */
+  private static Object[] run(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code = Main.execute(args);
+      return new Object[] {code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  @Test
+  void singleShapePrintsTheBreakdown() {
+    Object[] r = run("time", "--gpu", "h800", "--m", "4096", "--n", "7168", "--k", "16384");
+    assertEquals(0, r[0], (String) r[2]);
+    String out = (String) r[1];
+    for (String word : List.of("TFLOPS", "bound", "waves", "mma", "hbm", "l2", "cuda_cores", "tile")) {
+      assertTrue(out.contains(word), word + " missing in\n" + out);
+    }
+  }
+
+  @Test
+  void explicitTileStagesAndClusterAreUsed() {
+    Object[] r = run("time", "--gpu", "h800", "--m", "256", "--n", "7168", "--k", "7168", "--tile", "128x128x128",
+        "--stages", "5", "--cluster", "1x1");
+    assertEquals(0, r[0], (String) r[2]);
+    String out = (String) r[1];
+    assertTrue(out.contains("tile 128x128x128, 5 stages, cluster 1x1"), out);
+    assertTrue(out.contains("over 112 CTAs"), out); // FACTS.md s.4: 112 of 132 SMs
+  }
+
+  @Test
+  void shapesFileGivesTflopsConsistentWithTime() throws Exception {
+    Path shapes = dir.resolve("shapes.csv");
+    Files.writeString(shapes, "# comment\nm,n,k,groups\n4096,7168,16384,1\n64,2112,7168,4\n");
+    Path out = dir.resolve("out.csv");
+    Object[] r = run("time", "--gpu", "h200", "--shapes", shapes.toString(), "--out", out.toString());
+    assertEquals(0, r[0], (String) r[2]);
+    List<String> lines = Files.readAllLines(out);
+    assertEquals(3, lines.size());
+    List<String> header = Arrays.asList(lines.get(0).split(","));
+    assertTrue(header.containsAll(List.of("m", "n", "k", "groups", "tflops", "us", "bound")), lines.get(0));
+    for (String line : lines.subList(1, 3)) {
+      String[] f = line.split(",");
+      double m = Double.parseDouble(f[header.indexOf("m")]);
+      double n = Double.parseDouble(f[header.indexOf("n")]);
+      double k = Double.parseDouble(f[header.indexOf("k")]);
+      double g = Double.parseDouble(f[header.indexOf("groups")]);
+      double us = Double.parseDouble(f[header.indexOf("us")]);
+      double tflops = Double.parseDouble(f[header.indexOf("tflops")]);
+      double expected = 2 * m * n * k * g / (us * 1e-6) / 1e12;
+      assertEquals(expected, tflops, 0.001 * expected + 0.1, line);
+    }
+    assertTrue(lines.get(2).startsWith("64,2112,7168,4,"), lines.get(2));
+  }
+
+  @Test
+  void unknownGpuListsTheKnownOnes() {
+    Object[] r = run("time", "--gpu", "a100", "--m", "1", "--n", "1", "--k", "1");
+    assertEquals(2, r[0]);
+    String err = (String) r[2];
+    assertTrue(err.contains("a100") && err.contains("h800") && err.contains("b200"), err);
+  }
+
+  @Test
+  void badSetKeyNamesTheValidKeys() {
+    Object[] r = run("time", "--gpu", "h800", "--m", "64", "--n", "64", "--k", "64", "--set", "hbm_bw=6");
+    assertEquals(2, r[0]);
+    String err = (String) r[2];
+    assertTrue(err.contains("hbm_bw") && err.contains("hbm_tbps") && err.contains("sms"), err);
+  }
+
+  @Test
+  void setChangesThePrediction() {
+    Object[] base = run("time", "--gpu", "h800", "--m", "64", "--n", "7168", "--k", "16384");
+    Object[] fast = run("time", "--gpu", "h800", "--m", "64", "--n", "7168", "--k", "16384", "--set", "hbm_tbps=6.7");
+    assertEquals(0, fast[0], (String) fast[2]);
+    assertTrue(!base[1].equals(fast[1]));
+  }
+
+  @Test
+  void malformedShapesNameLineAndField() throws Exception {
+    Path shapes = dir.resolve("bad.csv");
+    Files.writeString(shapes, "m,n,k\n64,2112,7168\n64,2112,seven\n");
+    Object[] r = run("time", "--gpu", "h800", "--shapes", shapes.toString(), "--out", dir.resolve("o.csv").toString());
+    assertEquals(2, r[0]);
+    String err = (String) r[2];
+    assertTrue(err.contains("line 3") && err.contains("field k") && err.contains("seven"), err);
+
+    Path noHeader = dir.resolve("nohdr.csv");
+    Files.writeString(noHeader, "rows,cols\n1,2\n");
+    Object[] r2 = run("time", "--gpu", "h800", "--shapes", noHeader.toString(), "--out", dir.resolve("p.csv").toString());
+    assertEquals(2, r2[0]);
+    assertTrue(((String) r2[2]).contains("line 1"), (String) r2[2]);
+  }
+
+  @Test
+  void sweepWritesCsvAndPngChart() throws Exception {
+    Path csv = dir.resolve("sweep.csv");
+    Path png = dir.resolve("sweep.png");
+    Object[] r = run("time", "--gpu", "h800", "--m", "4096", "--n", "4096", "--k", "4096", "--sweep", "sms=66:198:22",
+        "--out", csv.toString(), "--chart", png.toString());
+    assertEquals(0, r[0], (String) r[2]);
+    List<String> lines = Files.readAllLines(csv);
+    assertEquals(8, lines.size()); // header + 66, 88, ..., 198
+    assertTrue(lines.get(0).startsWith("sms,"), lines.get(0));
+    assertTrue(lines.get(1).startsWith("66,") && lines.get(7).startsWith("198,"), lines.toString());
+    byte[] magic = Arrays.copyOf(Files.readAllBytes(png), 8);
+    assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, magic);
+  }
+}
