@@ -165,9 +165,9 @@ public enum FpFormat {
     return signed ? 1 << (exponentBits + mantissaBits) : 0;
   }
 
-  /** Number of distinct codes (2^width). */
-  public int codeCount() {
-    return 1 << width();
+  /** Number of distinct codes (2^width; a long because FP32 has 2^32). */
+  public long codeCount() {
+    return 1L << width();
   }
 
   /** The canonical quiet NaN of the format, positive, or -1 if the format has no NaN. */
@@ -227,7 +227,7 @@ public enum FpFormat {
 
   /** Converts a code in its container (an FP32 bit pattern for TF32) to the packed code. */
   public int fromContainer(long containerBits) {
-    return (int) (containerBits >>> containerShift()) & (codeCount() - 1);
+    return (int) ((containerBits >>> containerShift()) & (codeCount() - 1));
   }
 
   /** Converts a packed code to its container (an FP32 bit pattern for TF32). */
@@ -303,13 +303,19 @@ public enum FpFormat {
     return decodeArithmetic(code);
   }
 
+  /** Java's quiet NaN with the sign bit set. */
+  private static final double NEGATIVE_NAN = Double.longBitsToDouble(0xFFF8000000000000L);
+
   /** Decoding by arithmetic, without the lookup table (kept public for the benchmark). */
   public double decodeArithmetic(int code) {
-    checkCode(code);
+    // Unsigned: an FP32 code with its sign bit set is a negative int.
+    checkCode(Integer.toUnsignedLong(code));
     FpClass c = classify(code);
     double sign = isNegative(code) ? -1.0 : 1.0;
     return switch (c) {
-      case NAN -> Double.NaN;
+      // The sign of a NaN code is kept (as ml_dtypes keeps it), so that encoding it again gives back
+      // a NaN of the same sign.
+      case NAN -> isNegative(code) ? NEGATIVE_NAN : Double.NaN;
       case INFINITE -> sign * Double.POSITIVE_INFINITY;
       case ZERO -> sign * 0.0;
       case SUBNORMAL, NORMAL -> sign * Math.scalb((double) significand(code), scaleExponent(code));
@@ -327,7 +333,7 @@ public enum FpFormat {
   static {
     for (FpFormat f : values()) {
       if (f.width() <= 16) {
-        double[] t = new double[f.codeCount()];
+        double[] t = new double[(int) f.codeCount()];
         for (int c = 0; c < t.length; c++) {
           t[c] = f.decodeArithmetic(c);
         }
