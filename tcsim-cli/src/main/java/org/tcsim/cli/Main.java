@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
     description = "Bit-exact, cycle-approximate simulator of NVIDIA Hopper and Blackwell tensor cores.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      FormatsCommand.class,
+      ConvertCommand.class,
     })
 public final class Main implements Runnable {
 
