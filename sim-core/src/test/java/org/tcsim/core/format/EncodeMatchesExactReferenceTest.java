@@ -144,5 +144,13 @@ class EncodeMatchesExactReferenceTest {
     assertEquals(-151, ExactRounding.floorLog2(new BigDecimal(Math.nextDown(0x1p-150))));
     assertEquals(127, ExactRounding.floorLog2(new BigDecimal(0x1.fffffep127)));
     assertEquals(1023, ExactRounding.floorLog2(new BigDecimal(Double.MAX_VALUE)));
+    assertEquals(-1074, ExactRounding.floorLog2(new BigDecimal(Double.MIN_VALUE)));
+    assertEquals(2000, ExactRounding.floorLog2(ExactRounding.pow2(2000).add(BigDecimal.ONE)));
+    // The exact integer route agrees with the fast one.
+    for (double d : new double[] {1.0, 0.75, 0x1p-150, Math.nextDown(0x1p-150), 0x1.fffffep127,
+        3e-300, 7e300, Double.MIN_VALUE, Double.MAX_VALUE}) {
+      BigDecimal v = new BigDecimal(d);
+      assertEquals(ExactRounding.floorLog2Slow(v), ExactRounding.floorLog2(v), () -> "at " + d);
+    }
   }
 }

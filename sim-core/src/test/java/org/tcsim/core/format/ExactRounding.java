@@ -76,14 +76,41 @@ final class ExactRounding {
 
   // ---------------------------------------------------------------- exact powers and logs
 
+  /** Cached powers of two 2^-1100 .. 2^1100 (the double range and a margin). */
+  private static final int POW2_LIMIT = 1100;
+  private static final BigDecimal[] POW2 = new BigDecimal[2 * POW2_LIMIT + 1];
+
   /** 2^k exactly. */
-  static BigDecimal pow2(int k) {
-    return k >= 0 ? new BigDecimal(BigInteger.ONE.shiftLeft(k))
+  static synchronized BigDecimal pow2(int k) {
+    boolean cached = Math.abs(k) <= POW2_LIMIT;
+    if (cached && POW2[k + POW2_LIMIT] != null) {
+      return POW2[k + POW2_LIMIT];
+    }
+    BigDecimal p = k >= 0 ? new BigDecimal(BigInteger.ONE.shiftLeft(k))
         : new BigDecimal(BigInteger.valueOf(5).pow(-k), -k);
+    if (cached) {
+      POW2[k + POW2_LIMIT] = p;
+    }
+    return p;
   }
 
   /** floor(log2(v)) for v > 0, exactly. */
   static int floorLog2(BigDecimal v) {
+    // Fast path: a double's estimate, confirmed exactly by 2^k <= v < 2^(k+1).
+    double d = v.doubleValue();
+    if (d >= Double.MIN_NORMAL && d < Double.MAX_VALUE) {
+      int k = Math.getExponent(d);
+      for (int guess = k - 1; guess <= k + 1; guess++) {
+        if (pow2(guess).compareTo(v) <= 0 && v.compareTo(pow2(guess + 1)) < 0) {
+          return guess;
+        }
+      }
+    }
+    return floorLog2Slow(v);
+  }
+
+  /** floor(log2(v)) for v > 0 by exact integer arithmetic, for any magnitude. */
+  static int floorLog2Slow(BigDecimal v) {
     BigInteger p;
     BigInteger q;
     if (v.scale() >= 0) {
