@@ -119,7 +119,8 @@ final class FormatsCommand implements Callable<Integer> {
         + f.mantissaBits() + " mantissa)");
     line(out, "bias", Integer.toString(f.bias()));
     line(out, "exponents", "min normal 2^" + f.minExponent() + ", max 2^" + f.maxExponent());
-    line(out, "precision", f.precision() + " bits (" + f.mantissaBits() + " stored)");
+    line(out, "precision", f.precision() + (f.precision() == 1 ? " bit (" : " bits (")
+        + f.mantissaBits() + " stored)");
     line(out, "max finite", valueWithCode(f, f.maxFiniteCode()));
     line(out, "min normal", valueWithCode(f, minNormalCode));
     line(out, "min subnormal", f.hasSubnormals() ? valueWithCode(f, 1) : "none (no subnormals)");
