@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       IsaCommand.class,
       TimeCommand.class,
+      FormatsCommand.class,
+      ConvertCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -1,19 +1,43 @@
 package org.tcsim.cli;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 
-/** Runs the {@code tcsim} command line in-process, capturing what it prints and its exit code. */
-record CliRun(int exit, String out, String err) {
+/** Runs the tcsim command line in-process with the given stdin, capturing stdout and stderr. */
+record CliRun(int exitCode, String out, String err) {
 
-  static CliRun of(String... args) {
+  static CliRun run(String stdin, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(new Main());
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int exit = cl.execute(args);
-    return new CliRun(exit, out.toString(), err.toString());
+    InputStream savedIn = System.in;
+    try {
+      System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+      CommandLine cli = new CommandLine(new Main());
+      cli.setOut(new PrintWriter(out, true));
+      cli.setErr(new PrintWriter(err, true));
+      int code = cli.execute(args);
+      return new CliRun(code, out.toString(), err.toString());
+    } finally {
+      System.setIn(savedIn);
+    }
+  }
+
+  /** Runs with empty standard input. */
+  static CliRun of(String... args) {
+    return run("", args);
+  }
+
+  /** The exit code (short name). */
+  int exit() {
+    return exitCode;
+  }
+
+  /** stdout split into lines (no trailing empty line). */
+  String[] lines() {
+    return out.isEmpty() ? new String[0] : out.split("\\R");
   }
 }

@@ -165,7 +165,7 @@ public enum FpFormat {
     return signed ? 1 << (exponentBits + mantissaBits) : 0;
   }
 
-  /** Number of distinct codes (2^width). */
+  /** Number of distinct codes (2^width; a long because FP32 has 2^32). */
   public long codeCount() {
     return 1L << width();
   }
@@ -303,13 +303,19 @@ public enum FpFormat {
     return decodeArithmetic(code);
   }
 
+  /** Java's quiet NaN with the sign bit set. */
+  private static final double NEGATIVE_NAN = Double.longBitsToDouble(0xFFF8000000000000L);
+
   /** Decoding by arithmetic, without the lookup table (kept public for the benchmark). */
   public double decodeArithmetic(int code) {
+    // Unsigned: an FP32 code with its sign bit set is a negative int.
     checkCode(Integer.toUnsignedLong(code));
     FpClass c = classify(code);
     double sign = isNegative(code) ? -1.0 : 1.0;
     return switch (c) {
-      case NAN -> Double.NaN;
+      // The sign of a NaN code is kept (as ml_dtypes keeps it), so that encoding it again gives back
+      // a NaN of the same sign.
+      case NAN -> isNegative(code) ? NEGATIVE_NAN : Double.NaN;
       case INFINITE -> sign * Double.POSITIVE_INFINITY;
       case ZERO -> sign * 0.0;
       case SUBNORMAL, NORMAL -> sign * Math.scalb((double) significand(code), scaleExponent(code));
