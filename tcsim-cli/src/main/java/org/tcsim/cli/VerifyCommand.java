@@ -78,6 +78,30 @@ public final class VerifyCommand implements Callable<Integer> {
     MmaReplayer replayer = new MmaReplayer(all);
     ReplaySummary total = new ReplaySummary("total", 0);
     List<MmaOutcome> csvRows = csv == null ? null : new ArrayList<>();
+    // Ctrl-C: say what was compared before the interruption rather than nothing at all.
+    java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread onInterrupt = new Thread(() -> {
+      if (!finished.get()) {
+        err.println("tcsim verify: interrupted; compared so far: " + total.matched() + "/"
+            + total.compared() + " bit-exact in " + names.size() + " complete file(s)");
+        err.flush();
+      }
+    });
+    Runtime.getRuntime().addShutdownHook(onInterrupt);
+    try {
+      return run(out, err, sources, replayer, total, csvRows, names);
+    } finally {
+      finished.set(true);
+      try {
+        Runtime.getRuntime().removeShutdownHook(onInterrupt);
+      } catch (IllegalStateException shuttingDown) {
+        // already shutting down: the hook runs and finds the run finished
+      }
+    }
+  }
+
+  private int run(PrintWriter out, PrintWriter err, List<Source> sources, MmaReplayer replayer,
+      ReplaySummary total, List<MmaOutcome> csvRows, List<String> names) throws IOException {
     boolean inputError = false;
     for (Source source : sources) {
       List<GoldenMmaRow> rows;
