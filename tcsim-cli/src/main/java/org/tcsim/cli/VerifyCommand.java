@@ -52,6 +52,10 @@ public final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--csv", paramLabel = "OUT", description = "Write one line per compared row to OUT.")
   Path csv;
 
+  @Option(names = "--report", paramLabel = "DIR", description = "Write an HTML report with charts "
+      + "(match rate per datapath preset, error distributions against the exact result) to DIR/index.html.")
+  Path report;
+
   @Option(names = "--show", paramLabel = "N", defaultValue = "5",
       description = "Mismatching rows to show per file (default ${DEFAULT-VALUE}).")
   int show;
@@ -77,7 +81,7 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     MmaReplayer replayer = new MmaReplayer(all);
     ReplaySummary total = new ReplaySummary("total", 0);
-    List<MmaOutcome> csvRows = csv == null ? null : new ArrayList<>();
+    List<MmaOutcome> csvRows = csv == null && report == null ? null : new ArrayList<>();
     // Ctrl-C: say what was compared before the interruption rather than nothing at all.
     java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
     Thread onInterrupt = new Thread(() -> {
@@ -132,9 +136,12 @@ public final class VerifyCommand implements Callable<Integer> {
             100.0 * c[1] / c[0]);
       }
     }
-    if (csvRows != null) {
+    if (csv != null) {
       writeCsv(csvRows);
       out.println("wrote " + csvRows.size() + " rows to " + csv);
+    }
+    if (report != null) {
+      out.println("wrote " + VerifyReport.write(report, sources.size(), total, csvRows));
     }
     out.flush();
     if (inputError) {

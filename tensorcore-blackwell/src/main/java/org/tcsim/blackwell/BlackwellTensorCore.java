@@ -9,10 +9,12 @@ import static org.tcsim.core.format.FpFormat.TF32;
 
 import java.util.List;
 import java.util.Set;
+import org.tcsim.core.datapath.AccumulatorJoin;
 import org.tcsim.core.datapath.AlignmentMode;
 import org.tcsim.core.datapath.BlockFmaParams;
 import org.tcsim.core.datapath.DatapathPreset;
 import org.tcsim.core.datapath.Evidence;
+import org.tcsim.core.datapath.StepOrder;
 import org.tcsim.core.datapath.TensorCoreModel;
 import org.tcsim.core.format.FpFormat;
 import org.tcsim.core.format.Rounding;
@@ -35,8 +37,14 @@ public final class BlackwellTensorCore implements TensorCoreModel {
   public static final BlockFmaParams FP8_FP32 = BlockFmaParams.of(32, 25, Rounding.RNE, FP32)
       .withAlignment(AlignmentMode.EXACT);
 
-  /** FP8 into FP16: same hypothesis into FP16; an open question (FACTS.md §3). */
-  public static final BlockFmaParams FP8_FP16 = FP8_FP32.withOutputFormat(FP16);
+  /**
+   * FP8 into FP16 ({@code mma.sync}): as on Hopper, two FP16 HMMA k16 steps from a zero
+   * accumulator over k mod 4 in {0, 1} then {2, 3}, and C added last with RNE into FP16. Reproduces
+   * all 5000 B200 samples (tcsim finding; FACTS.md §3 listed them as an open question).
+   */
+  public static final BlockFmaParams FP8_FP16 = BlockFmaParams.of(16, 25, Rounding.RNE, FP16)
+      .toBuilder().stepOrder(StepOrder.PAIRS_BY_K_MOD_4)
+      .accumulatorJoin(AccumulatorJoin.AFTER_ALL_STEPS).build();
 
   /** FP16 and BF16 into FP32: 16 products per step, 25 alignment bits, RZ. */
   public static final BlockFmaParams HALF_FP32 = BlockFmaParams.of(16, 25, Rounding.RZ, FP32);
@@ -50,8 +58,8 @@ public final class BlackwellTensorCore implements TensorCoreModel {
   private static final List<DatapathPreset> PRESETS = List.of(
       new DatapathPreset("b200.fp8.fp32", FP8, FP8, FP8_FP32, Evidence.MATCHES_HARDWARE,
           "FACTS.md §3: RNE of the exact sum plus C matches every B200 FP8 sample"),
-      new DatapathPreset("b200.fp8.fp16", FP8, FP8, FP8_FP16, Evidence.OPEN_QUESTION,
-          "hypothesis only; B200 FP16-output samples are an open question (FACTS.md §3)"),
+      new DatapathPreset("b200.fp8.fp16", FP8, FP8, FP8_FP16, Evidence.MATCHES_HARDWARE,
+          "tcsim finding: two FP16 HMMA k16 steps over k mod 4 in {0,1} then {2,3}, C added last"),
       new DatapathPreset("b200.fp16.fp32", Set.of(FP16), Set.of(FP16), HALF_FP32,
           Evidence.MATCHES_HARDWARE, PAPER),
       new DatapathPreset("b200.fp16.fp16", Set.of(FP16), Set.of(FP16), HALF_FP16,

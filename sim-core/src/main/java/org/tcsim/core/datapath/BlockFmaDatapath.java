@@ -68,14 +68,66 @@ public final class BlockFmaDatapath {
    */
   public int dot(int[] aCodes, int aOff, int aStride, int[] bCodes, int bOff, int bStride, int k,
       int cCode, List<StepTrace> trace) {
-    int acc = cCode;
     int step = params.productsPerStep();
-    for (int s = 0, index = 0; s < k; s += step, index++) {
+    if (params.stepOrder() != StepOrder.SEQUENTIAL && k > step) {
+      // Gather the operands in the order the steps take them.
+      int[] order = params.stepOrder().order(k, step);
+      int[] a2 = new int[k];
+      int[] b2 = new int[k];
+      for (int i = 0; i < k; i++) {
+        a2[i] = aCodes[aOff + order[i] * aStride];
+        b2[i] = bCodes[bOff + order[i] * bStride];
+      }
+      aCodes = a2;
+      bCodes = b2;
+      aOff = 0;
+      bOff = 0;
+      aStride = 1;
+      bStride = 1;
+    }
+    boolean cLast = params.accumulatorJoin() == AccumulatorJoin.AFTER_ALL_STEPS;
+    int acc = cLast ? 0 : cCode;
+    int index = 0;
+    for (int s = 0; s < k; s += step, index++) {
       int n = Math.min(step, k - s);
       acc = step(aCodes, aOff + s * aStride, aStride, bCodes, bOff + s * bStride, bStride, n, acc,
           index, trace);
     }
+    if (cLast) {
+      acc = addRounded(acc, cCode);
+      record(trace, index, 0, 0, 0, false, true, acc);
+    }
     return acc;
+  }
+
+  /** x + y for two output-format codes, exactly, then rounded once (IEEE special cases). */
+  private int addRounded(int x, int y) {
+    FpClass cx = out.classify(x);
+    FpClass cy = out.classify(y);
+    if (cx == FpClass.NAN || cy == FpClass.NAN) {
+      return canonicalNaN;
+    }
+    boolean nx = out.isNegative(x);
+    boolean ny = out.isNegative(y);
+    if (cx == FpClass.INFINITE || cy == FpClass.INFINITE) {
+      if (cx == FpClass.INFINITE && cy == FpClass.INFINITE && nx != ny) {
+        return canonicalNaN;
+      }
+      return cx == FpClass.INFINITE ? x : y;
+    }
+    boolean[] negative = {nx, ny};
+    long[] magnitude = {out.significand(x), out.significand(y)};
+    int[] lsb = {out.scaleExponent(x), out.scaleExponent(y)};
+    if (cx == FpClass.ZERO) {
+      magnitude[0] = 0;
+    }
+    if (cy == FpClass.ZERO) {
+      magnitude[1] = 0;
+    }
+    if (magnitude[0] == 0 && magnitude[1] == 0) {
+      return nx && ny ? out.signMask() : 0; // -0 + -0 = -0; otherwise +0 (IEEE, nearest)
+    }
+    return sumExactly(negative, magnitude, lsb, 2);
   }
 
   /** One step: up to {@code productsPerStep} products and the accumulator, rounded once. */
@@ -145,7 +197,7 @@ public final class BlockFmaDatapath {
         || (params.accumulatorJoin() == AccumulatorJoin.AFTER_PRODUCTS && cFinite);
     if (exact) {
       return exactStep(aCodes, aOff, aStride, bCodes, bOff, bStride, n, cFinite, cNegative, cSig,
-          cLsb, cLead, productMax, anyProduct, index, trace);
+          cLsb, productMax, anyProduct, index, trace);
     }
 
     // ---- alignment to the largest exponent, in a fixed-point adder (FACTS.md §3).
@@ -201,85 +253,84 @@ public final class BlockFmaDatapath {
 
   /** A step summed without loss (EXACT alignment, or C added after the products). */
   private int exactStep(int[] aCodes, int aOff, int aStride, int[] bCodes, int bOff, int bStride,
-      int n, boolean cFinite, boolean cNegative, long cSig, int cLsb, int cLead, int productMax,
+      int n, boolean cFinite, boolean cNegative, long cSig, int cLsb, int productMax,
       boolean anyProduct, int index, List<StepTrace> trace) {
     boolean productsExact = params.alignment() == AlignmentMode.EXACT;
-    int quantum = Integer.MAX_VALUE;
     int largest = productMax;
-    // Products first, on their own grid when they are aligned before C joins.
     int productQuantum = 0;
     if (anyProduct && !productsExact) {
+      // Products are aligned among themselves first (C joins after them).
       largest = Math.max(productMax, params.alignmentExponentFloor());
       productQuantum = largest - params.alignmentBits();
     }
-    // Find the lowest bit weight among the exact terms.
-    int minLsb = Integer.MAX_VALUE;
-    int maxLead = Integer.MIN_VALUE;
-    if (anyProduct) {
-      if (productsExact) {
-        for (int i = 0, ia = aOff, ib = bOff; i < n; i++, ia += aStride, ib += bStride) {
-          int ca = aCodes[ia];
-          int cb = bCodes[ib];
-          if (a.kind(ca) == OperandTable.FINITE && b.kind(cb) == OperandTable.FINITE) {
-            minLsb = Math.min(minLsb, a.lsbExponent(ca) + b.lsbExponent(cb));
-          }
-        }
-      } else {
-        minLsb = productQuantum;
-      }
-      maxLead = productMax + 2;
-    }
-    if (cFinite) {
-      minLsb = Math.min(minLsb, cLsb);
-      maxLead = Math.max(maxLead, cLead + 1);
-    }
-    int guard = 64 - Long.numberOfLeadingZeros(n + 1L);
-    boolean fitsLong = maxLead - minLsb + guard < 62;
-    long sum = 0;
-    BigInteger wide = BigInteger.ZERO;
+    boolean[] negative = new boolean[n + 1];
+    long[] magnitude = new long[n + 1];
+    int[] lsb = new int[n + 1];
+    int count = 0;
     for (int i = 0, ia = aOff, ib = bOff; i < n; i++, ia += aStride, ib += bStride) {
       int ca = aCodes[ia];
       int cb = bCodes[ib];
       if (a.kind(ca) != OperandTable.FINITE || b.kind(cb) != OperandTable.FINITE) {
         continue;
       }
-      long magnitude = (long) a.significand(ca) * b.significand(cb);
-      int lsb = a.lsbExponent(ca) + b.lsbExponent(cb);
+      long m = (long) a.significand(ca) * b.significand(cb);
+      int e = a.lsbExponent(ca) + b.lsbExponent(cb);
       if (!productsExact) {
-        magnitude = align(magnitude, productQuantum - lsb, params.alignment());
-        lsb = productQuantum - (params.alignment() == AlignmentMode.TRUNCATE_STICKY ? 1 : 0);
+        m = align(m, productQuantum - e, params.alignment());
+        e = productQuantum - (params.alignment() == AlignmentMode.TRUNCATE_STICKY ? 1 : 0);
       }
-      boolean negative = a.negative(ca) != b.negative(cb);
-      if (fitsLong) {
-        long term = magnitude << (lsb - minLsb);
-        sum += negative ? -term : term;
-      } else {
-        BigInteger term = BigInteger.valueOf(magnitude).shiftLeft(lsb - minLsb);
-        wide = negative ? wide.subtract(term) : wide.add(term);
-      }
+      negative[count] = a.negative(ca) != b.negative(cb);
+      magnitude[count] = m;
+      lsb[count] = e;
+      count++;
     }
     if (cFinite) {
-      if (fitsLong) {
-        long term = cSig << (cLsb - minLsb);
-        sum += cNegative ? -term : term;
-      } else {
-        BigInteger term = BigInteger.valueOf(cSig).shiftLeft(cLsb - minLsb);
-        wide = cNegative ? wide.subtract(term) : wide.add(term);
+      negative[count] = cNegative;
+      magnitude[count] = cSig;
+      lsb[count] = cLsb;
+      count++;
+    }
+    int result = sumExactly(negative, magnitude, lsb, count);
+    return record(trace, index, largest, 0, 0, false, true, result);
+  }
+
+  /**
+   * Sums ±magnitude[i] * 2^lsb[i] exactly (in a long when the span allows, else a BigInteger) and
+   * normalises the sum once.
+   */
+  private int sumExactly(boolean[] negative, long[] magnitude, int[] lsb, int count) {
+    int minLsb = Integer.MAX_VALUE;
+    int maxTop = Integer.MIN_VALUE;
+    for (int i = 0; i < count; i++) {
+      if (magnitude[i] != 0) {
+        minLsb = Math.min(minLsb, lsb[i]);
+        maxTop = Math.max(maxTop, lsb[i] + 64 - Long.numberOfLeadingZeros(magnitude[i]));
       }
     }
-    int result;
-    if (fitsLong) {
-      result = normalise(sum < 0, Math.abs(sum), minLsb, false);
-    } else {
-      // Keep the top 62 bits and a sticky bit: far more than the result needs, so one rounding.
-      BigInteger magnitude = wide.abs();
-      int drop = Math.max(0, magnitude.bitLength() - 62);
-      boolean sticky = drop > 0 && magnitude.getLowestSetBit() < drop;
-      result = normalise(wide.signum() < 0, magnitude.shiftRight(drop).longValueExact(),
-          minLsb + drop, sticky);
+    if (minLsb == Integer.MAX_VALUE) {
+      return 0;
     }
-    return record(trace, index, Math.max(maxLead - 1, largest), minLsb, fitsLong ? sum : 0, false,
-        true, result);
+    int guard = 64 - Long.numberOfLeadingZeros(count);
+    if (maxTop - minLsb + guard < 62) {
+      long sum = 0;
+      for (int i = 0; i < count; i++) {
+        long term = magnitude[i] << (lsb[i] - minLsb);
+        sum += negative[i] ? -term : term;
+      }
+      return normalise(sum < 0, Math.abs(sum), minLsb, false);
+    }
+    BigInteger wide = BigInteger.ZERO;
+    for (int i = 0; i < count; i++) {
+      if (magnitude[i] != 0) {
+        BigInteger term = BigInteger.valueOf(magnitude[i]).shiftLeft(lsb[i] - minLsb);
+        wide = negative[i] ? wide.subtract(term) : wide.add(term);
+      }
+    }
+    // Keep the top 62 bits and a sticky bit: far more than the result needs, so one rounding.
+    BigInteger m = wide.abs();
+    int drop = Math.max(0, m.bitLength() - 62);
+    boolean sticky = drop > 0 && m.getLowestSetBit() < drop;
+    return normalise(wide.signum() < 0, m.shiftRight(drop).longValueExact(), minLsb + drop, sticky);
   }
 
   /**

@@ -36,6 +36,7 @@ import org.tcsim.core.format.Rounding;
  * @param outputSubnormals whether subnormal results are kept or flushed
  * @param overflowToInfinity whether a result beyond the largest finite number becomes ±Inf
  *     whatever the rounding (the published model's rule) rather than following IEEE 754 §7.4
+ * @param stepOrder which products go into which step when K spans several steps
  */
 public record BlockFmaParams(
     int productsPerStep,
@@ -48,7 +49,8 @@ public record BlockFmaParams(
     FpFormat outputFormat,
     SubnormalMode inputSubnormals,
     SubnormalMode outputSubnormals,
-    boolean overflowToInfinity) {
+    boolean overflowToInfinity,
+    StepOrder stepOrder) {
 
   /** The value of {@code alignmentExponentFloor} that means "no floor". */
   public static final int NO_FLOOR = Integer.MIN_VALUE / 4;
@@ -63,6 +65,7 @@ public record BlockFmaParams(
     Objects.requireNonNull(outputFormat, "outputFormat");
     Objects.requireNonNull(inputSubnormals, "inputSubnormals");
     Objects.requireNonNull(outputSubnormals, "outputSubnormals");
+    Objects.requireNonNull(stepOrder, "stepOrder");
     if (productsPerStep < 1 || productsPerStep > 1024) {
       throw new IllegalArgumentException("productsPerStep must be 1..1024, got " + productsPerStep);
     }
@@ -87,7 +90,7 @@ public record BlockFmaParams(
       FpFormat outputFormat) {
     return new BlockFmaParams(productsPerStep, alignmentBits, AlignmentMode.TRUNCATE, -133,
         AccumulatorJoin.WITH_PRODUCTS, outputFormat.mantissaBits(), resultRounding, outputFormat,
-        SubnormalMode.KEEP, SubnormalMode.KEEP, true);
+        SubnormalMode.KEEP, SubnormalMode.KEEP, true, StepOrder.SEQUENTIAL);
   }
 
   /** The model's {@code neab}: extra alignment bits beyond FP32's 23. */
@@ -95,73 +98,59 @@ public record BlockFmaParams(
     return alignmentBits - 23;
   }
 
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
   public BlockFmaParams withProductsPerStep(int v) {
-    return new BlockFmaParams(v, alignmentBits, alignment, alignmentExponentFloor, accumulatorJoin,
-        normalisedMantissaBits, resultRounding, outputFormat, inputSubnormals, outputSubnormals,
-        overflowToInfinity);
+    return toBuilder().productsPerStep(v).build();
   }
 
   public BlockFmaParams withAlignmentBits(int v) {
-    return new BlockFmaParams(productsPerStep, v, alignment, alignmentExponentFloor, accumulatorJoin,
-        normalisedMantissaBits, resultRounding, outputFormat, inputSubnormals, outputSubnormals,
-        overflowToInfinity);
+    return toBuilder().alignmentBits(v).build();
   }
 
   public BlockFmaParams withAlignment(AlignmentMode v) {
-    return new BlockFmaParams(productsPerStep, alignmentBits, v, alignmentExponentFloor,
-        accumulatorJoin, normalisedMantissaBits, resultRounding, outputFormat, inputSubnormals,
-        outputSubnormals, overflowToInfinity);
+    return toBuilder().alignment(v).build();
   }
 
   public BlockFmaParams withAlignmentExponentFloor(int v) {
-    return new BlockFmaParams(productsPerStep, alignmentBits, alignment, v, accumulatorJoin,
-        normalisedMantissaBits, resultRounding, outputFormat, inputSubnormals, outputSubnormals,
-        overflowToInfinity);
+    return toBuilder().alignmentExponentFloor(v).build();
   }
 
   public BlockFmaParams withAccumulatorJoin(AccumulatorJoin v) {
-    return new BlockFmaParams(productsPerStep, alignmentBits, alignment, alignmentExponentFloor, v,
-        normalisedMantissaBits, resultRounding, outputFormat, inputSubnormals, outputSubnormals,
-        overflowToInfinity);
+    return toBuilder().accumulatorJoin(v).build();
   }
 
   public BlockFmaParams withNormalisedMantissaBits(int v) {
-    return new BlockFmaParams(productsPerStep, alignmentBits, alignment, alignmentExponentFloor,
-        accumulatorJoin, v, resultRounding, outputFormat, inputSubnormals, outputSubnormals,
-        overflowToInfinity);
+    return toBuilder().normalisedMantissaBits(v).build();
   }
 
   public BlockFmaParams withResultRounding(Rounding v) {
-    return new BlockFmaParams(productsPerStep, alignmentBits, alignment, alignmentExponentFloor,
-        accumulatorJoin, normalisedMantissaBits, v, outputFormat, inputSubnormals, outputSubnormals,
-        overflowToInfinity);
+    return toBuilder().resultRounding(v).build();
   }
 
   /** Another output format; the normalised precision follows it (capped at the new format's). */
   public BlockFmaParams withOutputFormat(FpFormat v) {
     int kept = normalisedMantissaBits == outputFormat.mantissaBits()
         ? v.mantissaBits() : Math.min(normalisedMantissaBits, v.mantissaBits());
-    return new BlockFmaParams(productsPerStep, alignmentBits, alignment, alignmentExponentFloor,
-        accumulatorJoin, kept, resultRounding, v, inputSubnormals, outputSubnormals,
-        overflowToInfinity);
+    return toBuilder().outputFormat(v).normalisedMantissaBits(kept).build();
   }
 
   public BlockFmaParams withInputSubnormals(SubnormalMode v) {
-    return new BlockFmaParams(productsPerStep, alignmentBits, alignment, alignmentExponentFloor,
-        accumulatorJoin, normalisedMantissaBits, resultRounding, outputFormat, v, outputSubnormals,
-        overflowToInfinity);
+    return toBuilder().inputSubnormals(v).build();
   }
 
   public BlockFmaParams withOutputSubnormals(SubnormalMode v) {
-    return new BlockFmaParams(productsPerStep, alignmentBits, alignment, alignmentExponentFloor,
-        accumulatorJoin, normalisedMantissaBits, resultRounding, outputFormat, inputSubnormals, v,
-        overflowToInfinity);
+    return toBuilder().outputSubnormals(v).build();
   }
 
   public BlockFmaParams withOverflowToInfinity(boolean v) {
-    return new BlockFmaParams(productsPerStep, alignmentBits, alignment, alignmentExponentFloor,
-        accumulatorJoin, normalisedMantissaBits, resultRounding, outputFormat, inputSubnormals,
-        outputSubnormals, v);
+    return toBuilder().overflowToInfinity(v).build();
+  }
+
+  public BlockFmaParams withStepOrder(StepOrder v) {
+    return toBuilder().stepOrder(v).build();
   }
 
   /** One line a hardware person reads at a glance. */
@@ -169,10 +158,110 @@ public record BlockFmaParams(
     String align = alignment == AlignmentMode.EXACT ? "exact alignment"
         : alignmentBits + " alignment bits (neab " + extraAlignmentBits() + "), "
             + alignment.name().toLowerCase(java.util.Locale.ROOT);
-    return "BFMA: " + productsPerStep + " products/step, " + align + ", C joins "
+    return "BFMA: " + productsPerStep + " products/step"
+        + (stepOrder == StepOrder.SEQUENTIAL ? "" : " (" + stepOrder.name().toLowerCase(
+            java.util.Locale.ROOT) + ")")
+        + ", " + align + ", C joins "
         + accumulatorJoin.name().toLowerCase(java.util.Locale.ROOT) + ", normalise to "
         + normalisedMantissaBits + " mantissa bits, " + resultRounding + " into " + outputFormat
         + (inputSubnormals == SubnormalMode.FLUSH_TO_ZERO ? ", FTZ inputs" : "")
         + (outputSubnormals == SubnormalMode.FLUSH_TO_ZERO ? ", FTZ outputs" : "");
+  }
+
+  /** Mutable copy of a parameter set, for changing several values at once. */
+  public static final class Builder {
+    private int productsPerStep;
+    private int alignmentBits;
+    private AlignmentMode alignment;
+    private int alignmentExponentFloor;
+    private AccumulatorJoin accumulatorJoin;
+    private int normalisedMantissaBits;
+    private Rounding resultRounding;
+    private FpFormat outputFormat;
+    private SubnormalMode inputSubnormals;
+    private SubnormalMode outputSubnormals;
+    private boolean overflowToInfinity;
+    private StepOrder stepOrder;
+
+    private Builder(BlockFmaParams p) {
+      productsPerStep = p.productsPerStep;
+      alignmentBits = p.alignmentBits;
+      alignment = p.alignment;
+      alignmentExponentFloor = p.alignmentExponentFloor;
+      accumulatorJoin = p.accumulatorJoin;
+      normalisedMantissaBits = p.normalisedMantissaBits;
+      resultRounding = p.resultRounding;
+      outputFormat = p.outputFormat;
+      inputSubnormals = p.inputSubnormals;
+      outputSubnormals = p.outputSubnormals;
+      overflowToInfinity = p.overflowToInfinity;
+      stepOrder = p.stepOrder;
+    }
+
+    public Builder productsPerStep(int v) {
+      productsPerStep = v;
+      return this;
+    }
+
+    public Builder alignmentBits(int v) {
+      alignmentBits = v;
+      return this;
+    }
+
+    public Builder alignment(AlignmentMode v) {
+      alignment = v;
+      return this;
+    }
+
+    public Builder alignmentExponentFloor(int v) {
+      alignmentExponentFloor = v;
+      return this;
+    }
+
+    public Builder accumulatorJoin(AccumulatorJoin v) {
+      accumulatorJoin = v;
+      return this;
+    }
+
+    public Builder normalisedMantissaBits(int v) {
+      normalisedMantissaBits = v;
+      return this;
+    }
+
+    public Builder resultRounding(Rounding v) {
+      resultRounding = v;
+      return this;
+    }
+
+    public Builder outputFormat(FpFormat v) {
+      outputFormat = v;
+      return this;
+    }
+
+    public Builder inputSubnormals(SubnormalMode v) {
+      inputSubnormals = v;
+      return this;
+    }
+
+    public Builder outputSubnormals(SubnormalMode v) {
+      outputSubnormals = v;
+      return this;
+    }
+
+    public Builder overflowToInfinity(boolean v) {
+      overflowToInfinity = v;
+      return this;
+    }
+
+    public Builder stepOrder(StepOrder v) {
+      stepOrder = v;
+      return this;
+    }
+
+    public BlockFmaParams build() {
+      return new BlockFmaParams(productsPerStep, alignmentBits, alignment, alignmentExponentFloor,
+          accumulatorJoin, normalisedMantissaBits, resultRounding, outputFormat, inputSubnormals,
+          outputSubnormals, overflowToInfinity, stepOrder);
+    }
   }
 }

@@ -21,6 +21,30 @@ public final class AtomicFiles {
     void writeTo(Writer writer) throws IOException;
   }
 
+  /** Writes bytes (a PNG, say) through a temporary sibling and a rename. */
+  public static void writeBytes(Path target, byte[] bytes) throws IOException {
+    Path absolute = target.toAbsolutePath();
+    Path dir = absolute.getParent();
+    if (dir != null) {
+      Files.createDirectories(dir);
+    }
+    Path tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+    try {
+      Files.write(tmp, bytes);
+      move(tmp, absolute);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private static void move(Path tmp, Path absolute) throws IOException {
+    try {
+      Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
   public static void write(Path target, Content content) throws IOException {
     Path absolute = target.toAbsolutePath();
     Path dir = absolute.getParent();
@@ -32,12 +56,7 @@ public final class AtomicFiles {
       try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
         content.writeTo(w);
       }
-      try {
-        Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING,
-            StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
-      }
+      move(tmp, absolute);
     } finally {
       Files.deleteIfExists(tmp);
     }

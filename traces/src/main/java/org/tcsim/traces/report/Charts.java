@@ -1,0 +1,147 @@
+package org.tcsim.traces.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.LookupPaintScale;
+import org.jfree.chart.renderer.xy.XYBlockRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.PaintScaleLegend;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.DefaultXYZDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * The charts tcsim draws (JFreeChart, headless), as PNG bytes, in one style: white background,
+ * light grid, readable at 800x450. Reports embed them; commands write them next to their CSVs.
+ */
+public final class Charts {
+  public static final int WIDTH = 800;
+  public static final int HEIGHT = 450;
+
+  private Charts() {}
+
+  static {
+    System.setProperty("java.awt.headless", "true");
+  }
+
+  /** Lines through (x, y) points, one per named series. */
+  public static byte[] lines(String title, String xLabel, String yLabel,
+      Map<String, List<double[]>> series, boolean logY) {
+    XYSeriesCollection data = new XYSeriesCollection();
+    series.forEach((name, points) -> {
+      XYSeries s = new XYSeries(name, false, true);
+      for (double[] p : points) {
+        s.add(p[0], p[1]);
+      }
+      data.addSeries(s);
+    });
+    JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, data,
+        PlotOrientation.VERTICAL, series.size() > 1, false, false);
+    XYPlot plot = chart.getXYPlot();
+    XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+    for (int i = 0; i < series.size(); i++) {
+      renderer.setSeriesStroke(i, new BasicStroke(2f));
+    }
+    plot.setRenderer(renderer);
+    if (logY) {
+      LogAxis axis = new LogAxis(yLabel);
+      axis.setSmallestValue(1e-12);
+      plot.setRangeAxis(axis);
+    }
+    style(chart);
+    return png(chart);
+  }
+
+  /** Vertical bars: one per category. */
+  public static byte[] bars(String title, String xLabel, String yLabel, Map<String, Double> values) {
+    DefaultCategoryDataset data = new DefaultCategoryDataset();
+    values.forEach((k, v) -> data.addValue(v, yLabel, k));
+    JFreeChart chart = ChartFactory.createBarChart(title, xLabel, yLabel, data,
+        PlotOrientation.VERTICAL, false, false, false);
+    CategoryPlot plot = chart.getCategoryPlot();
+    plot.getRenderer().setSeriesPaint(0, new Color(0x3b6ea8));
+    plot.getDomainAxis().setCategoryLabelPositions(
+        org.jfree.chart.axis.CategoryLabelPositions.UP_45);
+    style(chart);
+    return png(chart);
+  }
+
+  /**
+   * A heat map of a grid (rows top to bottom, columns left to right), e.g. the mismatch rate over
+   * blocks of an output matrix. Colours run from white (0) to dark red (the maximum).
+   */
+  public static byte[] heatMap(String title, String xLabel, String yLabel, double[][] grid) {
+    int rows = grid.length;
+    int cols = rows == 0 ? 0 : grid[0].length;
+    double[] xs = new double[rows * cols];
+    double[] ys = new double[rows * cols];
+    double[] zs = new double[rows * cols];
+    double max = 0;
+    for (int r = 0, i = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++, i++) {
+        xs[i] = c;
+        ys[i] = rows - 1 - r;
+        zs[i] = grid[r][c];
+        max = Math.max(max, grid[r][c]);
+      }
+    }
+    DefaultXYZDataset data = new DefaultXYZDataset();
+    data.addSeries("grid", new double[][] {xs, ys, zs});
+    NumberAxis x = new NumberAxis(xLabel);
+    NumberAxis y = new NumberAxis(yLabel);
+    XYBlockRenderer renderer = new XYBlockRenderer();
+    double top = max > 0 ? max : 1;
+    LookupPaintScale scale = new LookupPaintScale(0, top * 1.0001, Color.WHITE);
+    for (int i = 0; i <= 10; i++) {
+      float t = i / 10f;
+      scale.add(top * t, new Color(1f, 1f - 0.85f * t, 1f - 0.85f * t));
+    }
+    renderer.setPaintScale(scale);
+    XYPlot plot = new XYPlot(data, x, y, renderer);
+    JFreeChart chart = new JFreeChart(title, plot);
+    chart.removeLegend();
+    NumberAxis scaleAxis = new NumberAxis("rate");
+    scaleAxis.setRange(0, top * 1.0001);
+    PaintScaleLegend legend = new PaintScaleLegend(scale, scaleAxis);
+    legend.setPosition(RectangleEdge.RIGHT);
+    chart.addSubtitle(legend);
+    style(chart);
+    return png(chart);
+  }
+
+  private static void style(JFreeChart chart) {
+    chart.setBackgroundPaint(Color.WHITE);
+    if (chart.getPlot() instanceof XYPlot p) {
+      p.setBackgroundPaint(Color.WHITE);
+      p.setDomainGridlinePaint(new Color(0xdddddd));
+      p.setRangeGridlinePaint(new Color(0xdddddd));
+    } else if (chart.getPlot() instanceof CategoryPlot p) {
+      p.setBackgroundPaint(Color.WHITE);
+      p.setRangeGridlinePaint(new Color(0xdddddd));
+    }
+  }
+
+  private static byte[] png(JFreeChart chart) {
+    try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+      ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
