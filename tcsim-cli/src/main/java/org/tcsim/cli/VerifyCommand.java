@@ -3,6 +3,7 @@ package org.tcsim.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.tcsim.core.format.FpFormat;
 import org.tcsim.traces.InputFormatException;
 import org.tcsim.traces.golden.EmbeddedGolden;
@@ -23,12 +26,16 @@ import org.tcsim.traces.golden.ReplaySummary;
 import org.tcsim.traces.golden.SkipReason;
 import org.tcsim.traces.io.AtomicFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code tcsim verify [FILE...]}: replays golden MMA files on the simulated tensor cores and
- * compares bit for bit. Exit 0 only when every compared row matches and at least one was compared.
+ * compares bit for bit. Rows stream from the files (any length), and the per-row CSV streams to
+ * a temporary file renamed at the end. Exit 0 only when every compared row matches and at least one
+ * was compared; 1 on a mismatch or when nothing was compared; 2 on bad input.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
     description = {
@@ -39,14 +46,14 @@ import picocli.CommandLine.Parameters;
             + "every compared row matched and at least one row was compared."})
 public final class VerifyCommand implements Callable<Integer> {
 
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "FILE", arity = "0..*",
       description = "Golden MMA CSV files (header gpu,a_format,b_format,c_format,d_format,k,a,b,c,d).")
   List<Path> files = new ArrayList<>();
 
-  @Option(names = "--all", description = "Also compare rows whose datapath is a known open question "
-      + "(FP8 inputs with FP16 output); they are skipped, and counted, by default.")
+  @Option(names = "--all", description = "Also compare rows whose datapath is a known open question; "
+      + "they are skipped, and counted, by default.")
   boolean all;
 
   @Option(names = "--csv", paramLabel = "OUT", description = "Write one line per compared row to OUT.")
@@ -68,32 +75,36 @@ public final class VerifyCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    List<String> names = new ArrayList<>();
-    List<Source> sources = new ArrayList<>();
-    if (files.isEmpty()) {
-      for (String name : EmbeddedGolden.names()) {
-        sources.add(new Source(name, null));
-      }
-    } else {
-      for (Path p : files) {
-        sources.add(new Source(p.toString(), p));
-      }
-    }
-    MmaReplayer replayer = new MmaReplayer(all);
-    ReplaySummary total = new ReplaySummary("total", 0);
-    List<MmaOutcome> csvRows = csv == null && report == null ? null : new ArrayList<>();
+    Run run = new Run(out, err);
     // Ctrl-C: say what was compared before the interruption rather than nothing at all.
-    java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean finished = new AtomicBoolean();
     Thread onInterrupt = new Thread(() -> {
       if (!finished.get()) {
-        err.println("tcsim verify: interrupted; compared so far: " + total.matched() + "/"
-            + total.compared() + " bit-exact in " + names.size() + " complete file(s)");
+        err.println("tcsim verify: interrupted; compared so far: " + run.total.matched() + "/"
+            + run.total.compared() + " bit-exact in " + run.completeFiles + " complete file(s)");
         err.flush();
       }
     });
     Runtime.getRuntime().addShutdownHook(onInterrupt);
     try {
-      return run(out, err, sources, replayer, total, csvRows, names);
+      if (csv != null) {
+        AtomicFiles.write(csv, w -> run.replayAll(w));
+        out.println("wrote " + run.total.compared() + " rows to " + csv);
+      } else {
+        run.replayAll(null);
+      }
+      if (report != null) {
+        out.println("wrote " + run.charts.write(report, run.completeFiles, run.total));
+      }
+      out.flush();
+      if (run.inputError) {
+        return 2;
+      }
+      if (run.total.compared() == 0) {
+        err.println("tcsim verify: FAILED: no row was compared" + skippedText(run.total));
+        return 1;
+      }
+      return run.total.passed() ? 0 : 1;
     } finally {
       finished.set(true);
       try {
@@ -104,54 +115,93 @@ public final class VerifyCommand implements Callable<Integer> {
     }
   }
 
-  private int run(PrintWriter out, PrintWriter err, List<Source> sources, MmaReplayer replayer,
-      ReplaySummary total, List<MmaOutcome> csvRows, List<String> names) throws IOException {
-    boolean inputError = false;
-    for (Source source : sources) {
-      List<GoldenMmaRow> rows;
-      try {
-        rows = source.load();
-      } catch (InputFormatException e) {
-        err.println("tcsim verify: " + e.getMessage());
-        inputError = true;
-        continue;
-      } catch (java.nio.file.NoSuchFileException e) {
-        err.println("tcsim verify: " + source.name + ": no such file");
-        inputError = true;
-        continue;
+  /** The state of one verify run. */
+  private final class Run {
+    final PrintWriter out;
+    final PrintWriter err;
+    final MmaReplayer replayer = new MmaReplayer(all);
+    final ReplaySummary total = new ReplaySummary("total", 0);
+    final VerifyReport charts = new VerifyReport();
+    volatile int completeFiles;
+    boolean inputError;
+
+    Run(PrintWriter out, PrintWriter err) {
+      this.out = out;
+      this.err = err;
+    }
+
+    void replayAll(Writer csvOut) throws IOException {
+      if (csvOut != null) {
+        csvOut.write("source,line,gpu,kind,preset,expected,actual,match,hardware_ulp,model_ulp\n");
       }
-      ReplaySummary summary = new ReplaySummary(source.name, show);
-      replayer.replay(rows, summary, csvRows == null ? null : csvRows::add);
-      out.println(line(summary));
-      printMismatches(out, summary);
-      total.addAll(summary);
-      names.add(source.name);
-    }
-    out.println(line(total));
-    if (!total.byPreset().isEmpty() && (total.matched() != total.compared() || all)) {
-      out.println("by datapath preset:");
-      for (Map.Entry<String, long[]> e : total.byPreset().entrySet()) {
-        long[] c = e.getValue();
-        out.printf(Locale.ROOT, "  %-16s %d/%d bit-exact (%.1f%%)%n", e.getKey(), c[1], c[0],
-            100.0 * c[1] / c[0]);
+      List<String> names = new ArrayList<>();
+      if (files.isEmpty()) {
+        names.addAll(EmbeddedGolden.names());
+      } else {
+        files.forEach(p -> names.add(p.toString()));
+      }
+      for (int i = 0; i < names.size(); i++) {
+        String name = names.get(i);
+        ReplaySummary summary = new ReplaySummary(name, show);
+        Consumer<GoldenMmaRow> sink = row -> replayer.replay(row, summary).ifPresent(o -> {
+          if (report != null) {
+            charts.add(o);
+          }
+          if (csvOut != null) {
+            writeCsvLine(csvOut, o);
+          }
+        });
+        try {
+          if (files.isEmpty()) {
+            EmbeddedGolden.forEach(name, sink);
+          } else {
+            stream(files.get(i), name, sink);
+          }
+        } catch (InputFormatException e) {
+          err.println("tcsim verify: " + e.getMessage());
+          inputError = true;
+          continue;
+        } catch (java.nio.file.NoSuchFileException e) {
+          err.println("tcsim verify: " + name + ": no such file");
+          inputError = true;
+          continue;
+        }
+        out.println(line(summary));
+        printMismatches(out, summary);
+        total.addAll(summary);
+        completeFiles++;
+      }
+      out.println(line(total));
+      if (!total.byPreset().isEmpty() && (total.matched() != total.compared() || all)) {
+        out.println("by datapath preset:");
+        for (Map.Entry<String, long[]> e : total.byPreset().entrySet()) {
+          long[] c = e.getValue();
+          out.printf(Locale.ROOT, "  %-16s %d/%d bit-exact (%.1f%%)%n", e.getKey(), c[1], c[0],
+              100.0 * c[1] / c[0]);
+        }
       }
     }
-    if (csv != null) {
-      writeCsv(csvRows);
-      out.println("wrote " + csvRows.size() + " rows to " + csv);
+  }
+
+  private static void stream(Path path, String name, Consumer<GoldenMmaRow> sink)
+      throws IOException {
+    try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+      GoldenMmaReader.forEach(r, name, sink);
+    } catch (java.nio.charset.MalformedInputException e) {
+      throw new InputFormatException(name, 0, null, "not UTF-8 text");
     }
-    if (report != null) {
-      out.println("wrote " + VerifyReport.write(report, sources.size(), total, csvRows));
+  }
+
+  private static void writeCsvLine(Writer w, MmaOutcome m) {
+    GoldenMmaRow r = m.row();
+    FpFormat d = r.dFormat();
+    try {
+      w.write(String.format(Locale.ROOT, "%s,%d,%s,%s,%s,%s,%s,%s,%s,%s%n", r.source(), r.line(),
+          r.gpu(), r.kind(), m.preset().id(), d.hex(r.d()), d.hex(m.actual()), m.matches(),
+          m.hardwareUlpError(), m.modelUlpError()));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
-    out.flush();
-    if (inputError) {
-      return 2;
-    }
-    if (total.compared() == 0) {
-      err.println("tcsim verify: FAILED: no row was compared" + skippedText(total));
-      return 1;
-    }
-    return total.passed() ? 0 : 1;
   }
 
   private static String line(ReplaySummary s) {
@@ -167,7 +217,7 @@ public final class VerifyCommand implements Callable<Integer> {
       parts.add(e.getValue() + " " + switch (e.getKey()) {
         case UNKNOWN_GPU -> "for unknown GPUs";
         case NO_PRESET -> "with no modelled datapath";
-        case OPEN_QUESTION -> "FP8->FP16 (open question; --all compares them)";
+        case OPEN_QUESTION -> "whose datapath is an open question (--all compares them)";
       });
     }
     return " (skipped " + String.join(", ", parts) + ")";
@@ -193,31 +243,5 @@ public final class VerifyCommand implements Callable<Integer> {
   private static String num(FpFormat f, int code) {
     double v = f.decode(code);
     return Double.isFinite(v) ? String.format(Locale.ROOT, "%.9g", v) : Double.toString(v);
-  }
-
-  private void writeCsv(List<MmaOutcome> rows) throws IOException {
-    AtomicFiles.write(csv, w -> {
-      w.write("source,line,gpu,kind,preset,expected,actual,match,hardware_ulp,model_ulp\n");
-      for (MmaOutcome m : rows) {
-        GoldenMmaRow r = m.row();
-        FpFormat d = r.dFormat();
-        w.write(String.format(Locale.ROOT, "%s,%d,%s,%s,%s,%s,%s,%s,%s,%s%n", r.source(), r.line(),
-            r.gpu(), r.kind(), m.preset().id(), d.hex(r.d()), d.hex(m.actual()), m.matches(),
-            m.hardwareUlpError(), m.modelUlpError()));
-      }
-    });
-  }
-
-  private record Source(String name, Path path) {
-    List<GoldenMmaRow> load() throws IOException {
-      if (path == null) {
-        return EmbeddedGolden.load(name);
-      }
-      try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-        return GoldenMmaReader.read(r, name);
-      } catch (java.nio.charset.MalformedInputException e) {
-        throw new InputFormatException(name, 0, null, "not UTF-8 text");
-      }
-    }
   }
 }

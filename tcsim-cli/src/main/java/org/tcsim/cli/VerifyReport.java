@@ -13,12 +13,23 @@ import org.tcsim.traces.report.Charts;
 import org.tcsim.traces.report.HtmlReport;
 import org.tcsim.traces.report.UlpHistogram;
 
-/** The HTML report of {@code tcsim verify --report}: what matched, and how far each side is from exact. */
+/**
+ * The HTML report of {@code tcsim verify --report}: what matched, and how far each side is from
+ * exact. Rows are folded into histograms as they stream by; nothing per row is kept.
+ */
 final class VerifyReport {
-  private VerifyReport() {}
+  /** Preset id to {hardware, model} error histograms. */
+  private final Map<String, UlpHistogram[]> byPreset = new LinkedHashMap<>();
 
-  static Path write(Path dir, int files, ReplaySummary total, List<MmaOutcome> rows)
-      throws IOException {
+  void add(MmaOutcome m) {
+    UlpHistogram[] h = byPreset.computeIfAbsent(m.preset().id(),
+        id -> new UlpHistogram[] {new UlpHistogram(), new UlpHistogram()});
+    double hw = m.hardwareUlpError();
+    h[0].add(hw);
+    h[1].add(m.matches() ? hw : m.modelUlpError());
+  }
+
+  Path write(Path dir, int files, ReplaySummary total) throws IOException {
     HtmlReport html = new HtmlReport("tcsim verify: golden MMA replay");
     html.paragraph(String.format(Locale.ROOT,
         "%d file(s), %d of %d compared rows reproduced bit for bit; %d rows skipped.", files,
@@ -41,14 +52,6 @@ final class VerifyReport {
     html.paragraph("Signed error of each result, in units in the last place of the output format at "
         + "the exact value. Truncating datapaths (RZ) sit in (-1, 0]; a correctly rounded one within "
         + "half an ULP. The model's distribution should be the hardware's.");
-    Map<String, UlpHistogram[]> byPreset = new LinkedHashMap<>();
-    for (MmaOutcome m : rows) {
-      UlpHistogram[] h = byPreset.computeIfAbsent(m.preset().id(),
-          id -> new UlpHistogram[] {new UlpHistogram(), new UlpHistogram()});
-      double hw = m.hardwareUlpError();
-      h[0].add(hw);
-      h[1].add(m.matches() ? hw : m.modelUlpError());
-    }
     List<List<String>> hist = new ArrayList<>();
     for (Map.Entry<String, UlpHistogram[]> e : byPreset.entrySet()) {
       for (int side = 0; side < 2; side++) {

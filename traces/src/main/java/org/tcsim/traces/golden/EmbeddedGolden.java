@@ -45,6 +45,13 @@ public final class EmbeddedGolden {
 
   /** Loads one embedded file, checking its checksum first. */
   public static List<GoldenMmaRow> load(String name) {
+    List<GoldenMmaRow> rows = new java.util.ArrayList<>();
+    forEach(name, rows::add);
+    return rows;
+  }
+
+  /** Streams one embedded file's rows, checking its checksum first. */
+  public static long forEach(String name, java.util.function.Consumer<GoldenMmaRow> sink) {
     String expected = manifest().get(name);
     if (expected == null) {
       throw new IllegalArgumentException("no embedded golden file '" + name + "'; have " + names());
@@ -57,8 +64,8 @@ public final class EmbeddedGolden {
               + "): the golden file is corrupted or was edited");
     }
     try {
-      return GoldenMmaReader.read(
-          new StringReader(new String(data, StandardCharsets.US_ASCII)), name);
+      return GoldenMmaReader.forEach(
+          new StringReader(new String(data, StandardCharsets.US_ASCII)), name, sink);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

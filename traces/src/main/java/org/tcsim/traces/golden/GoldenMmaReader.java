@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -27,13 +28,25 @@ public final class GoldenMmaReader {
 
   private GoldenMmaReader() {}
 
+  /** Reads a whole (small) file into a list. */
   public static List<GoldenMmaRow> read(Reader reader, String source) throws IOException {
+    List<GoldenMmaRow> rows = new ArrayList<>();
+    forEach(reader, source, rows::add);
+    return rows;
+  }
+
+  /**
+   * Streams the rows of a file to {@code sink} one at a time, so a file of any length needs memory
+   * for one row only. Returns the number of rows; a file without data rows is an error.
+   */
+  public static long forEach(Reader reader, String source, Consumer<GoldenMmaRow> sink)
+      throws IOException {
     CSVFormat format = CSVFormat.DEFAULT.builder()
         .setCommentMarker('#')
         .setIgnoreSurroundingSpaces(true)
         .setIgnoreEmptyLines(true)
         .get();
-    List<GoldenMmaRow> rows = new ArrayList<>();
+    long count = 0;
     try (CSVParser parser = CSVParser.builder().setReader(reader).setFormat(format).get()) {
       boolean headerSeen = false;
       for (CSVRecord record : parser) {
@@ -43,7 +56,8 @@ public final class GoldenMmaReader {
           headerSeen = true;
           continue;
         }
-        rows.add(parseRow(record, source, line));
+        sink.accept(parseRow(record, source, line));
+        count++;
       }
       if (!headerSeen) {
         throw new InputFormatException(source, 0, null,
@@ -52,10 +66,10 @@ public final class GoldenMmaReader {
     } catch (java.io.UncheckedIOException e) {
       throw new InputFormatException(source, 0, null, "malformed CSV: " + e.getMessage());
     }
-    if (rows.isEmpty()) {
+    if (count == 0) {
       throw new InputFormatException(source, 0, null, "no data rows after the header");
     }
-    return rows;
+    return count;
   }
 
   private static void checkHeader(CSVRecord record, String source, long line) {
