@@ -1,0 +1,61 @@
+package org.tcsim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+
+/**
+ * Every command answers bad arguments with exit status 2 and a message on standard error that
+ * names the problem, never with a stack trace.
+ */
+class CliArgumentsTest {
+
+  static Stream<String> commands() {
+    return new CommandLine(new Main()).getSubcommands().keySet().stream()
+        .filter(name -> !name.equals("help"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("commands")
+  void anUnknownOptionIsAUsageError(String command) {
+    CliRun r = CliRun.of(command, "--no-such-option");
+    assertEquals(2, r.exit(), command + ": " + r.err());
+    // picocli names the first problem it meets: the unknown option, or a missing required one.
+    assertTrue(r.err().contains("--no-such-option") || r.err().startsWith("Missing required"),
+        r.err());
+    assertFalse(r.err().contains("Exception"), r.err());
+  }
+
+  @ParameterizedTest
+  @MethodSource("commands")
+  void everyCommandHasHelp(String command) {
+    CliRun r = CliRun.of(command, "--help");
+    assertEquals(0, r.exit(), command);
+    assertTrue(r.out().startsWith("Usage: tcsim " + command), r.out());
+  }
+
+  @Test
+  void anUnknownCommandIsAUsageError() {
+    CliRun r = CliRun.of("frobnicate");
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("frobnicate"), r.err());
+  }
+
+  @Test
+  void badNumbersNameTheOption() {
+    for (List<String> args : List.of(
+        List.of("time", "--gpu", "h100", "--m", "many", "--n", "1", "--k", "1"),
+        List.of("verify", "--show", "x"))) {
+      CliRun r = CliRun.of(args.toArray(String[]::new));
+      assertEquals(2, r.exit(), String.join(" ", args) + ": " + r.err());
+      assertFalse(r.err().contains("Exception"), r.err());
+    }
+  }
+}
