@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       TimeCommand.class,
       FormatsCommand.class,
       ConvertCommand.class,
+      CaptureCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -1,0 +1,152 @@
+package org.tcsim.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.tcsim.traces.InputFormatException;
+import org.tcsim.traces.golden.gemm.CapturePlan;
+import org.tcsim.traces.golden.gemm.GoldenGemmCase;
+import org.tcsim.traces.golden.gemm.GoldenGemmFolder;
+import org.tcsim.traces.golden.gemm.PlanCheck;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code tcsim capture plan|check}: writes the plan and operand files for the golden GEMM capture
+ * kit (traces/capture/) and checks a plan or result folder without a GPU.
+ */
+@Command(name = "capture", mixinStandardHelpOptions = true,
+    description = {"Prepare and check captures of real cuBLASLt FP8 GEMMs (kit in traces/capture/)."},
+    subcommands = {CaptureCommand.Plan.class, CaptureCommand.Check.class})
+public final class CaptureCommand implements Runnable {
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** {@code tcsim capture plan --out DIR}. */
+  @Command(name = "plan", mixinStandardHelpOptions = true,
+      description = {"Write the capture plan (capture.csv) and its operand files into DIR.",
+          "Run traces/capture/run_capture.sh DIR OUT on the GPU machine to capture it."})
+  static final class Plan implements Callable<Integer> {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to write.")
+    Path out;
+
+    @Option(names = "--gpu", paramLabel = "GPU", defaultValue = "h200",
+        description = "Target GPU: h100 or h200 (both sm_90a; default ${DEFAULT-VALUE}).")
+    String gpu;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Plan seed (hex with 0x or decimal).")
+    String seed;
+
+    @Override
+    public Integer call() throws IOException {
+      PrintWriter err = spec.commandLine().getErr();
+      String target = gpu.toLowerCase(Locale.ROOT);
+      if (!target.equals("h100") && !target.equals("h200")) {
+        err.println("tcsim capture plan: --gpu must be h100 or h200, got '" + gpu + "'");
+        return 2;
+      }
+      long s;
+      try {
+        s = seed == null ? CapturePlan.DEFAULT_SEED
+            : seed.startsWith("0x") ? Long.parseUnsignedLong(seed.substring(2), 16)
+            : Long.parseLong(seed);
+      } catch (NumberFormatException e) {
+        err.println("tcsim capture plan: --seed '" + seed + "' is not a number");
+        return 2;
+      }
+      if (Files.exists(out.resolve(GoldenGemmFolder.TABLE))) {
+        err.println("tcsim capture plan: " + out + " already holds a " + GoldenGemmFolder.TABLE
+            + "; choose an empty folder");
+        return 2;
+      }
+      List<GoldenGemmCase> cases = CapturePlan.build(s);
+      GoldenGemmFolder.write(out, List.of(
+          "tcsim golden GEMM capture plan (issue 7): cuBLASLt FP8 GEMMs that separate hypotheses",
+          "target: " + target + " (sm_90a); plan seed 0x" + Long.toHexString(s),
+          "run on the GPU machine: traces/capture/run_capture.sh <this folder> <out folder>",
+          "layout: A is M lines of K codes; B is N lines of K codes (column j of B); C and D are "
+              + "M lines of N codes; scale vectors one FP32 code per line"), cases);
+      PrintWriter o = spec.commandLine().getOut();
+      PlanCheck.Report r = PlanCheck.check(cases);
+      o.printf(Locale.ROOT, "wrote %d cases to %s (%s on disk)%n", cases.size(), out,
+          mb(folderBytes(out)));
+      o.printf(Locale.ROOT, "estimated capture time %.0f s%n", r.estimatedSeconds());
+      return 0;
+    }
+  }
+
+  /** {@code tcsim capture check DIR}. */
+  @Command(name = "check", mixinStandardHelpOptions = true,
+      description = {"Dry run: validate a plan or result folder (file digests, shapes, formats, "
+          + "cuBLASLt rules, operand generators) and print what would run.",
+          "Exit 0 when it is valid, 1 when it breaks a rule, 2 when a file is malformed."})
+  static final class Check implements Callable<Integer> {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "DIR", description = "A folder written by 'tcsim capture plan' or by "
+        + "the capture kit.")
+    Path dir;
+
+    @Override
+    public Integer call() throws IOException {
+      PrintWriter o = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      List<GoldenGemmCase> cases;
+      try {
+        cases = GoldenGemmFolder.read(dir);
+      } catch (InputFormatException e) {
+        err.println("tcsim capture check: " + e.getMessage());
+        return 2;
+      }
+      o.printf(Locale.ROOT, "%-26s %5s %5s %5s %-11s %-5s %-13s %4s  %s%n", "case", "m", "n", "k",
+          "a x b", "out", "scales", "fast", "status");
+      for (GoldenGemmCase c : cases) {
+        o.printf(Locale.ROOT, "%-26s %5d %5d %5d %-11s %-5s %-13s %4s  %s%n", c.id(), c.m(),
+            c.n(), c.k(), c.aFormat() + "x" + c.bFormat(), c.dFormat(), c.scaleMode(),
+            c.fastAccum() ? "on" : "off", c.status());
+      }
+      PlanCheck.Report r = PlanCheck.check(cases);
+      o.printf(Locale.ROOT, "%d cases, %d captured; %.2f M elements, %s on disk; "
+          + "estimated capture time %.0f s%n", r.cases(), r.captured(), r.elements() / 1e6,
+          mb(folderBytes(dir)), r.estimatedSeconds());
+      for (String p : r.problems()) {
+        err.println("tcsim capture check: " + p);
+      }
+      if (!r.problems().isEmpty()) {
+        err.println("tcsim capture check: FAILED: " + r.problems().size() + " problem(s)");
+        return 1;
+      }
+      o.println("OK");
+      return 0;
+    }
+  }
+
+  static long folderBytes(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile).mapToLong(p -> {
+        try {
+          return Files.size(p);
+        } catch (IOException e) {
+          return 0;
+        }
+      }).sum();
+    }
+  }
+
+  static String mb(long bytes) {
+    return String.format(Locale.ROOT, "%.2f MB", bytes / 1e6);
+  }
+}
