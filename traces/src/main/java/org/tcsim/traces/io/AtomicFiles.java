@@ -1,6 +1,8 @@
 package org.tcsim.traces.io;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -21,7 +23,34 @@ public final class AtomicFiles {
     void writeTo(Writer writer) throws IOException;
   }
 
+  /** What writes binary content. */
+  @FunctionalInterface
+  public interface BinaryContent {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /** Like {@link #write} for bytes (for example a {@code .npy} file). */
+  public static void writeBytes(Path target, BinaryContent content) throws IOException {
+    writeVia(target, tmp -> {
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+        content.writeTo(out);
+      }
+    });
+  }
+
   public static void write(Path target, Content content) throws IOException {
+    writeVia(target, tmp -> {
+      try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        content.writeTo(w);
+      }
+    });
+  }
+
+  private interface ToTemp {
+    void fill(Path tmp) throws IOException;
+  }
+
+  private static void writeVia(Path target, ToTemp content) throws IOException {
     Path absolute = target.toAbsolutePath();
     Path dir = absolute.getParent();
     if (dir != null) {
@@ -29,9 +58,7 @@ public final class AtomicFiles {
     }
     Path tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
     try {
-      try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        content.writeTo(w);
-      }
+      content.fill(tmp);
       try {
         Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING,
             StandardCopyOption.ATOMIC_MOVE);
