@@ -106,7 +106,7 @@ public record GemmSpec(String name, String gpu, long m, long n, long k, int grou
    * which must be on both operands since the MMA applies both (block-scaled MMA, FACTS.md §2).
    * UE4M3 blocks of 16 are NVFP4's and need E2M1 data, not FP8.
    */
-  private static void checkScaling(Scaling s) {
+  static void checkScaling(Scaling s) {
     if (s.isNone()) {
       return;
     }

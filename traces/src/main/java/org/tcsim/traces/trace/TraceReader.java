@@ -177,16 +177,23 @@ public final class TraceReader implements Iterator<GemmSpec>, AutoCloseable {
     GemmSpec.Builder b = GemmSpec.builder(row.required(NAME), row.required(GPU),
         row.longValue(M), row.longValue(N), row.longValue(K));
     row.get(GROUPS).ifPresent(v -> b.groups((int) row.parseLong(GROUPS, v, Integer.MAX_VALUE)));
-    FpFormat af = row.get(A_FORMAT).map(v -> row.format(A_FORMAT, v)).orElse(FpFormat.E4M3);
-    FpFormat bf = row.get(B_FORMAT).map(v -> row.format(B_FORMAT, v)).orElse(FpFormat.E4M3);
+    FpFormat af = row.get(A_FORMAT).map(v -> row.format(A_FORMAT, v, GemmSpec.INPUT_FORMATS))
+        .orElse(FpFormat.E4M3);
+    FpFormat bf = row.get(B_FORMAT).map(v -> row.format(B_FORMAT, v, GemmSpec.INPUT_FORMATS))
+        .orElse(FpFormat.E4M3);
     b.formats(af, bf);
     Layout al = row.get(A_LAYOUT).map(v -> row.parse(A_LAYOUT, () -> Layout.parse(v)))
         .orElse(Layout.ROW);
     Layout bl = row.get(B_LAYOUT).map(v -> row.parse(B_LAYOUT, () -> Layout.parse(v)))
         .orElse(Layout.COL);
     b.layouts(al, bl);
-    row.get(SCALING).ifPresent(v -> b.scaling(row.parse(SCALING, () -> Scaling.parse(v))));
-    row.get(OUT_FORMAT).ifPresent(v -> b.outFormat(row.format(OUT_FORMAT, v)));
+    row.get(SCALING).ifPresent(v -> b.scaling(row.parse(SCALING, () -> {
+      Scaling s = Scaling.parse(v);
+      GemmSpec.checkScaling(s);
+      return s;
+    })));
+    row.get(OUT_FORMAT).ifPresent(v -> b.outFormat(row.format(OUT_FORMAT, v,
+        GemmSpec.OUTPUT_FORMATS)));
     row.get(FAST_ACCUM).ifPresent(v -> b.fastAccum(row.bool(FAST_ACCUM, v)));
     row.get(ALPHA).ifPresent(v -> b.alpha(row.real(ALPHA, v)));
     row.get(BETA).ifPresent(v -> b.beta(row.real(BETA, v)));
@@ -264,9 +271,14 @@ public final class TraceReader implements Iterator<GemmSpec>, AutoCloseable {
       };
     }
 
-    FpFormat format(String column, String v) {
-      return FpFormat.byName(v).orElseThrow(() -> error(column,
+    FpFormat format(String column, String v, java.util.Set<FpFormat> allowed) {
+      FpFormat f = FpFormat.byName(v).orElseThrow(() -> error(column,
           "unknown format '" + v + "'; known: " + FpFormat.knownNames()));
+      if (!allowed.contains(f)) {
+        throw error(column, f.shortName() + " is not allowed here; use one of "
+            + allowed.stream().map(FpFormat::shortName).sorted().toList());
+      }
+      return f;
     }
 
     <T> T parse(String column, java.util.function.Supplier<T> parser) {
