@@ -16,7 +16,44 @@ import org.tcsim.traces.io.AtomicFiles;
  * Files are written atomically ({@link AtomicFiles}).
  */
 public final class TraceWriter {
-  private TraceWriter() {}
+  private final CSVPrinter printer;
+  private long written;
+
+  private TraceWriter(CSVPrinter printer) {
+    this.printer = printer;
+  }
+
+  /**
+   * Starts a trace on {@code out}: writes the comment lines and the header, then one row per
+   * {@link #add}. Call {@link #flush} at the end; the writer is not closed.
+   */
+  public static TraceWriter on(Writer out, List<String> comments) throws IOException {
+    for (String c : comments) {
+      if (c.contains("\n") || c.contains("\r")) {
+        throw new IllegalArgumentException("comment must be one line: " + c);
+      }
+      out.write("# " + c + "\n");
+    }
+    CSVFormat format = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get();
+    CSVPrinter printer = new CSVPrinter(out, format);
+    printer.printRecord(TraceColumns.ALL);
+    return new TraceWriter(printer);
+  }
+
+  /** Writes one GEMM. */
+  public void add(GemmSpec spec) throws IOException {
+    printer.printRecord(row(spec));
+    written++;
+  }
+
+  /** GEMMs written so far. */
+  public long written() {
+    return written;
+  }
+
+  public void flush() throws IOException {
+    printer.flush();
+  }
 
   /** Writes {@code specs} (consumed once, streaming) to {@code file} after the comment lines. */
   public static void write(Path file, List<String> comments, Iterator<GemmSpec> specs)
@@ -32,19 +69,11 @@ public final class TraceWriter {
   /** Writes to a writer (not closed). Comment lines must be single lines. */
   public static void write(Writer out, List<String> comments, Iterator<GemmSpec> specs)
       throws IOException {
-    for (String c : comments) {
-      if (c.contains("\n") || c.contains("\r")) {
-        throw new IllegalArgumentException("comment must be one line: " + c);
-      }
-      out.write("# " + c + "\n");
-    }
-    CSVFormat format = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get();
-    CSVPrinter printer = new CSVPrinter(out, format);
-    printer.printRecord(TraceColumns.ALL);
+    TraceWriter w = on(out, comments);
     while (specs.hasNext()) {
-      printer.printRecord(row(specs.next()));
+      w.add(specs.next());
     }
-    printer.flush();
+    w.flush();
   }
 
   static List<String> row(GemmSpec s) {
