@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       IsaCommand.class,
       TimeCommand.class,
+      TraceCommand.class,
     })
 public final class Main implements Runnable {
 
