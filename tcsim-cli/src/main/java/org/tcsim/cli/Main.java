@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       FormatsCommand.class,
       ConvertCommand.class,
       CaptureCommand.class,
+      TraceCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -1,6 +1,8 @@
 package org.tcsim.traces.io;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -21,31 +23,34 @@ public final class AtomicFiles {
     void writeTo(Writer writer) throws IOException;
   }
 
-  /** Writes bytes (a PNG, say) through a temporary sibling and a rename. */
-  public static void writeBytes(Path target, byte[] bytes) throws IOException {
-    Path absolute = target.toAbsolutePath();
-    Path dir = absolute.getParent();
-    if (dir != null) {
-      Files.createDirectories(dir);
-    }
-    Path tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
-    try {
-      Files.write(tmp, bytes);
-      move(tmp, absolute);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+  /** What writes binary content. */
+  @FunctionalInterface
+  public interface BinaryContent {
+    void writeTo(OutputStream out) throws IOException;
   }
 
-  private static void move(Path tmp, Path absolute) throws IOException {
-    try {
-      Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
-    }
+  /** Like {@link #write} for bytes (for example a {@code .npy} file). */
+  public static void writeBytes(Path target, BinaryContent content) throws IOException {
+    writeVia(target, tmp -> {
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+        content.writeTo(out);
+      }
+    });
   }
 
   public static void write(Path target, Content content) throws IOException {
+    writeVia(target, tmp -> {
+      try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        content.writeTo(w);
+      }
+    });
+  }
+
+  private interface ToTemp {
+    void fill(Path tmp) throws IOException;
+  }
+
+  private static void writeVia(Path target, ToTemp content) throws IOException {
     Path absolute = target.toAbsolutePath();
     Path dir = absolute.getParent();
     if (dir != null) {
@@ -53,10 +58,13 @@ public final class AtomicFiles {
     }
     Path tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
     try {
-      try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        content.writeTo(w);
+      content.fill(tmp);
+      try {
+        Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING,
+            StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
       }
-      move(tmp, absolute);
     } finally {
       Files.deleteIfExists(tmp);
     }

@@ -1,0 +1,222 @@
+package org.tcsim.traces.trace;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.tcsim.core.format.FpFormat;
+import org.tcsim.core.quant.ScaleMode;
+import org.tcsim.traces.InputFormatException;
+
+/**
+ * Imports the CSV written by {@code cutlass_profiler --output=FILE.csv} (FACTS.md §5). Columns
+ * are found by header name (case-insensitive) because they vary between CUTLASS versions and
+ * operation kinds; only {@code m, n, k, A, B} are required.
+ *
+ * <p>Operands are written {@code type:layout}, e.g. {@code fe4m3:row} or {@code bf16:column}: the
+ * type names are CUTLASS library's ({@code fe4m3, fe5m2, f16, bf16, f32}; {@code e4m3} and
+ * {@code f8e4m3} are accepted too) and the layouts its aliases ({@code row}/{@code t},
+ * {@code column}/{@code col}/{@code n}). CUTLASS's A is m x k and B k x n, as in our
+ * {@link Layout} model, so layouts carry over unchanged. The out format is D's ({@code C}'s when
+ * there is no {@code D} column).
+ *
+ * <p>Rows whose {@code Status} is not {@code success} and rows with non-FP8 A or B are skipped and
+ * counted. The profiler's scale is alpha, so scaling is none unless the operation name says
+ * {@code ue8m0} (a block-scaled MXFP8 kernel, VEC32_UE8M0); an operation name containing
+ * {@code fastaccum} sets fast accumulation. {@code batch_count} above 1 is the number of groups.
+ */
+public final class CutlassProfilerImporter {
+
+  private CutlassProfilerImporter() {}
+
+  public static ImportSummary importCsv(Reader reader, String source, String gpu,
+      Consumer<GemmSpec> sink) throws IOException {
+    ImportSummary summary = new ImportSummary();
+    CSVFormat format = CSVFormat.DEFAULT.builder()
+        .setIgnoreSurroundingSpaces(true)
+        .setIgnoreEmptyLines(true)
+        .setCommentMarker('#')
+        .get();
+    try (CSVParser parser = CSVParser.builder().setReader(reader).setFormat(format).get()) {
+      Map<String, Integer> columns = null;
+      for (CSVRecord r : parser) {
+        long line = parser.getCurrentLineNumber();
+        if (columns == null) {
+          columns = header(r, source, line);
+          continue;
+        }
+        Optional<GemmSpec> spec = row(new Row(r, columns, source, line), gpu, summary);
+        if (spec.isPresent()) {
+          sink.accept(spec.get());
+          summary.imported();
+        }
+      }
+      if (columns == null) {
+        throw new InputFormatException(source, 0, null, "empty file: no CUTLASS profiler header");
+      }
+    } catch (UncheckedIOException e) {
+      throw new InputFormatException(source, 0, null, "malformed CSV: " + e.getMessage());
+    }
+    return summary;
+  }
+
+  private static Map<String, Integer> header(CSVRecord r, String source, long line) {
+    Map<String, Integer> columns = new HashMap<>();
+    for (int i = 0; i < r.size(); i++) {
+      columns.putIfAbsent(r.get(i).trim().toLowerCase(Locale.ROOT), i);
+    }
+    for (String needed : new String[] {"m", "n", "k", "a", "b"}) {
+      if (!columns.containsKey(needed)) {
+        String shown = needed.equals("a") || needed.equals("b") ? needed.toUpperCase(Locale.ROOT)
+            : needed;
+        throw new InputFormatException(source, line, shown,
+            "column missing from the CUTLASS profiler header (need m,n,k,A,B)");
+      }
+    }
+    return columns;
+  }
+
+  private static Optional<GemmSpec> row(Row r, String gpu, ImportSummary summary) {
+    Optional<String> status = r.get("status");
+    if (status.isPresent() && !status.get().equalsIgnoreCase("success")) {
+      summary.skipped("Status " + status.get());
+      return Optional.empty();
+    }
+    Operand a = r.operand("a");
+    Operand b = r.operand("b");
+    Optional<Operand> d = r.get("d").isPresent() ? Optional.of(r.operand("d"))
+        : r.get("c").isPresent() ? Optional.of(r.operand("c")) : Optional.empty();
+    if (a.format().isEmpty() || b.format().isEmpty()
+        || !GemmSpec.INPUT_FORMATS.contains(a.format().get())
+        || !GemmSpec.INPUT_FORMATS.contains(b.format().get())) {
+      summary.skipped("non-FP8 A or B");
+      return Optional.empty();
+    }
+    String outColumn = r.get("d").isPresent() ? "D" : "C";
+    FpFormat out = FpFormat.BF16;
+    if (d.isPresent()) {
+      out = d.get().format().orElseThrow(() -> r.error(outColumn, "unsupported output type"));
+    } else {
+      summary.assumed("out format bf16 (no C or D column)");
+    }
+    String operation = r.get("operation").orElse("");
+    String op = operation.toLowerCase(Locale.ROOT);
+    Scaling scaling = op.contains("ue8m0") ? Scaling.both(ScaleMode.VEC32_UE8M0) : Scaling.NONE;
+    int groups = (int) r.get("batch_count").map(v -> r.positive("batch_count", v)).orElse(1L)
+        .longValue();
+    try {
+      return Optional.of(GemmSpec.builder("cutlass-" + r.line, gpu,
+              r.positive("m", r.required("m")), r.positive("n", r.required("n")),
+              r.positive("k", r.required("k")))
+          .groups(groups)
+          .formats(a.format().get(), b.format().get())
+          .layouts(a.layout(), b.layout())
+          .scaling(scaling)
+          .outFormat(out)
+          .fastAccum(op.contains("fastaccum"))
+          .alpha(r.get("alpha").map(v -> r.real("alpha", v)).orElse(1.0))
+          .beta(r.get("beta").map(v -> r.real("beta", v)).orElse(0.0))
+          .source("CUTLASS profiler " + r.source + ":" + r.line
+              + (operation.isEmpty() ? "" : " " + operation))
+          .build());
+    } catch (IllegalArgumentException e) {
+      throw r.error(null, e.getMessage());
+    }
+  }
+
+  /** A {@code type:layout} operand; the format is empty for types outside tcsim's formats. */
+  private record Operand(Optional<FpFormat> format, Layout layout) {}
+
+  private static final class Row {
+    final CSVRecord record;
+    final Map<String, Integer> columns;
+    final String source;
+    final long line;
+
+    Row(CSVRecord record, Map<String, Integer> columns, String source, long line) {
+      this.record = record;
+      this.columns = columns;
+      this.source = source;
+      this.line = line;
+    }
+
+    Optional<String> get(String column) {
+      Integer i = columns.get(column);
+      if (i == null || i >= record.size()) {
+        return Optional.empty();
+      }
+      String v = record.get(i).trim();
+      return v.isEmpty() ? Optional.empty() : Optional.of(v);
+    }
+
+    String required(String column) {
+      return get(column).orElseThrow(() -> error(column, "empty"));
+    }
+
+    long positive(String column, String v) {
+      try {
+        long x = Long.parseLong(v);
+        if (x >= 1) {
+          return x;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw error(column, "expected a positive integer, got '" + v + "'");
+    }
+
+    double real(String column, String v) {
+      try {
+        double x = Double.parseDouble(v);
+        if (Double.isFinite(x)) {
+          return x;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw error(column, "expected a finite number, got '" + v + "'");
+    }
+
+    Operand operand(String column) {
+      String v = required(column);
+      String shown = column.toUpperCase(Locale.ROOT);
+      int colon = v.indexOf(':');
+      if (colon < 0) {
+        throw error(shown, "expected type:layout (e.g. fe4m3:row), got '" + v + "'");
+      }
+      String type = v.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+      String layout = v.substring(colon + 1).trim().toLowerCase(Locale.ROOT);
+      Layout l = switch (layout) {
+        case "row", "t" -> Layout.ROW;
+        case "column", "col", "n" -> Layout.COL;
+        default -> throw error(shown, "unsupported layout '" + layout + "' in '" + v
+            + "' (expected row or column)");
+      };
+      return new Operand(cutlassType(type), l);
+    }
+
+    InputFormatException error(String column, String message) {
+      return new InputFormatException(source, line, column, message);
+    }
+  }
+
+  /** CUTLASS library type names ({@code tools/library} NumericTypeID aliases) to our formats. */
+  static Optional<FpFormat> cutlassType(String type) {
+    return switch (type) {
+      case "fe4m3", "e4m3", "f8e4m3" -> Optional.of(FpFormat.E4M3);
+      case "fe5m2", "e5m2", "f8e5m2" -> Optional.of(FpFormat.E5M2);
+      case "f16" -> Optional.of(FpFormat.FP16);
+      case "bf16" -> Optional.of(FpFormat.BF16);
+      case "f32" -> Optional.of(FpFormat.FP32);
+      case "tf32" -> Optional.of(FpFormat.TF32);
+      default -> Optional.empty();
+    };
+  }
+}
