@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       VerifyCommand.class,
       IsaCommand.class,
+      GemmCommand.class,
     })
 public final class Main implements Runnable {
 
