@@ -361,10 +361,7 @@ public final class Gemm {
           for (int cs = kb, ce; cs < ke; cs = ce) {
             ce = chunkK == 0 ? ke : Math.min(ke, s0 + ((cs - s0) / chunkK + 1) * chunkK);
             for (int i = i0; i < i1; i++) {
-              int row = (i - i0) * tn;
-              for (int j = j0; j < j1; j++) {
-                partial[row + j - j0] = kernel.dot(ctx, i, j, cs, ce, partial[row + j - j0]);
-              }
+              kernel.dotRow(ctx, i, j0, j1, cs, ce, partial, (i - i0) * tn);
             }
             boolean promote = chunkK != 0 && ((ce - s0) % chunkK == 0 || ce == s1);
             if (promote) {

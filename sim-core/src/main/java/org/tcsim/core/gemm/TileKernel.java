@@ -38,6 +38,16 @@ abstract class TileKernel {
    */
   abstract int dot(Context ctx, int i, int j, int k0, int k1, int c);
 
+  /**
+   * {@link #dot} for outputs (i, j0) .. (i, j1 - 1), updating {@code acc[at + j - j0]} in place.
+   * Kernels may compute several outputs at once; each output's arithmetic is unchanged.
+   */
+  void dotRow(Context ctx, int i, int j0, int j1, int k0, int k1, int[] acc, int at) {
+    for (int j = j0; j < j1; j++) {
+      acc[at + j - j0] = dot(ctx, i, j, k0, k1, acc[at + j - j0]);
+    }
+  }
+
   static void begin(Context ctx, int i0, int j0, int k0, int k1) {
     ctx.i0 = i0;
     ctx.j0 = j0;

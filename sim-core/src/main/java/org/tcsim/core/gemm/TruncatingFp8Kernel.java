@@ -180,6 +180,135 @@ final class TruncatingFp8Kernel extends TileKernel {
     return acc;
   }
 
+  /**
+   * Four outputs of one row at a time: the A slice is read once for four columns and the four
+   * independent sums keep the core busy. Each output's step is the same arithmetic as
+   * {@link #step}; a step outside the fast envelope is redone alone through the datapath.
+   */
+  @Override
+  void dotRow(Context ctx, int i, int j0, int j1, int k0, int k1, int[] acc, int at) {
+    Decoded d = (Decoded) ctx;
+    int j = j0;
+    int rel = k0 - ctx.k0;
+    int aBase = (i - ctx.i0) * ctx.kLen + rel;
+    int[] la = d.la;
+    float[] va = d.va;
+    int[] lb = d.lb;
+    float[] vb = d.vb;
+    for (; j + 4 <= j1; j += 4) {
+      int b0 = (j - ctx.j0) * ctx.kLen + rel;
+      int b1 = b0 + ctx.kLen;
+      int b2 = b1 + ctx.kLen;
+      int b3 = b2 + ctx.kLen;
+      int x = at + j - j0;
+      int c0 = acc[x];
+      int c1 = acc[x + 1];
+      int c2 = acc[x + 2];
+      int c3 = acc[x + 3];
+      int aOff = aBase;
+      for (int s = k0; s < k1; s += step) {
+        int n = Math.min(step, k1 - s);
+        int e0 = Integer.MIN_VALUE;
+        int e1 = Integer.MIN_VALUE;
+        int e2 = Integer.MIN_VALUE;
+        int e3 = Integer.MIN_VALUE;
+        for (int t = 0; t < n; t++) {
+          int l = la[aOff + t];
+          e0 = Math.max(e0, l + lb[b0 + t]);
+          e1 = Math.max(e1, l + lb[b1 + t]);
+          e2 = Math.max(e2, l + lb[b2 + t]);
+          e3 = Math.max(e3, l + lb[b3 + t]);
+        }
+        int q0 = largest(e0, c0);
+        int q1 = largest(e1, c1);
+        int q2 = largest(e2, c2);
+        int q3 = largest(e3, c3);
+        if (q0 == FALLBACK_LARGEST || q1 == FALLBACK_LARGEST || q2 == FALLBACK_LARGEST
+            || q3 == FALLBACK_LARGEST) {
+          // rare: a special, an unusual accumulator, or a step without products
+          c0 = single(d, i, j, s, n, c0, aOff, b0);
+          c1 = single(d, i, j + 1, s, n, c1, aOff, b1);
+          c2 = single(d, i, j + 2, s, n, c2, aOff, b2);
+          c3 = single(d, i, j + 3, s, n, c3, aOff, b3);
+        } else {
+          float f0 = Float.intBitsToFloat((127 + alignBits - q0) << 23);
+          float f1 = Float.intBitsToFloat((127 + alignBits - q1) << 23);
+          float f2 = Float.intBitsToFloat((127 + alignBits - q2) << 23);
+          float f3 = Float.intBitsToFloat((127 + alignBits - q3) << 23);
+          int s0 = 0;
+          int s1 = 0;
+          int s2 = 0;
+          int s3 = 0;
+          for (int t = 0; t < n; t++) {
+            float v = va[aOff + t];
+            s0 += (int) (v * vb[b0 + t] * f0);
+            s1 += (int) (v * vb[b1 + t] * f1);
+            s2 += (int) (v * vb[b2 + t] * f2);
+            s3 += (int) (v * vb[b3 + t] * f3);
+          }
+          c0 = finish(s0, q0, c0, d, i, j, s, n, aOff, b0);
+          c1 = finish(s1, q1, c1, d, i, j + 1, s, n, aOff, b1);
+          c2 = finish(s2, q2, c2, d, i, j + 2, s, n, aOff, b2);
+          c3 = finish(s3, q3, c3, d, i, j + 3, s, n, aOff, b3);
+        }
+        aOff += n;
+        b0 += n;
+        b1 += n;
+        b2 += n;
+        b3 += n;
+      }
+      acc[x] = c0;
+      acc[x + 1] = c1;
+      acc[x + 2] = c2;
+      acc[x + 3] = c3;
+    }
+    for (; j < j1; j++) {
+      acc[at + j - j0] = dot(ctx, i, j, k0, k1, acc[at + j - j0]);
+    }
+  }
+
+  private static final int FALLBACK_LARGEST = Integer.MAX_VALUE;
+
+  /**
+   * The step's largest exponent from the products' emax and a normal or zero accumulator;
+   * {@link #FALLBACK_LARGEST} when the step has a special, an unusual accumulator or no product
+   * (then {@link #single} does it).
+   */
+  private int largest(int emax, int c) {
+    if (emax > SPECIAL_THRESHOLD || emax < NO_PRODUCT_THRESHOLD) {
+      return FALLBACK_LARGEST;
+    }
+    int cMagnitude = c & 0x7FFFFFFF;
+    if (cMagnitude == 0) {
+      return Math.max(emax, floor);
+    }
+    int cField = cMagnitude >>> 23;
+    if (cField == 0 || cField > 127 + 100) {
+      return FALLBACK_LARGEST;
+    }
+    return Math.max(Math.max(emax, cField - 127), floor);
+  }
+
+  private int finish(int sum, int largest, int c, Decoded d, int i, int j, int s, int n, int aOff,
+      int bOff) {
+    int quantum = largest - alignBits;
+    int cMagnitude = c & 0x7FFFFFFF;
+    if (cMagnitude != 0) {
+      int shift = quantum - ((cMagnitude >>> 23) - 127 - 23);
+      int significand = (cMagnitude & 0x7FFFFF) | 0x800000;
+      int term = shift >= 31 ? 0 : shift >= 0 ? significand >>> shift : significand << -shift;
+      sum += c < 0 ? -term : term;
+    }
+    int r = normalise(sum, quantum);
+    return r == FALLBACK ? single(d, i, j, s, n, c, aOff, bOff) : r;
+  }
+
+  /** One output's step through {@link #step}, and the datapath when that declines. */
+  private int single(Decoded d, int i, int j, int s, int n, int c, int aOff, int bOff) {
+    int r = step(d.la, d.va, aOff, d.lb, d.vb, bOff, n, c);
+    return r == FALLBACK ? fallback(d, i, j, s, n, c) : r;
+  }
+
   private int fallback(Decoded d, int i, int j, int s, int n, int c) {
     for (int t = 0; t < n; t++) {
       d.scratchA[t] = a.code(i, s + t);
