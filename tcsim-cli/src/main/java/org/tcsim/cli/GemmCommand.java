@@ -148,9 +148,8 @@ public final class GemmCommand implements Callable<Integer> {
         splitK, alpha, 0f, outFormat, scaleD, null, t);
     // Inputs: FP32 data (and the recipe's copy) plus codes, before the GEMM's own estimate.
     long inputBytes = 9L * ((long) m * k + (long) n * k);
-    MemoryEstimate estimate = MemoryEstimate.of(m, n, k, t);
-    long available = MemoryEstimate.availableHeap() - inputBytes;
-    estimate.requireFits(available);
+    MemoryEstimate.of(m, n, k, t).withInputBytes(inputBytes)
+        .requireFits(MemoryEstimate.availableHeap());
 
     Random random = new Random(seed);
     QuantizedTensor a = quantize(recipe(fa, true), generate(m, k, random));

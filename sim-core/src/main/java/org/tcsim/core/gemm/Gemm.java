@@ -96,6 +96,10 @@ public final class Gemm {
           + " with K along " + b.kAxis() + " (K=" + kb + ")");
     }
     int k = ka;
+    if ((long) m * n > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("D would have " + m + "x" + n + " = " + (long) m * n
+          + " elements, more than one Java array holds; split the GEMM along M or N");
+    }
     checkC(config, c, m, n);
     float[] bias = config.biasView();
     if (bias != null && bias.length != n) {

@@ -13,9 +13,10 @@ import java.util.Locale;
  *     packing)
  * @param outputBytes D as FP32 values and as codes, and the result's copy of the codes
  * @param workBytes per-thread tile buffers
+ * @param inputBytes what the caller still has to allocate for the inputs (0 when they exist)
  */
 public record MemoryEstimate(int m, int n, int k, long operandBytes, long outputBytes,
-    long workBytes) {
+    long workBytes, long inputBytes) {
 
   /** Tile shape and K block the engine uses (see {@link Gemm}). */
   static final int TILE_M = 32;
@@ -27,11 +28,16 @@ public record MemoryEstimate(int m, int n, int k, long operandBytes, long output
     long operands = 2L * ((long) m * k + (long) k * n);
     long outputs = 12L * m * n;
     long perThread = (long) (TILE_M + TILE_N) * MAX_BLOCK_K * 8 + 12L * TILE_M * TILE_N;
-    return new MemoryEstimate(m, n, k, operands, outputs, perThread * threads);
+    return new MemoryEstimate(m, n, k, operands, outputs, perThread * threads, 0);
+  }
+
+  /** The same estimate with the inputs the caller has yet to create (e.g. generated data). */
+  public MemoryEstimate withInputBytes(long bytes) {
+    return new MemoryEstimate(m, n, k, operandBytes, outputBytes, workBytes, bytes);
   }
 
   public long totalBytes() {
-    return operandBytes + outputBytes + workBytes;
+    return operandBytes + outputBytes + workBytes + inputBytes;
   }
 
   /** The heap the JVM can still give: max heap less what is in use now. */
@@ -44,10 +50,10 @@ public record MemoryEstimate(int m, int n, int k, long operandBytes, long output
   public void requireFits(long availableBytes) {
     if (totalBytes() > availableBytes) {
       throw new GemmTooLargeException(String.format(Locale.ROOT,
-          "GEMM %dx%dx%d needs about %s of heap (operands %s, outputs %s, work %s) but only %s "
+          "GEMM %dx%dx%d needs about %s of heap (inputs %s, operands %s, outputs %s, work %s) but only %s "
               + "is available (max heap %s); raise -Xmx (TCSIM_JAVA_OPTS for ./tcsim) or use a "
               + "smaller shape",
-          m, n, k, human(totalBytes()), human(operandBytes), human(outputBytes), human(workBytes),
+          m, n, k, human(totalBytes()), human(inputBytes), human(operandBytes), human(outputBytes), human(workBytes),
           human(availableBytes), human(Runtime.getRuntime().maxMemory())));
     }
   }
