@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       ConvertCommand.class,
       CaptureCommand.class,
       TraceCommand.class,
+      GemmCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -1,0 +1,115 @@
+package org.tcsim.core.gemm;
+
+import org.tcsim.core.format.FpClass;
+import org.tcsim.core.format.FpFormat;
+import org.tcsim.core.quant.KAxis;
+import org.tcsim.core.quant.QuantizedTensor;
+import org.tcsim.core.quant.ScaleMode;
+
+/**
+ * One GEMM operand seen along K: codes packed {@code outer x K} with K contiguous (A as M x K, B as
+ * N x K, the "TN" layout the tensor cores read), one byte per element, and its scales looked up by
+ * (outer index, k). Checks every element and scale for NaN and infinity.
+ */
+final class OperandView {
+  final String name;
+  final FpFormat format;
+  final ScaleMode mode;
+  final int outer;
+  final int k;
+  /** outer x k codes, k contiguous. */
+  final byte[] packed;
+  private final KAxis kAxis;
+  private final int blockRows;
+  private final int blockCols;
+  private final int gridCols;
+  private final double[] blockScales;
+  final float tensorScale;
+
+  OperandView(String name, QuantizedTensor t) {
+    this.name = name;
+    this.format = t.elementFormat();
+    this.mode = t.mode();
+    this.kAxis = t.kAxis();
+    this.outer = kAxis.outerExtent(t.rows(), t.cols());
+    this.k = kAxis.kExtent(t.rows(), t.cols());
+    if (!t.block().equals(mode.blockShape(t.rows(), t.cols(), kAxis))) {
+      throw new IllegalArgumentException(name + "'s scale layout does not match its mode: blocks of "
+          + t.block().rows() + "x" + t.block().cols() + " in a " + t.rows() + "x" + t.cols()
+          + " tensor with K " + kAxis + ", but " + mode + " means blocks of "
+          + mode.blockShape(t.rows(), t.cols(), kAxis).rows() + "x"
+          + mode.blockShape(t.rows(), t.cols(), kAxis).cols());
+    }
+    byte[] codes = t.codes();
+    if (kAxis == KAxis.ALONG_ROWS) {
+      packed = codes;
+    } else {
+      // Stored K x outer (row-major): transpose so that K is contiguous.
+      packed = new byte[codes.length];
+      int cols = t.cols();
+      for (int kk = 0; kk < k; kk++) {
+        for (int o = 0; o < outer; o++) {
+          packed[o * k + kk] = codes[kk * cols + o];
+        }
+      }
+    }
+    this.blockRows = t.block().rows();
+    this.blockCols = t.block().cols();
+    this.gridCols = t.gridCols();
+    this.blockScales = new double[t.blockCount()];
+    for (int i = 0; i < blockScales.length; i++) {
+      blockScales[i] = t.blockScale(i);
+      if (!Double.isFinite(blockScales[i])) {
+        int br = i / gridCols;
+        int bc = i % gridCols;
+        throw new IllegalArgumentException("scale of " + name + " block (" + br + ", " + bc
+            + ") [" + mode + "] is " + blockScales[i] + "; scales must be finite");
+      }
+    }
+    this.tensorScale = t.tensorScale();
+    if (!Float.isFinite(tensorScale)) {
+      throw new IllegalArgumentException(name + " per-tensor scale is " + tensorScale);
+    }
+    checkFinite();
+  }
+
+  private void checkFinite() {
+    int n = (int) format.codeCount();
+    boolean[] bad = new boolean[256];
+    for (int code = 0; code < Math.min(n, 256); code++) {
+      FpClass c = format.classify(code);
+      bad[code] = c == FpClass.NAN || c == FpClass.INFINITE;
+    }
+    for (int i = 0; i < packed.length; i++) {
+      if (bad[packed[i] & 0xFF]) {
+        int o = i / k;
+        int kk = i % k;
+        String where = name.equals("A") ? "(m " + o + ", k " + kk + ")" : "(k " + kk + ", n " + o + ")";
+        throw new IllegalArgumentException(name + " element " + where + " is "
+            + format.classify(packed[i] & 0xFF) + " (code " + format.hex(packed[i] & 0xFF)
+            + "); GEMM inputs must be finite");
+      }
+    }
+  }
+
+  /** Elements per scale block along K (K itself when the scale does not vary along K). */
+  int blockAlongK() {
+    return kAxis == KAxis.ALONG_ROWS ? blockCols : blockRows;
+  }
+
+  /** Whether the scale changes along K. */
+  boolean scaleVariesAlongK() {
+    return blockAlongK() < k;
+  }
+
+  /** The decode scale of element (outer o, k kk). */
+  double scale(int o, int kk) {
+    int row = kAxis == KAxis.ALONG_ROWS ? o : kk;
+    int col = kAxis == KAxis.ALONG_ROWS ? kk : o;
+    return blockScales[(row / blockRows) * gridCols + col / blockCols];
+  }
+
+  int code(int o, int kk) {
+    return packed[o * k + kk] & 0xFF;
+  }
+}

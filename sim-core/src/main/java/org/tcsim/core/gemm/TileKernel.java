@@ -1,0 +1,57 @@
+package org.tcsim.core.gemm;
+
+/**
+ * The tensor-core part of a GEMM for one tile of outputs and one range of K: loads (decodes) the
+ * tile's slices of A and B, then computes each output's tensor-core accumulator over that range,
+ * starting from a given accumulator code, step by step as the datapath does. Implementations are
+ * thread-safe; per-thread state lives in a {@link Context}.
+ */
+abstract class TileKernel {
+
+  /** Per-thread buffers holding the decoded slices of the current tile. */
+  static class Context {
+    int i0;
+    int j0;
+    int k0;
+    int kLen;
+  }
+
+  final OperandView a;
+  final OperandView b;
+
+  TileKernel(OperandView a, OperandView b) {
+    this.a = a;
+    this.b = b;
+  }
+
+  /** A name for reports. */
+  abstract String name();
+
+  abstract Context newContext(int tileM, int tileN, int blockK);
+
+  /** Loads rows [i0, i1) of A and columns [j0, j1) of B over K range [k0, k1). */
+  abstract void load(Context ctx, int i0, int i1, int j0, int j1, int k0, int k1);
+
+  /**
+   * The tensor-core accumulator after the products of K range [k0, k1) (inside the loaded range)
+   * of output (i, j) have been added to {@code c}, a code of the datapath's output format.
+   */
+  abstract int dot(Context ctx, int i, int j, int k0, int k1, int c);
+
+  /**
+   * {@link #dot} for outputs (i, j0) .. (i, j1 - 1), updating {@code acc[at + j - j0]} in place.
+   * Kernels may compute several outputs at once; each output's arithmetic is unchanged.
+   */
+  void dotRow(Context ctx, int i, int j0, int j1, int k0, int k1, int[] acc, int at) {
+    for (int j = j0; j < j1; j++) {
+      acc[at + j - j0] = dot(ctx, i, j, k0, k1, acc[at + j - j0]);
+    }
+  }
+
+  static void begin(Context ctx, int i0, int j0, int k0, int k1) {
+    ctx.i0 = i0;
+    ctx.j0 = j0;
+    ctx.k0 = k0;
+    ctx.kLen = k1 - k0;
+  }
+}

@@ -1,0 +1,432 @@
+package org.tcsim.core.gemm;
+
+import org.tcsim.core.datapath.AccumulatorJoin;
+import org.tcsim.core.datapath.AlignmentMode;
+import org.tcsim.core.datapath.BlockFmaDatapath;
+import org.tcsim.core.datapath.BlockFmaParams;
+import org.tcsim.core.datapath.SubnormalMode;
+import org.tcsim.core.format.FpClass;
+import org.tcsim.core.format.FpFormat;
+import org.tcsim.core.format.Rounding;
+
+/**
+ * The fast path for FP8 x FP8 on a truncating datapath into FP32 (the Hopper preset: 32 products
+ * per step, 13 alignment bits, truncation, RZ to 13 mantissa bits; FACTS.md §3). It computes what
+ * {@link BlockFmaDatapath#step} computes, bit for bit (proved by {@code FastKernelEquivalenceTest}),
+ * with float arithmetic that is exact by construction:
+ * <ul>
+ *   <li>the step's largest exponent is max over the products of lead(a) + lead(b), from int
+ *       tables (a zero code has a lead far below any real one, so it never wins);</li>
+ *   <li>a product of two FP8 values has at most 8 significant bits and lies in [2^-32, 2^32), so
+ *       the float product is exact; multiplying by the power of two 2^(alignBits - largest) is
+ *       exact; and the (int) cast truncates toward zero, which is precisely the datapath's
+ *       truncating alignment of the magnitude followed by the sign;</li>
+ *   <li>C, a normal FP32 code, is aligned with an integer shift; the integer sum is normalised and
+ *       rounded (RZ or RNE) to the kept mantissa bits and packed into FP32 bits.</li>
+ * </ul>
+ * Anything outside that envelope (NaN or Inf codes, a subnormal or huge C, a result outside FP32's
+ * normal range) is handed to the generic datapath for that step, so the kernel is exact for every
+ * input, and fast for every input a GEMM meets.
+ */
+final class TruncatingFp8Kernel extends TileKernel {
+
+  /** Lead given to a zero code: sums with it stay far below every real exponent. */
+  private static final int ZERO_LEAD = -(1 << 20);
+  /** Lead given to NaN / Inf codes: any product with one exceeds {@link #SPECIAL_THRESHOLD}. */
+  private static final int SPECIAL_LEAD = 1 << 24;
+  private static final int SPECIAL_THRESHOLD = 1 << 22;
+  private static final int NO_PRODUCT_THRESHOLD = -(1 << 19);
+  /** Widest alignment window this kernel takes: 32 terms below 2^(bits+2) fit an int. */
+  static final int MAX_ALIGNMENT_BITS = 20;
+
+  private final BlockFmaDatapath datapath;
+  private final int step;
+  private final int alignBits;
+  private final int keptBits;
+  private final boolean nearestEven;
+  private final int floor;
+  private final int[] leadA;
+  private final float[] valueA;
+  private final int[] leadB;
+  private final float[] valueB;
+
+  TruncatingFp8Kernel(OperandView a, OperandView b, BlockFmaDatapath datapath) {
+    super(a, b);
+    this.datapath = datapath;
+    BlockFmaParams p = datapath.params();
+    if (!supports(p, datapath.aFormat(), datapath.bFormat())) {
+      throw new IllegalArgumentException("fast kernel does not take " + p.describe());
+    }
+    this.step = p.productsPerStep();
+    this.alignBits = p.alignmentBits();
+    this.keptBits = p.normalisedMantissaBits();
+    this.nearestEven = p.resultRounding() == Rounding.RNE;
+    this.floor = p.alignmentExponentFloor();
+    FpFormat fa = datapath.aFormat();
+    FpFormat fb = datapath.bFormat();
+    leadA = leads(fa);
+    valueA = values(fa);
+    leadB = leads(fb);
+    valueB = values(fb);
+  }
+
+  /** Whether this kernel reproduces the datapath with these parameters and operand formats. */
+  static boolean supports(BlockFmaParams p, FpFormat a, FpFormat b) {
+    return isFp8(a) && isFp8(b)
+        && p.alignment() == AlignmentMode.TRUNCATE
+        && p.accumulatorJoin() == AccumulatorJoin.WITH_PRODUCTS
+        && p.outputFormat() == FpFormat.FP32
+        && (p.resultRounding() == Rounding.RZ || p.resultRounding() == Rounding.RNE)
+        && p.inputSubnormals() == SubnormalMode.KEEP
+        && p.outputSubnormals() == SubnormalMode.KEEP
+        && p.alignmentBits() <= MAX_ALIGNMENT_BITS
+        && p.alignmentExponentFloor() <= -32
+        && p.productsPerStep() <= 32;
+  }
+
+  private static boolean isFp8(FpFormat f) {
+    return f == FpFormat.E4M3 || f == FpFormat.E5M2;
+  }
+
+  private static int[] leads(FpFormat f) {
+    int[] t = new int[256];
+    for (int code = 0; code < 256; code++) {
+      FpClass c = f.classify(code);
+      t[code] = switch (c) {
+        case ZERO -> ZERO_LEAD;
+        case NAN, INFINITE -> SPECIAL_LEAD;
+        // Lead of the leading bit POSITION: lsb + mantissa bits, the minimum exponent for a
+        // subnormal (as OperandTable.leadExponent; the exponent field, not renormalised).
+        case NORMAL, SUBNORMAL -> f.scaleExponent(code) + f.mantissaBits();
+      };
+    }
+    return t;
+  }
+
+  private static float[] values(FpFormat f) {
+    float[] t = new float[256];
+    for (int code = 0; code < 256; code++) {
+      t[code] = f.classify(code).isFinite() ? (float) f.decode(code) : 0f;
+    }
+    return t;
+  }
+
+  @Override
+  String name() {
+    return "fp8-truncating-fast";
+  }
+
+  static final class Decoded extends Context {
+    final int[] la;
+    final float[] va;
+    final int[] lb;
+    final float[] vb;
+    final int[] scratchA = new int[64];
+    final int[] scratchB = new int[64];
+
+    Decoded(int tileM, int tileN, int blockK) {
+      la = new int[tileM * blockK];
+      va = new float[tileM * blockK];
+      lb = new int[tileN * blockK];
+      vb = new float[tileN * blockK];
+    }
+  }
+
+  @Override
+  Context newContext(int tileM, int tileN, int blockK) {
+    return new Decoded(tileM, tileN, blockK);
+  }
+
+  @Override
+  void load(Context ctx, int i0, int i1, int j0, int j1, int k0, int k1) {
+    begin(ctx, i0, j0, k0, k1);
+    Decoded d = (Decoded) ctx;
+    decode(a, leadA, valueA, d.la, d.va, i0, i1, k0, k1);
+    decode(b, leadB, valueB, d.lb, d.vb, j0, j1, k0, k1);
+  }
+
+  private static void decode(OperandView v, int[] leads, float[] values, int[] l, float[] val,
+      int o0, int o1, int k0, int k1) {
+    int len = k1 - k0;
+    byte[] packed = v.packed;
+    for (int o = o0; o < o1; o++) {
+      int src = o * v.k + k0;
+      int dst = (o - o0) * len;
+      for (int t = 0; t < len; t++) {
+        int code = packed[src + t] & 0xFF;
+        l[dst + t] = leads[code];
+        val[dst + t] = values[code];
+      }
+    }
+  }
+
+  @Override
+  int dot(Context ctx, int i, int j, int k0, int k1, int c) {
+    Decoded d = (Decoded) ctx;
+    int rel = k0 - ctx.k0;
+    int aOff = (i - ctx.i0) * ctx.kLen + rel;
+    int bOff = (j - ctx.j0) * ctx.kLen + rel;
+    int acc = c;
+    for (int s = k0; s < k1; s += step) {
+      int n = Math.min(step, k1 - s);
+      acc = step(d.la, d.va, aOff, d.lb, d.vb, bOff, n, acc);
+      if (acc == FALLBACK) {
+        acc = fallback(d, i, j, s, n, c);
+      }
+      aOff += n;
+      bOff += n;
+      c = acc;
+    }
+    return acc;
+  }
+
+  /**
+   * Four outputs of one row at a time: the A slice is read once for four columns and the four
+   * independent sums keep the core busy. Each output's step is the same arithmetic as
+   * {@link #step}; a step outside the fast envelope is redone alone through the datapath.
+   */
+  @Override
+  void dotRow(Context ctx, int i, int j0, int j1, int k0, int k1, int[] acc, int at) {
+    Decoded d = (Decoded) ctx;
+    int j = j0;
+    int rel = k0 - ctx.k0;
+    int aBase = (i - ctx.i0) * ctx.kLen + rel;
+    int[] la = d.la;
+    float[] va = d.va;
+    int[] lb = d.lb;
+    float[] vb = d.vb;
+    for (; j + 4 <= j1; j += 4) {
+      int b0 = (j - ctx.j0) * ctx.kLen + rel;
+      int b1 = b0 + ctx.kLen;
+      int b2 = b1 + ctx.kLen;
+      int b3 = b2 + ctx.kLen;
+      int x = at + j - j0;
+      int c0 = acc[x];
+      int c1 = acc[x + 1];
+      int c2 = acc[x + 2];
+      int c3 = acc[x + 3];
+      int aOff = aBase;
+      for (int s = k0; s < k1; s += step) {
+        int n = Math.min(step, k1 - s);
+        int e0 = Integer.MIN_VALUE;
+        int e1 = Integer.MIN_VALUE;
+        int e2 = Integer.MIN_VALUE;
+        int e3 = Integer.MIN_VALUE;
+        for (int t = 0; t < n; t++) {
+          int l = la[aOff + t];
+          e0 = Math.max(e0, l + lb[b0 + t]);
+          e1 = Math.max(e1, l + lb[b1 + t]);
+          e2 = Math.max(e2, l + lb[b2 + t]);
+          e3 = Math.max(e3, l + lb[b3 + t]);
+        }
+        int q0 = largest(e0, c0);
+        int q1 = largest(e1, c1);
+        int q2 = largest(e2, c2);
+        int q3 = largest(e3, c3);
+        if (q0 == FALLBACK_LARGEST || q1 == FALLBACK_LARGEST || q2 == FALLBACK_LARGEST
+            || q3 == FALLBACK_LARGEST) {
+          // rare: a special, an unusual accumulator, or a step without products
+          c0 = single(d, i, j, s, n, c0, aOff, b0);
+          c1 = single(d, i, j + 1, s, n, c1, aOff, b1);
+          c2 = single(d, i, j + 2, s, n, c2, aOff, b2);
+          c3 = single(d, i, j + 3, s, n, c3, aOff, b3);
+        } else {
+          float f0 = Float.intBitsToFloat((127 + alignBits - q0) << 23);
+          float f1 = Float.intBitsToFloat((127 + alignBits - q1) << 23);
+          float f2 = Float.intBitsToFloat((127 + alignBits - q2) << 23);
+          float f3 = Float.intBitsToFloat((127 + alignBits - q3) << 23);
+          int s0 = 0;
+          int s1 = 0;
+          int s2 = 0;
+          int s3 = 0;
+          for (int t = 0; t < n; t++) {
+            float v = va[aOff + t];
+            s0 += (int) (v * vb[b0 + t] * f0);
+            s1 += (int) (v * vb[b1 + t] * f1);
+            s2 += (int) (v * vb[b2 + t] * f2);
+            s3 += (int) (v * vb[b3 + t] * f3);
+          }
+          c0 = finish(s0, q0, c0, d, i, j, s, n, aOff, b0);
+          c1 = finish(s1, q1, c1, d, i, j + 1, s, n, aOff, b1);
+          c2 = finish(s2, q2, c2, d, i, j + 2, s, n, aOff, b2);
+          c3 = finish(s3, q3, c3, d, i, j + 3, s, n, aOff, b3);
+        }
+        aOff += n;
+        b0 += n;
+        b1 += n;
+        b2 += n;
+        b3 += n;
+      }
+      acc[x] = c0;
+      acc[x + 1] = c1;
+      acc[x + 2] = c2;
+      acc[x + 3] = c3;
+    }
+    for (; j < j1; j++) {
+      acc[at + j - j0] = dot(ctx, i, j, k0, k1, acc[at + j - j0]);
+    }
+  }
+
+  private static final int FALLBACK_LARGEST = Integer.MAX_VALUE;
+
+  /**
+   * The step's largest exponent from the products' emax and a normal or zero accumulator;
+   * {@link #FALLBACK_LARGEST} when the step has a special, an unusual accumulator or no product
+   * (then {@link #single} does it).
+   */
+  private int largest(int emax, int c) {
+    if (emax > SPECIAL_THRESHOLD || emax < NO_PRODUCT_THRESHOLD) {
+      return FALLBACK_LARGEST;
+    }
+    int cMagnitude = c & 0x7FFFFFFF;
+    if (cMagnitude == 0) {
+      return Math.max(emax, floor);
+    }
+    int cField = cMagnitude >>> 23;
+    if (cField == 0 || cField > 127 + 100) {
+      return FALLBACK_LARGEST;
+    }
+    return Math.max(Math.max(emax, cField - 127), floor);
+  }
+
+  private int finish(int sum, int largest, int c, Decoded d, int i, int j, int s, int n, int aOff,
+      int bOff) {
+    int quantum = largest - alignBits;
+    int cMagnitude = c & 0x7FFFFFFF;
+    if (cMagnitude != 0) {
+      int shift = quantum - ((cMagnitude >>> 23) - 127 - 23);
+      int significand = (cMagnitude & 0x7FFFFF) | 0x800000;
+      int term = shift >= 31 ? 0 : shift >= 0 ? significand >>> shift : significand << -shift;
+      sum += c < 0 ? -term : term;
+    }
+    int r = normalise(sum, quantum);
+    return r == FALLBACK ? single(d, i, j, s, n, c, aOff, bOff) : r;
+  }
+
+  /** One output's step through {@link #step}, and the datapath when that declines. */
+  private int single(Decoded d, int i, int j, int s, int n, int c, int aOff, int bOff) {
+    int r = step(d.la, d.va, aOff, d.lb, d.vb, bOff, n, c);
+    return r == FALLBACK ? fallback(d, i, j, s, n, c) : r;
+  }
+
+  private int fallback(Decoded d, int i, int j, int s, int n, int c) {
+    for (int t = 0; t < n; t++) {
+      d.scratchA[t] = a.code(i, s + t);
+      d.scratchB[t] = b.code(j, s + t);
+    }
+    return datapath.step(d.scratchA, 0, 1, d.scratchB, 0, 1, n, c, 0, null);
+  }
+
+  /**
+   * Marks a step the fast arithmetic does not cover: 0x7FC00001, a NaN payload the datapath never
+   * produces (its canonical NaN is 0x7FFFFFFF).
+   */
+  static final int FALLBACK = 0x7FC00001;
+
+  /** One datapath step on decoded operands; {@link #FALLBACK} when outside the envelope. */
+  int step(int[] la, float[] va, int aOff, int[] lb, float[] vb, int bOff, int n, int c) {
+    int emax = Integer.MIN_VALUE;
+    for (int t = 0; t < n; t++) {
+      emax = Math.max(emax, la[aOff + t] + lb[bOff + t]);
+    }
+    if (emax > SPECIAL_THRESHOLD) {
+      return FALLBACK;
+    }
+    boolean products = emax > NO_PRODUCT_THRESHOLD;
+    int cMagnitude = c & 0x7FFFFFFF;
+    int cField = cMagnitude >>> 23;
+    boolean cZero = cMagnitude == 0;
+    if (!cZero && (cField == 0 || cField > 127 + 100)) {
+      return FALLBACK; // subnormal, huge, Inf or NaN accumulator
+    }
+    if (!products && cZero) {
+      return 0; // every term zero: +0, as the datapath
+    }
+    int cLead = cField - 127;
+    int largest = products ? emax : Integer.MIN_VALUE;
+    if (!cZero) {
+      largest = Math.max(largest, cLead);
+    }
+    largest = Math.max(largest, floor);
+    int quantum = largest - alignBits;
+    int sum = 0;
+    if (products) {
+      float scale = Float.intBitsToFloat((127 + alignBits - largest) << 23);
+      for (int t = 0; t < n; t++) {
+        sum += (int) (va[aOff + t] * vb[bOff + t] * scale);
+      }
+    }
+    if (!cZero) {
+      int shift = quantum - (cLead - 23);
+      int significand = (cMagnitude & 0x7FFFFF) | 0x800000;
+      int term = shift >= 31 ? 0 : shift >= 0 ? significand >>> shift : significand << -shift;
+      sum += c < 0 ? -term : term;
+    }
+    return normalise(sum, quantum);
+  }
+
+  /** Normalises sum * 2^quantum to {@code keptBits} mantissa bits (RZ or RNE) as FP32 bits. */
+  private int normalise(int sum, int quantum) {
+    if (sum == 0) {
+      return 0;
+    }
+    int sign = sum & 0x80000000;
+    int magnitude = sum < 0 ? -sum : sum;
+    int length = 32 - Integer.numberOfLeadingZeros(magnitude);
+    int keep = keptBits + 1;
+    int lead = quantum + length - 1;
+    int kept;
+    if (length > keep) {
+      int shift = length - keep;
+      kept = magnitude >>> shift;
+      if (nearestEven) {
+        int rest = magnitude & ((1 << shift) - 1);
+        int half = 1 << (shift - 1);
+        if (rest > half || (rest == half && (kept & 1) != 0)) {
+          kept++;
+          if (kept == 1 << keep) {
+            kept >>>= 1;
+            lead++;
+          }
+        }
+      }
+    } else {
+      kept = magnitude << (keep - length);
+    }
+    if (lead < -126 || lead > 127) {
+      return FALLBACK;
+    }
+    return sign | ((lead + 127) << 23) | ((kept << (23 - keptBits)) & 0x7FFFFF);
+  }
+
+  /**
+   * The datapath's dot product of raw codes through this kernel (tests use it to prove the fast
+   * arithmetic equal to {@link BlockFmaDatapath#dot}).
+   */
+  int dotCodes(int[] aCodes, int[] bCodes, int k, int c) {
+    Decoded d = new Decoded(1, 1, k);
+    for (int t = 0; t < k; t++) {
+      d.la[t] = leadA[aCodes[t]];
+      d.va[t] = valueA[aCodes[t]];
+      d.lb[t] = leadB[bCodes[t]];
+      d.vb[t] = valueB[bCodes[t]];
+    }
+    int acc = c;
+    for (int s = 0; s < k; s += step) {
+      int n = Math.min(step, k - s);
+      int r = step(d.la, d.va, s, d.lb, d.vb, s, n, acc);
+      if (r == FALLBACK) {
+        System.arraycopy(aCodes, s, d.scratchA, 0, n);
+        System.arraycopy(bCodes, s, d.scratchB, 0, n);
+        r = datapath.step(d.scratchA, 0, 1, d.scratchB, 0, 1, n, acc, 0, null);
+      }
+      acc = r;
+    }
+    return acc;
+  }
+
+  /** A kernel over no operands, for {@link #dotCodes} in tests. */
+  static TruncatingFp8Kernel forCodes(BlockFmaDatapath datapath) {
+    return new TruncatingFp8Kernel(null, null, datapath);
+  }
+}

@@ -1,0 +1,249 @@
+package org.tcsim.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import org.tcsim.core.datapath.BlockFmaParams;
+import org.tcsim.core.datapath.DatapathPreset;
+import org.tcsim.core.datapath.TensorCoreModel;
+import org.tcsim.core.format.FpFormat;
+import org.tcsim.core.gemm.AccuracySummary;
+import org.tcsim.core.gemm.Gemm;
+import org.tcsim.core.gemm.GemmAccuracy;
+import org.tcsim.core.gemm.GemmConfig;
+import org.tcsim.core.gemm.GemmResult;
+import org.tcsim.core.gemm.MemoryEstimate;
+import org.tcsim.core.gemm.PromotionRule;
+import org.tcsim.core.quant.CurrentScaling;
+import org.tcsim.core.quant.ElementRounding;
+import org.tcsim.core.quant.GroupScaling;
+import org.tcsim.core.quant.KAxis;
+import org.tcsim.core.quant.Matrix;
+import org.tcsim.core.quant.MxScaleRule;
+import org.tcsim.core.quant.MxScaling;
+import org.tcsim.core.quant.Nvfp4Scaling;
+import org.tcsim.core.quant.QuantizedTensor;
+import org.tcsim.core.quant.Recipe;
+import org.tcsim.core.quant.RowwiseScaling;
+import org.tcsim.core.quant.ScaleMode;
+import org.tcsim.traces.TensorCoreModels;
+import org.tcsim.traces.io.AtomicFiles;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tcsim gemm}: one scaled FP8 GEMM on seeded random data, bit for bit as the tensor cores
+ * compute it, with its accuracy against the exact product of the dequantised operands.
+ */
+@Command(name = "gemm", mixinStandardHelpOptions = true,
+    description = {
+        "Run one FP8 GEMM D = alpha * scaleA * scaleB * (A B) on seeded random data as a tensor-core "
+            + "kernel computes it (MMA instructions, FP32 promotion, epilogue), print its accuracy "
+            + "against the exact product of the dequantised operands, time and GMAC/s.",
+        "Example: tcsim gemm --gpu h100 --m 1024 --n 1024 --k 4096 --out bf16 --scaling block "
+            + "--dist outliers"},
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {"0:done", "1:refused (bad argument, too large for the heap)",
+        "2:bad command-line usage"})
+public final class GemmCommand implements Callable<Integer> {
+
+  /** The recipes by name. */
+  enum Scaling { tensor, rowwise, block, mxfp8, nvfp4 }
+
+  /** Input distributions. */
+  enum Dist { normal, uniform, outliers, student }
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--gpu", defaultValue = "h100", description = "GPU model (default ${DEFAULT-VALUE})")
+  String gpu;
+
+  @Option(names = "--m", required = true, description = "rows of A and D") int m;
+  @Option(names = "--n", required = true, description = "columns of B and D") int n;
+  @Option(names = "--k", required = true, description = "the reduction length") int k;
+
+  @Option(names = "--a", defaultValue = "e4m3", description = "A format: e4m3 or e5m2") String aName;
+  @Option(names = "--b", defaultValue = "e4m3", description = "B format: e4m3 or e5m2") String bName;
+
+  @Option(names = "--out", defaultValue = "fp32",
+      description = "D format: fp32, bf16, fp16, e4m3, e5m2 (default ${DEFAULT-VALUE})")
+  String outName;
+
+  @Option(names = "--scale-d", defaultValue = "1", description = "scaleD for FP8 outputs")
+  float scaleD;
+
+  @Option(names = "--scaling", defaultValue = "tensor",
+      description = "tensor (current scaling, SCALAR_32F), rowwise (OUTER_VEC_32F), block (1x128 A x"
+          + " 128x128 B, VEC128_32F x BLK128x128_32F), mxfp8 (VEC32_UE8M0, RCEIL), nvfp4 "
+          + "(VEC16_UE4M3; A and B become E2M1); default ${DEFAULT-VALUE}")
+  Scaling scaling;
+
+  @Option(names = "--fast-accum", description = "no promotion (cuBLASLt FAST_ACCUM)")
+  boolean fastAccum;
+
+  @Option(names = "--promotion-interval", defaultValue = "4",
+      description = "MMAs between FP32 promotions (default ${DEFAULT-VALUE}; 0 = fast accumulation)")
+  int promotionInterval;
+
+  @Option(names = "--promotion-rule", defaultValue = "FMA",
+      description = "FMA or MULTIPLY_THEN_ADD (default ${DEFAULT-VALUE})")
+  PromotionRule promotionRule;
+
+  @Option(names = "--mma-k", defaultValue = "32", description = "K per MMA instruction") int mmaK;
+  @Option(names = "--split-k", defaultValue = "1", description = "split-K slices") int splitK;
+  @Option(names = "--alpha", defaultValue = "1") float alpha;
+
+  @Option(names = "--dist", defaultValue = "normal",
+      description = "normal, uniform (-1, 1), outliers (normal with a fraction of x100 values), "
+          + "student (Student-t, 3 degrees of freedom); default ${DEFAULT-VALUE}")
+  Dist dist;
+
+  @Option(names = "--outlier-fraction", defaultValue = "0.001") double outlierFraction;
+  @Option(names = "--seed", defaultValue = "1") long seed;
+
+  @Option(names = "--threads", description = "worker threads (default: all processors)")
+  Integer threads;
+
+  @Option(names = "--sample", defaultValue = "2048",
+      description = "elements compared with the exact product (all when D has no more; default "
+          + "${DEFAULT-VALUE})")
+  int sample;
+
+  @Option(names = "--write", paramLabel = "FILE",
+      description = "write A, B (codes and scales) and D as CSV rows tensor,row,col,code,value")
+  Path write;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      return run(out);
+    } catch (IllegalArgumentException e) {
+      err.println("tcsim gemm: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private int run(PrintWriter out) throws IOException {
+    if (m <= 0 || n <= 0 || k <= 0) {
+      throw new IllegalArgumentException("--m, --n and --k must be positive, got " + m + ", " + n
+          + ", " + k);
+    }
+    TensorCoreModel model = TensorCoreModels.parse(gpu);
+    FpFormat fa = FpFormat.parse(aName);
+    FpFormat fb = FpFormat.parse(bName);
+    FpFormat outFormat = FpFormat.parse(outName);
+    DatapathPreset preset = model.preset(fa, fb, FpFormat.FP32).orElseThrow(() ->
+        new IllegalArgumentException("--gpu " + gpu + " has no FP32-output datapath for " + fa
+            + " x " + fb));
+    BlockFmaParams params = preset.params();
+    int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    GemmConfig config = new GemmConfig(mmaK, fastAccum ? 0 : promotionInterval, promotionRule,
+        splitK, alpha, 0f, outFormat, scaleD, null, t);
+    // Inputs: FP32 data (and the recipe's copy) plus codes, before the GEMM's own estimate.
+    long inputBytes = 9L * ((long) m * k + (long) n * k);
+    MemoryEstimate.of(m, n, k, t).withInputBytes(inputBytes)
+        .requireFits(MemoryEstimate.availableHeap());
+
+    Random random = new Random(seed);
+    QuantizedTensor a = quantize(recipe(fa, true), generate(m, k, random));
+    QuantizedTensor b = quantize(recipe(fb, false), generate(n, k, random));
+    out.printf(Locale.ROOT, "GEMM %dx%dx%d on %s, preset %s (%s): %s%n", m, n, k, model.name(),
+        preset.id(), preset.evidence(), params.describe());
+    out.printf(Locale.ROOT, "A %s %s, B %s %s (stored N x K), %s inputs seed %d%n",
+        a.elementFormat(), a.mode(), b.elementFormat(), b.mode(), dist, seed);
+    out.println("config: " + config.describe() + ", threads " + t);
+    long t0 = System.nanoTime();
+    GemmResult r = Gemm.run(params, config, a, b);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    out.printf(Locale.ROOT, "kernel %s: %.3f s, %.3f GMAC/s; amaxD %s%n", r.kernel(), seconds,
+        (double) m * n * k / seconds / 1e9, r.amaxD());
+    AccuracySummary s = GemmAccuracy.compare(r, a, b, null, sample, seed);
+    out.println(s.format());
+    if (s.sampled()) {
+      out.println("(exact reference computed on a random sample of " + s.compared()
+          + " elements; --sample N to change)");
+    }
+    if (write != null) {
+      writeCsv(write, a, b, r);
+      out.println("wrote " + write);
+    }
+    return 0;
+  }
+
+  private Recipe recipe(FpFormat f, boolean isA) {
+    return switch (scaling) {
+      case tensor -> new CurrentScaling(f);
+      case rowwise -> new RowwiseScaling(f);
+      case block -> new GroupScaling(f, isA ? ScaleMode.VEC128_32F : ScaleMode.BLK128x128_32F);
+      case mxfp8 -> new MxScaling(f, MxScaleRule.RCEIL, ElementRounding.RNE);
+      case nvfp4 -> new Nvfp4Scaling();
+    };
+  }
+
+  private static QuantizedTensor quantize(Recipe recipe, Matrix x) {
+    return recipe.quantize(x, KAxis.ALONG_ROWS);
+  }
+
+  private Matrix generate(int rows, int cols, Random random) {
+    float[] v = new float[rows * cols];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) switch (dist) {
+        case normal -> random.nextGaussian();
+        case uniform -> 2 * random.nextDouble() - 1;
+        case outliers -> random.nextGaussian()
+            * (random.nextDouble() < outlierFraction ? 100 : 1);
+        case student -> studentT3(random);
+      };
+    }
+    return new Matrix(rows, cols, v);
+  }
+
+  /** Student-t with 3 degrees of freedom: Z / sqrt(chi2_3 / 3). */
+  private static double studentT3(Random r) {
+    double z = r.nextGaussian();
+    double chi = 0;
+    for (int i = 0; i < 3; i++) {
+      double g = r.nextGaussian();
+      chi += g * g;
+    }
+    return z / Math.sqrt(chi / 3);
+  }
+
+  private static void writeCsv(Path path, QuantizedTensor a, QuantizedTensor b, GemmResult r)
+      throws IOException {
+    AtomicFiles.write(path, w -> {
+      w.write("# tcsim gemm: A is M x K, B is N x K (K along rows), D is M x N; value = exact "
+          + "value of the code (scales listed as tensor A_scale / B_scale, one row per block)\n");
+      w.write("tensor,row,col,code,value\n");
+      tensor(w, "A", a);
+      tensor(w, "B", b);
+      for (int i = 0; i < r.d().rows(); i++) {
+        for (int j = 0; j < r.d().cols(); j++) {
+          w.write("D," + i + "," + j + "," + r.d().format().hex(r.d().code(i, j)) + ","
+              + r.value(i, j) + "\n");
+        }
+      }
+    });
+  }
+
+  private static void tensor(Writer w, String name, QuantizedTensor q) throws IOException {
+    for (int i = 0; i < q.rows(); i++) {
+      for (int j = 0; j < q.cols(); j++) {
+        int code = q.code(i, j);
+        w.write(name + "," + i + "," + j + "," + q.elementFormat().hex(code) + ","
+            + q.elementFormat().decode(code) + "\n");
+      }
+    }
+    for (int x = 0; x < q.blockCount(); x++) {
+      w.write(name + "_scale," + x / q.gridCols() + "," + x % q.gridCols() + ",," + q.blockScale(x)
+          + "\n");
+    }
+  }
+}
