@@ -3,32 +3,17 @@ package org.tcsim.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class GemmCommandTest {
-
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(new Main());
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int exit = cl.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
 
   @Test
   void smallGemmPrintsAccuracyAndWritesCsv(@TempDir Path dir) throws Exception {
     Path csv = dir.resolve("g.csv");
-    Run r = run("gemm", "--m", "8", "--n", "16", "--k", "256", "--scaling", "block", "--out",
+    CliRun r = CliRun.of("gemm", "--m", "8", "--n", "16", "--k", "256", "--scaling", "block", "--out",
         "bf16", "--dist", "outliers", "--threads", "2", "--write", csv.toString());
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("accuracy vs exact (all 128 of 128 elements)"), r.out());
@@ -39,10 +24,10 @@ class GemmCommandTest {
 
   @Test
   void refusesWhatDoesNotFitAndBadShapes() {
-    Run big = run("gemm", "--m", "100000", "--n", "100000", "--k", "100000");
+    CliRun big = CliRun.of("gemm", "--m", "100000", "--n", "100000", "--k", "100000");
     assertEquals(1, big.exit());
     assertTrue(big.err().contains("GiB"), big.err());
-    Run block = run("gemm", "--m", "8", "--n", "8", "--k", "200", "--scaling", "block");
+    CliRun block = CliRun.of("gemm", "--m", "8", "--n", "8", "--k", "200", "--scaling", "block");
     assertEquals(1, block.exit());
     assertTrue(block.err().contains("K=200 is not a multiple of 128"), block.err());
   }

@@ -3,30 +3,15 @@ package org.tcsim.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code tcsim isa} run in-process through picocli, as the launcher runs it. */
 class IsaCommandTest {
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(new Main());
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int exit = cl.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
-
   @Test
   void describesAHopperFp8Wgmma() {
-    Run r = run("isa", "wgmma.mma_async.sync.aligned.m64n128k32.f32.e4m3.e5m2");
-    assertEquals(0, r.exit, r.err);
+    CliRun r = CliRun.of("isa", "wgmma.mma_async.sync.aligned.m64n128k32.f32.e4m3.e5m2");
+    assertEquals(0, r.exit(), r.err());
     String expected = String.join(System.lineSeparator(),
         "instruction   wgmma.mma_async.sync.aligned.m64n128k32.f32.e4m3.e5m2",
         "family        wgmma.mma_async",
@@ -43,54 +28,54 @@ class IsaCommandTest {
             + " with_products, normalise to 13 mantissa bits, RZ into fp32",
         "source        Khattak & Mikaitis, ACM TACO, doi 10.1145/3830409 (H100TC)",
         "");
-    assertEquals(expected, r.out);
-    assertEquals("", r.err);
+    assertEquals(expected, r.out());
+    assertEquals("", r.err());
   }
 
   @Test
   void describesABlockScaledPairMma() {
-    Run r = run("isa", "tcgen05.mma.cta_group::2.kind::mxf4nvf4.block_scale.scale_vec::4X"
+    CliRun r = CliRun.of("isa", "tcgen05.mma.cta_group::2.kind::mxf4nvf4.block_scale.scale_vec::4X"
         + ".m256n256k64.f32.e2m1.e2m1.ue4m3");
-    assertEquals(0, r.exit, r.err);
-    assertTrue(r.out.contains("issued by     single thread (1 thread)"), r.out);
-    assertTrue(r.out.contains("block scale   ue4m3 scale per 16 K-elements (scale_vec::4X)"), r.out);
-    assertTrue(r.out.contains("cta group     2 CTAs"), r.out);
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("issued by     single thread (1 thread)"), r.out());
+    assertTrue(r.out().contains("block scale   ue4m3 scale per 16 K-elements (scale_vec::4X)"), r.out());
+    assertTrue(r.out().contains("cta group     2 CTAs"), r.out());
     // 2 * 256 * 256 * 64 = 8,388,608 for the pair; half per CTA.
-    assertTrue(r.out.contains("FLOPs         8,388,608 (2*M*N*K); 4,194,304 per CTA"), r.out);
-    assertTrue(r.out.contains("architecture  sm_100a, Blackwell"), r.out);
+    assertTrue(r.out().contains("FLOPs         8,388,608 (2*M*N*K); 4,194,304 per CTA"), r.out());
+    assertTrue(r.out().contains("architecture  sm_100a, Blackwell"), r.out());
   }
 
   @Test
   void mmaSyncTakesItsTargetFromArch() {
-    Run r = run("isa", "--arch", "sm_100a", "mma.sync.aligned.m16n8k32.row.col.f32.e4m3.e4m3.f32",
+    CliRun r = CliRun.of("isa", "--arch", "sm_100a", "mma.sync.aligned.m16n8k32.row.col.f32.e4m3.e4m3.f32",
         "{%f0,%f1,%f2,%f3},", "{%r0,%r1,%r2,%r3},", "{%r4,%r5},", "{%f0,%f1,%f2,%f3};");
-    assertEquals(0, r.exit, r.err);
-    assertTrue(r.out.contains("issued by     warp (32 threads)"), r.out);
-    assertTrue(r.out.contains("datapath      sm_100a mma.sync e4m3 x e4m3 -> f32"), r.out);
-    assertTrue(r.out.contains("FLOPs         8,192 (2*M*N*K)"), r.out);
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("issued by     warp (32 threads)"), r.out());
+    assertTrue(r.out().contains("datapath      sm_100a mma.sync e4m3 x e4m3 -> f32"), r.out());
+    assertTrue(r.out().contains("FLOPs         8,192 (2*M*N*K)"), r.out());
   }
 
   @Test
   void illegalInstructionExitsOneWithTheReason() {
-    Run r = run("isa", "wgmma.mma_async.sync.aligned.m64n100k32.f32.e4m3.e4m3");
-    assertEquals(1, r.exit);
-    assertEquals("", r.out);
+    CliRun r = CliRun.of("isa", "wgmma.mma_async.sync.aligned.m64n100k32.f32.e4m3.e4m3");
+    assertEquals(1, r.exit());
+    assertEquals("", r.out());
     assertEquals("tcsim isa: illegal instruction: N=100 is not legal for wgmma: N must be a"
-        + " multiple of 8 from 8 to 256" + System.lineSeparator(), r.err);
+        + " multiple of 8 from 8 to 256" + System.lineSeparator(), r.err());
 
-    Run wrongArch = run("isa", "--arch", "sm_100a",
+    CliRun wrongArch = CliRun.of("isa", "--arch", "sm_100a",
         "wgmma.mma_async.sync.aligned.m64n128k32.f32.e4m3.e4m3");
-    assertEquals(1, wrongArch.exit);
-    assertTrue(wrongArch.err.contains("runs only on sm_90a (Hopper), not on sm_100a (Blackwell)"),
-        wrongArch.err);
+    assertEquals(1, wrongArch.exit());
+    assertTrue(wrongArch.err().contains("runs only on sm_90a (Hopper), not on sm_100a (Blackwell)"),
+        wrongArch.err());
   }
 
   @Test
   void badUsageExitsTwo() {
-    Run r = run("isa", "--arch", "sm_80", "mma.sync.aligned.m16n8k32.row.col.f32.e4m3.e4m3.f32");
-    assertEquals(2, r.exit);
-    assertTrue(r.err.contains("--arch: unknown architecture 'sm_80'; known: sm_89, sm_90a, sm_100a"),
-        r.err);
-    assertEquals(2, run("isa").exit);
+    CliRun r = CliRun.of("isa", "--arch", "sm_80", "mma.sync.aligned.m16n8k32.row.col.f32.e4m3.e4m3.f32");
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("--arch: unknown architecture 'sm_80'; known: sm_89, sm_90a, sm_100a"),
+        r.err());
+    assertEquals(2, CliRun.of("isa").exit());
   }
 }
