@@ -32,6 +32,8 @@ public final class BlockFmaDatapath {
     // NVIDIA arithmetic writes the canonical NaN with every mantissa bit set (0x7FFFFFFF for FP32,
     // PTX ISA "Floating-point Instructions": canonical NaN).
     this.canonicalNaN = out.maxFiniteCode() | out.infinityCode();
+    int capacity = Math.max(params.productsPerStep(), 64) + 1;
+    this.terms = ThreadLocal.withInitial(() -> new Terms(capacity));
   }
 
   private static OperandTable tableFor(FpFormat f, SubnormalMode subnormals) {
@@ -137,20 +139,63 @@ public final class BlockFmaDatapath {
       throw new IllegalArgumentException(
           n + " products exceed the step size " + params.productsPerStep());
     }
-    // ---- special values (NaN in -> NaN; Inf*0 -> NaN; +Inf with -Inf -> NaN): FACTS.md §3.
-    boolean nan = false;
-    boolean posInf = false;
-    boolean negInf = false;
-    boolean anyProduct = false;
-    int productMax = Integer.MIN_VALUE;
+    Terms t = terms.get().reset();
     for (int i = 0, ia = aOff, ib = bOff; i < n; i++, ia += aStride, ib += bStride) {
-      int ca = aCodes[ia];
-      int cb = bCodes[ib];
+      t.product(a, aCodes[ia], b, bCodes[ib], 1, 0, 0);
+    }
+    return finishStep(t, cCode, index, trace);
+  }
+
+  /**
+   * The products of one step as terms (sign, integer magnitude, exponents of the last and of the
+   * leading bit position), with what the specials among them imply. One buffer per thread, so the
+   * datapath stays thread-safe and allocates nothing per step.
+   */
+  private static final class Terms {
+    final boolean[] negative;
+    final long[] magnitude;
+    final int[] lsb;
+    int count;
+    boolean nan;
+    boolean posInf;
+    boolean negInf;
+    int productMax;
+
+    Terms(int capacity) {
+      negative = new boolean[capacity];
+      magnitude = new long[capacity];
+      lsb = new int[capacity];
+    }
+
+    Terms reset() {
+      count = 0;
+      nan = false;
+      posInf = false;
+      negInf = false;
+      productMax = Integer.MIN_VALUE;
+      return this;
+    }
+
+    /**
+     * Adds a[ca]*b[cb] scaled by scaleSig * 2^scaleLsb, whose leading bit position moves by
+     * scaleLeadShift (the scales' lead exponents): a block scale applied to the product itself.
+     */
+    void product(OperandTable a, int ca, OperandTable b, int cb, long scaleSig, int scaleLsb,
+        int scaleLeadShift) {
       byte ka = a.kind(ca);
       byte kb = b.kind(cb);
       if (ka == OperandTable.FINITE && kb == OperandTable.FINITE) {
-        anyProduct = true;
-        productMax = Math.max(productMax, a.leadExponent(ca) + b.leadExponent(cb));
+        if (scaleSig == 0) {
+          return; // a zero scale makes a zero product
+        }
+        if (count == negative.length) {
+          grow();
+        }
+        negative[count] = a.negative(ca) != b.negative(cb);
+        magnitude[count] = (long) a.significand(ca) * b.significand(cb) * scaleSig;
+        lsb[count] = a.lsbExponent(ca) + b.lsbExponent(cb) + scaleLsb;
+        productMax = Math.max(productMax, a.leadExponent(ca) + b.leadExponent(cb) + scaleLeadShift);
+        count++;
       } else if (ka == OperandTable.NAN || kb == OperandTable.NAN) {
         nan = true;
       } else if (ka == OperandTable.INFINITE || kb == OperandTable.INFINITE) {
@@ -163,6 +208,20 @@ public final class BlockFmaDatapath {
         }
       }
     }
+
+    private void grow() {
+      throw new IllegalStateException("more products than the step holds");
+    }
+  }
+
+  private final ThreadLocal<Terms> terms;
+
+  /** Aligns, sums, normalises and rounds a step's terms with the accumulator {@code cCode}. */
+  private int finishStep(Terms t, int cCode, int index, List<StepTrace> trace) {
+    // ---- special values (NaN in -> NaN; Inf*0 -> NaN; +Inf with -Inf -> NaN): FACTS.md §3.
+    boolean nan = t.nan;
+    boolean posInf = t.posInf;
+    boolean negInf = t.negInf;
     FpClass cClass = out.classify(cCode);
     boolean cNegative = out.isNegative(cCode);
     switch (cClass) {
@@ -183,6 +242,7 @@ public final class BlockFmaDatapath {
       return record(trace, index, 0, 0, 0, false, false,
           (negInf ? out.signMask() : 0) | out.infinityCode());
     }
+    boolean anyProduct = t.count > 0;
     boolean cFinite = cClass == FpClass.NORMAL
         || (cClass == FpClass.SUBNORMAL && params.inputSubnormals() == SubnormalMode.KEEP);
     if (!anyProduct && !cFinite) {
@@ -196,12 +256,11 @@ public final class BlockFmaDatapath {
     boolean exact = params.alignment() == AlignmentMode.EXACT
         || (params.accumulatorJoin() == AccumulatorJoin.AFTER_PRODUCTS && cFinite);
     if (exact) {
-      return exactStep(aCodes, aOff, aStride, bCodes, bOff, bStride, n, cFinite, cNegative, cSig,
-          cLsb, productMax, anyProduct, index, trace);
+      return exactStep(t, cFinite, cNegative, cSig, cLsb, index, trace);
     }
 
     // ---- alignment to the largest exponent, in a fixed-point adder (FACTS.md §3).
-    int largest = productMax;
+    int largest = t.productMax;
     if (cFinite) {
       largest = Math.max(largest, cLead);
     }
@@ -211,17 +270,12 @@ public final class BlockFmaDatapath {
     int extra = mode == AlignmentMode.TRUNCATE_STICKY ? 1 : 0;
     long sum = 0;
     boolean lost = false;
-    for (int i = 0, ia = aOff, ib = bOff; i < n; i++, ia += aStride, ib += bStride) {
-      int ca = aCodes[ia];
-      int cb = bCodes[ib];
-      if (a.kind(ca) != OperandTable.FINITE || b.kind(cb) != OperandTable.FINITE) {
-        continue;
-      }
-      long magnitude = (long) a.significand(ca) * b.significand(cb);
-      int shift = quantum - (a.lsbExponent(ca) + b.lsbExponent(cb));
+    for (int i = 0; i < t.count; i++) {
+      long magnitude = t.magnitude[i];
+      int shift = quantum - t.lsb[i];
       long aligned = align(magnitude, shift, mode);
       lost |= shift > 0 && (shift >= 63 || (magnitude & ((1L << shift) - 1)) != 0);
-      sum += a.negative(ca) != b.negative(cb) ? -aligned : aligned;
+      sum += t.negative[i] ? -aligned : aligned;
     }
     if (cFinite) {
       int shift = quantum - cLsb;
@@ -252,38 +306,32 @@ public final class BlockFmaDatapath {
   }
 
   /** A step summed without loss (EXACT alignment, or C added after the products). */
-  private int exactStep(int[] aCodes, int aOff, int aStride, int[] bCodes, int bOff, int bStride,
-      int n, boolean cFinite, boolean cNegative, long cSig, int cLsb, int productMax,
-      boolean anyProduct, int index, List<StepTrace> trace) {
+  private int exactStep(Terms t, boolean cFinite, boolean cNegative, long cSig, int cLsb,
+      int index, List<StepTrace> trace) {
     boolean productsExact = params.alignment() == AlignmentMode.EXACT;
-    int largest = productMax;
-    int productQuantum = 0;
-    if (anyProduct && !productsExact) {
-      // Products are aligned among themselves first (C joins after them).
-      largest = Math.max(productMax, params.alignmentExponentFloor());
-      productQuantum = largest - params.alignmentBits();
-    }
+    int largest = t.productMax;
+    int n = t.count;
     boolean[] negative = new boolean[n + 1];
     long[] magnitude = new long[n + 1];
     int[] lsb = new int[n + 1];
-    int count = 0;
-    for (int i = 0, ia = aOff, ib = bOff; i < n; i++, ia += aStride, ib += bStride) {
-      int ca = aCodes[ia];
-      int cb = bCodes[ib];
-      if (a.kind(ca) != OperandTable.FINITE || b.kind(cb) != OperandTable.FINITE) {
-        continue;
-      }
-      long m = (long) a.significand(ca) * b.significand(cb);
-      int e = a.lsbExponent(ca) + b.lsbExponent(cb);
+    int productQuantum = 0;
+    if (n > 0 && !productsExact) {
+      // Products are aligned among themselves first (C joins after them).
+      largest = Math.max(t.productMax, params.alignmentExponentFloor());
+      productQuantum = largest - params.alignmentBits();
+    }
+    for (int i = 0; i < n; i++) {
+      long m = t.magnitude[i];
+      int e = t.lsb[i];
       if (!productsExact) {
         m = align(m, productQuantum - e, params.alignment());
         e = productQuantum - (params.alignment() == AlignmentMode.TRUNCATE_STICKY ? 1 : 0);
       }
-      negative[count] = a.negative(ca) != b.negative(cb);
-      magnitude[count] = m;
-      lsb[count] = e;
-      count++;
+      negative[i] = t.negative[i];
+      magnitude[i] = m;
+      lsb[i] = e;
     }
+    int count = n;
     if (cFinite) {
       negative[count] = cNegative;
       magnitude[count] = cSig;
