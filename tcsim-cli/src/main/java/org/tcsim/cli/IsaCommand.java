@@ -104,6 +104,7 @@ public final class IsaCommand implements Callable<Integer> {
       row(out, "preset", p.id() + " (" + switch (p.evidence()) {
         case MATCHES_HARDWARE -> "reproduces every golden hardware sample";
         case PUBLISHED_MODEL -> "published model, no golden samples here";
+        case HYPOTHESIS -> "hypothesis, no hardware samples exist";
         case OPEN_QUESTION -> "open question: does not reproduce the hardware";
       } + ")");
       row(out, "", p.params().describe());

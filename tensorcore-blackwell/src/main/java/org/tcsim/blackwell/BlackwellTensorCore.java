@@ -14,6 +14,7 @@ import org.tcsim.core.datapath.AlignmentMode;
 import org.tcsim.core.datapath.BlockFmaParams;
 import org.tcsim.core.datapath.DatapathPreset;
 import org.tcsim.core.datapath.Evidence;
+import org.tcsim.core.datapath.ScalePlacement;
 import org.tcsim.core.datapath.StepOrder;
 import org.tcsim.core.datapath.TensorCoreModel;
 import org.tcsim.core.format.FpFormat;
@@ -55,7 +56,33 @@ public final class BlackwellTensorCore implements TensorCoreModel {
   /** TF32 into FP32: 4 products per step, 25 alignment bits, RZ. */
   public static final BlockFmaParams TF32_FP32 = BlockFmaParams.of(4, 25, Rounding.RZ, FP32);
 
+  /**
+   * Block-scaled kinds ({@code tcgen05.mma ... .block_scale}, kinds mxf8f6f4, mxf4, mxf4nvf4): the
+   * same exact-sum datapath, each product multiplied by its block's two scales before alignment
+   * ({@link ScalePlacement#PRODUCT}). No hardware samples exist for these kinds; see
+   * {@link ScalePlacement} for why this placement is the default. The FP4 kinds have K=64 per
+   * instruction, so 64 products per step.
+   */
+  public static final BlockFmaParams MX_FP32 = FP8_FP32.withScalePlacement(ScalePlacement.PRODUCT);
+
+  /** The FP4 block-scaled kinds: 64 products per step (K of one mxf4/mxf4nvf4 instruction). */
+  public static final BlockFmaParams MXF4_FP32 = MX_FP32.withProductsPerStep(64);
+
+  private static final String MX_SOURCE = "hypothesis: exact sum with scales applied to each product"
+      + " (FACTS.md §2: where the scale enters is not public); no hardware samples";
+  private static final Set<FpFormat> F8F6F4 = Set.of(E4M3, E5M2, FpFormat.E2M3, FpFormat.E3M2,
+      FpFormat.E2M1);
+
   private static final List<DatapathPreset> PRESETS = List.of(
+      new DatapathPreset("b200.mxf8f6f4.fp32", F8F6F4, F8F6F4, MX_FP32, Evidence.HYPOTHESIS,
+          MX_SOURCE, new DatapathPreset.BlockScaling(FpFormat.E8M0, 32)),
+      new DatapathPreset("b200.mxf4.fp32", Set.of(FpFormat.E2M1), Set.of(FpFormat.E2M1), MXF4_FP32,
+          Evidence.HYPOTHESIS, MX_SOURCE, new DatapathPreset.BlockScaling(FpFormat.E8M0, 32)),
+      new DatapathPreset("b200.mxf4nvf4.e8m0.fp32", Set.of(FpFormat.E2M1), Set.of(FpFormat.E2M1),
+          MXF4_FP32, Evidence.HYPOTHESIS, MX_SOURCE,
+          new DatapathPreset.BlockScaling(FpFormat.E8M0, 16)),
+      new DatapathPreset("b200.nvf4.fp32", Set.of(FpFormat.E2M1), Set.of(FpFormat.E2M1), MXF4_FP32,
+          Evidence.HYPOTHESIS, MX_SOURCE, new DatapathPreset.BlockScaling(FpFormat.UE4M3, 16)),
       new DatapathPreset("b200.fp8.fp32", FP8, FP8, FP8_FP32, Evidence.MATCHES_HARDWARE,
           "FACTS.md §3: RNE of the exact sum plus C matches every B200 FP8 sample"),
       new DatapathPreset("b200.fp8.fp16", FP8, FP8, FP8_FP16, Evidence.MATCHES_HARDWARE,

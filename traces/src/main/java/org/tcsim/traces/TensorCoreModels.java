@@ -35,20 +35,23 @@ public final class TensorCoreModels {
 
   /**
    * The datapath preset that executes an instruction, if tcsim models it: the architecture picks
-   * the model, the operand and accumulator types the preset. Block-scaled kinds and integer MMAs
-   * have no preset yet.
+   * the model, the operand and accumulator types (and block scales) the preset. Integer MMAs have
+   * no preset yet.
    */
   public static Optional<DatapathPreset> presetFor(DatapathKey key) {
-    if (key.blockScaled()) {
-      return Optional.empty();
-    }
     Optional<FpFormat> a = key.a().fpFormat();
     Optional<FpFormat> b = key.b().fpFormat();
     Optional<FpFormat> acc = key.accumulator().fpFormat();
     if (a.isEmpty() || b.isEmpty() || acc.isEmpty()) {
       return Optional.empty();
     }
-    return byGpu(key.arch().ptxTarget()).flatMap(m -> m.preset(a.get(), b.get(), acc.get()));
+    Optional<TensorCoreModel> model = byGpu(key.arch().ptxTarget());
+    if (key.blockScaled()) {
+      var scale = key.blockScale().get();
+      var scaling = new DatapathPreset.BlockScaling(scale.scaleFormat(), scale.blockSize());
+      return model.flatMap(m -> m.preset(a.get(), b.get(), acc.get(), scaling));
+    }
+    return model.flatMap(m -> m.preset(a.get(), b.get(), acc.get()));
   }
 
   public static List<String> knownNames() {

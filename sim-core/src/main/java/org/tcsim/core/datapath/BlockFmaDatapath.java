@@ -104,9 +104,17 @@ public final class BlockFmaDatapath {
 
   /** x + y for two output-format codes, exactly, then rounded once (IEEE special cases). */
   private int addRounded(int x, int y) {
+    return addRounded(x, y, 1, 0);
+  }
+
+  /**
+   * x + y * scaleSig * 2^scaleLsb for two output-format codes, exactly, then rounded once (IEEE
+   * special cases; a zero scale times an infinite y is NaN).
+   */
+  private int addRounded(int x, int y, long scaleSig, int scaleLsb) {
     FpClass cx = out.classify(x);
     FpClass cy = out.classify(y);
-    if (cx == FpClass.NAN || cy == FpClass.NAN) {
+    if (cx == FpClass.NAN || cy == FpClass.NAN || (cy == FpClass.INFINITE && scaleSig == 0)) {
       return canonicalNaN;
     }
     boolean nx = out.isNegative(x);
@@ -118,8 +126,8 @@ public final class BlockFmaDatapath {
       return cx == FpClass.INFINITE ? x : y;
     }
     boolean[] negative = {nx, ny};
-    long[] magnitude = {out.significand(x), out.significand(y)};
-    int[] lsb = {out.scaleExponent(x), out.scaleExponent(y)};
+    long[] magnitude = {out.significand(x), out.significand(y) * scaleSig};
+    int[] lsb = {out.scaleExponent(x), out.scaleExponent(y) + scaleLsb};
     if (cx == FpClass.ZERO) {
       magnitude[0] = 0;
     }
@@ -130,6 +138,82 @@ public final class BlockFmaDatapath {
       return nx && ny ? out.signMask() : 0; // -0 + -0 = -0; otherwise +0 (IEEE, nearest)
     }
     return sumExactly(negative, magnitude, lsb, 2);
+  }
+
+  /**
+   * A block-scaled dot product (OCP MX, NVFP4; Blackwell {@code tcgen05.mma ... .block_scale}):
+   * D = sum_i a[i]*sa[i/B] * b[i]*sb[i/B] + C (FACTS.md §2, cuTile {@code mma_scaled}), with one
+   * scale code of {@code scaleFormat} (E8M0 or UE4M3) per {@code blockSize} elements of each
+   * operand, entering the datapath where {@link BlockFmaParams#scalePlacement()} says.
+   */
+  public int dotScaled(int[] aCodes, int[] aScales, int[] bCodes, int[] bScales,
+      FpFormat scaleFormat, int blockSize, int k, int cCode) {
+    if (scaleFormat != FpFormat.E8M0 && scaleFormat != FpFormat.UE4M3) {
+      throw new IllegalArgumentException("block scales are e8m0 or ue4m3, not " + scaleFormat);
+    }
+    if (blockSize < 1) {
+      throw new IllegalArgumentException("blockSize must be positive: " + blockSize);
+    }
+    int blocks = (k + blockSize - 1) / blockSize;
+    if (aCodes.length < k || bCodes.length < k) {
+      throw new IllegalArgumentException("operands shorter than k=" + k);
+    }
+    if (aScales.length < blocks || bScales.length < blocks) {
+      throw new IllegalArgumentException("k=" + k + " in blocks of " + blockSize + " needs "
+          + blocks + " scales per operand, got " + aScales.length + " and " + bScales.length);
+    }
+    if (params.stepOrder() != StepOrder.SEQUENTIAL) {
+      throw new IllegalArgumentException("block-scaled dot products take steps in k order");
+    }
+    int step = params.productsPerStep();
+    boolean cLast = params.accumulatorJoin() == AccumulatorJoin.AFTER_ALL_STEPS;
+    int acc = cLast ? 0 : cCode;
+    for (int s = 0, index = 0; s < k; s += step, index++) {
+      int end = Math.min(k, s + step);
+      if (params.scalePlacement() == ScalePlacement.PRODUCT) {
+        Terms t = terms.get().reset();
+        for (int i = s; i < end; i++) {
+          scaledProduct(t, aCodes[i], bCodes[i], scaleFormat, aScales[i / blockSize],
+              bScales[i / blockSize]);
+        }
+        acc = finishStep(t, acc, index, null);
+      } else {
+        for (int from = s; from < end; ) {
+          int block = from / blockSize;
+          int to = Math.min(end, (block + 1) * blockSize);
+          Terms t = terms.get().reset();
+          for (int i = from; i < to; i++) {
+            t.product(a, aCodes[i], b, bCodes[i], 1, 0, 0);
+          }
+          int blockResult = finishStep(t, 0, index, null);
+          int sa = aScales[block];
+          int sb = bScales[block];
+          if (scaleFormat.isNaN(sa) || scaleFormat.isNaN(sb)) {
+            acc = canonicalNaN;
+          } else {
+            acc = addRounded(acc, blockResult, scaleSignificand(scaleFormat, sa)
+                * scaleSignificand(scaleFormat, sb), scaleFormat.scaleExponent(sa)
+                + scaleFormat.scaleExponent(sb));
+          }
+          from = to;
+        }
+      }
+    }
+    return cLast ? addRounded(acc, cCode) : acc;
+  }
+
+  private void scaledProduct(Terms t, int ca, int cb, FpFormat scaleFormat, int sa, int sb) {
+    if (scaleFormat.isNaN(sa) || scaleFormat.isNaN(sb)) {
+      t.nan = true;
+      return;
+    }
+    long sig = scaleSignificand(scaleFormat, sa) * scaleSignificand(scaleFormat, sb);
+    int lsb = scaleFormat.scaleExponent(sa) + scaleFormat.scaleExponent(sb);
+    t.product(a, ca, b, cb, sig, lsb, lsb + 2 * scaleFormat.mantissaBits());
+  }
+
+  private static long scaleSignificand(FpFormat f, int code) {
+    return f.classify(code) == FpClass.ZERO ? 0 : f.significand(code);
   }
 
   /** One step: up to {@code productsPerStep} products and the accumulator, rounded once. */

@@ -37,6 +37,7 @@ import org.tcsim.core.format.Rounding;
  * @param overflowToInfinity whether a result beyond the largest finite number becomes ±Inf
  *     whatever the rounding (the published model's rule) rather than following IEEE 754 §7.4
  * @param stepOrder which products go into which step when K spans several steps
+ * @param scalePlacement where block scales enter, for block-scaled MMAs
  */
 public record BlockFmaParams(
     int productsPerStep,
@@ -50,7 +51,8 @@ public record BlockFmaParams(
     SubnormalMode inputSubnormals,
     SubnormalMode outputSubnormals,
     boolean overflowToInfinity,
-    StepOrder stepOrder) {
+    StepOrder stepOrder,
+    ScalePlacement scalePlacement) {
 
   /** The value of {@code alignmentExponentFloor} that means "no floor". */
   public static final int NO_FLOOR = Integer.MIN_VALUE / 4;
@@ -66,6 +68,7 @@ public record BlockFmaParams(
     Objects.requireNonNull(inputSubnormals, "inputSubnormals");
     Objects.requireNonNull(outputSubnormals, "outputSubnormals");
     Objects.requireNonNull(stepOrder, "stepOrder");
+    Objects.requireNonNull(scalePlacement, "scalePlacement");
     if (productsPerStep < 1 || productsPerStep > 1024) {
       throw new IllegalArgumentException("productsPerStep must be 1..1024, got " + productsPerStep);
     }
@@ -90,7 +93,7 @@ public record BlockFmaParams(
       FpFormat outputFormat) {
     return new BlockFmaParams(productsPerStep, alignmentBits, AlignmentMode.TRUNCATE, -133,
         AccumulatorJoin.WITH_PRODUCTS, outputFormat.mantissaBits(), resultRounding, outputFormat,
-        SubnormalMode.KEEP, SubnormalMode.KEEP, true, StepOrder.SEQUENTIAL);
+        SubnormalMode.KEEP, SubnormalMode.KEEP, true, StepOrder.SEQUENTIAL, ScalePlacement.PRODUCT);
   }
 
   /** The model's {@code neab}: extra alignment bits beyond FP32's 23. */
@@ -153,6 +156,10 @@ public record BlockFmaParams(
     return toBuilder().stepOrder(v).build();
   }
 
+  public BlockFmaParams withScalePlacement(ScalePlacement v) {
+    return toBuilder().scalePlacement(v).build();
+  }
+
   /** One line a hardware person reads at a glance. */
   public String describe() {
     String align = alignment == AlignmentMode.EXACT ? "exact alignment"
@@ -182,6 +189,7 @@ public record BlockFmaParams(
     private SubnormalMode outputSubnormals;
     private boolean overflowToInfinity;
     private StepOrder stepOrder;
+    private ScalePlacement scalePlacement;
 
     private Builder(BlockFmaParams p) {
       productsPerStep = p.productsPerStep;
@@ -196,6 +204,7 @@ public record BlockFmaParams(
       outputSubnormals = p.outputSubnormals;
       overflowToInfinity = p.overflowToInfinity;
       stepOrder = p.stepOrder;
+      scalePlacement = p.scalePlacement;
     }
 
     public Builder productsPerStep(int v) {
@@ -258,10 +267,15 @@ public record BlockFmaParams(
       return this;
     }
 
+    public Builder scalePlacement(ScalePlacement v) {
+      scalePlacement = v;
+      return this;
+    }
+
     public BlockFmaParams build() {
       return new BlockFmaParams(productsPerStep, alignmentBits, alignment, alignmentExponentFloor,
           accumulatorJoin, normalisedMantissaBits, resultRounding, outputFormat, inputSubnormals,
-          outputSubnormals, overflowToInfinity, stepOrder);
+          outputSubnormals, overflowToInfinity, stepOrder, scalePlacement);
     }
   }
 }

@@ -6,6 +6,11 @@ public enum Evidence {
   MATCHES_HARDWARE,
   /** The published model's parameters; no golden samples of this kind to check against here. */
   PUBLISHED_MODEL,
+  /**
+   * tcsim's reasoned choice where the public record is silent and no hardware samples exist (the
+   * block-scaled kinds); the source says why.
+   */
+  HYPOTHESIS,
   /** Known not to reproduce the hardware (an open research question); reported, not trusted. */
   OPEN_QUESTION
 }

@@ -26,4 +26,10 @@ public interface TensorCoreModel {
   default Optional<DatapathPreset> preset(FpFormat a, FpFormat b, FpFormat out) {
     return presets().stream().filter(p -> p.accepts(a, b, out)).findFirst();
   }
+
+  /** The preset that executes a block-scaled A x B into {@code out}, if the hardware has one. */
+  default Optional<DatapathPreset> preset(FpFormat a, FpFormat b, FpFormat out,
+      DatapathPreset.BlockScaling scaling) {
+    return presets().stream().filter(p -> p.accepts(a, b, out, scaling)).findFirst();
+  }
 }
