@@ -166,6 +166,7 @@ public final class GemmCommand implements Callable<Integer> {
         (double) m * n * k / seconds / 1e9, r.amaxD());
     AccuracySummary s = GemmAccuracy.compare(r, a, b, null, sample, seed);
     out.println(s.format());
+    predictedTime(out, outFormat);
     if (s.sampled()) {
       out.println("(exact reference computed on a random sample of " + s.compared()
           + " elements; --sample N to change)");
@@ -175,6 +176,35 @@ public final class GemmCommand implements Callable<Integer> {
       out.println("wrote " + write);
     }
     return 0;
+  }
+
+  /** The timing model's prediction for the same GEMM on the same GPU, beside its accuracy. */
+  private void predictedTime(PrintWriter out, FpFormat outFormat) {
+    org.tcsim.core.timing.MachineSpec machine;
+    try {
+      machine = GpuCatalog.byName(gpu);
+    } catch (IllegalArgumentException noTimingModel) {
+      out.println("predicted time: no machine description for --gpu " + gpu);
+      return;
+    }
+    org.tcsim.core.timing.ScalingRecipe recipe = fastAccum
+        ? org.tcsim.core.timing.ScalingRecipe.PER_TENSOR_FAST_ACCUM
+        : switch (scaling) {
+          case tensor, rowwise -> org.tcsim.core.timing.ScalingRecipe.PER_TENSOR;
+          case block -> org.tcsim.core.timing.ScalingRecipe.BLOCKWISE;
+          case mxfp8, nvfp4 -> org.tcsim.core.timing.ScalingRecipe.MXFP8;
+        };
+    int outBytes = Math.max(1, (outFormat.width() + 7) / 8);
+    var problem = new org.tcsim.core.timing.GemmProblem(m, n, k, 1, outBytes, recipe);
+    try {
+      var t = org.tcsim.core.timing.GemmTimingModel.predict(machine, problem,
+          org.tcsim.core.timing.TileHeuristic.choose(machine, problem));
+      out.printf(Locale.ROOT, "predicted on %s: %.2f us, %.1f TFLOPS, %s-bound (tile %s, %d waves)%n",
+          t.machine(), t.microseconds(), t.tflops(), t.bound().name().toLowerCase(Locale.ROOT),
+          t.config().tileText(), t.waves());
+    } catch (IllegalArgumentException e) {
+      out.println("predicted time: " + e.getMessage());
+    }
   }
 
   private Recipe recipe(FpFormat f, boolean isA) {

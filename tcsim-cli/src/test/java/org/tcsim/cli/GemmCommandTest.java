@@ -18,6 +18,8 @@ class GemmCommandTest {
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("accuracy vs exact (all 128 of 128 elements)"), r.out());
     assertTrue(r.out().contains("kernel fp8-truncating-fast"), r.out());
+    // the timing model's prediction for the same GEMM stands beside its accuracy
+    assertTrue(r.out().contains("predicted on h100-sxm: "), r.out());
     // header + comment + 8*256 A + 8*2 A scales + 16*256 B + 2 B scales + 128 D
     assertEquals(2 + 2048 + 16 + 4096 + 2 + 128, Files.readAllLines(csv).size());
   }
