@@ -121,20 +121,39 @@ final class TruncatingFp8Kernel extends TileKernel {
     final float[] va;
     final int[] lb;
     final float[] vb;
+    /** Per row of A and step: the largest lead, and masks of the k at each level below it. */
+    final int[] maxA;
+    final int[] maskA;
+    final int[] maxB;
+    final int[] maskB;
+    int stepsPerRow;
     final int[] scratchA = new int[64];
     final int[] scratchB = new int[64];
 
-    Decoded(int tileM, int tileN, int blockK) {
+    Decoded(int tileM, int tileN, int blockK, int step) {
       la = new int[tileM * blockK];
       va = new float[tileM * blockK];
       lb = new int[tileN * blockK];
       vb = new float[tileN * blockK];
+      int steps = (blockK + step - 1) / step;
+      maxA = new int[tileM * steps];
+      maskA = new int[tileM * steps * LEVELS];
+      maxB = new int[tileN * steps];
+      maskB = new int[tileN * steps * LEVELS];
     }
   }
 
+  /**
+   * Levels below the largest lead that the masks record. A step's largest exponent is
+   * maxLeadA + maxLeadB - d for the smallest d with a k at level i in A and level d - i in B; when
+   * none is found within these levels (rare), the step scans its products instead.
+   */
+  static final int LEVELS = 4;
+  private static final int NOT_FOUND = Integer.MIN_VALUE;
+
   @Override
   Context newContext(int tileM, int tileN, int blockK) {
-    return new Decoded(tileM, tileN, blockK);
+    return new Decoded(tileM, tileN, blockK, step);
   }
 
   @Override
@@ -143,6 +162,69 @@ final class TruncatingFp8Kernel extends TileKernel {
     Decoded d = (Decoded) ctx;
     decode(a, leadA, valueA, d.la, d.va, i0, i1, k0, k1);
     decode(b, leadB, valueB, d.lb, d.vb, j0, j1, k0, k1);
+    int len = k1 - k0;
+    d.stepsPerRow = (len + step - 1) / step;
+    summarise(d.la, i1 - i0, len, d.stepsPerRow, d.maxA, d.maskA);
+    summarise(d.lb, j1 - j0, len, d.stepsPerRow, d.maxB, d.maskB);
+  }
+
+  /**
+   * For each row and step of decoded leads: the largest lead, and a bit mask per level l of the
+   * products' positions whose lead is largest - l. Done once per row of a tile, it lets every
+   * output find its step's largest exponent with a few mask operations instead of a scan.
+   */
+  private void summarise(int[] leads, int rows, int len, int steps, int[] max, int[] mask) {
+    for (int r = 0; r < rows; r++) {
+      for (int st = 0; st < steps; st++) {
+        int from = r * len + st * step;
+        int n = Math.min(step, len - st * step);
+        int m = Integer.MIN_VALUE;
+        for (int t = 0; t < n; t++) {
+          m = Math.max(m, leads[from + t]);
+        }
+        int at = r * steps + st;
+        max[at] = m;
+        int base = at * LEVELS;
+        for (int l = 0; l < LEVELS; l++) {
+          mask[base + l] = 0;
+        }
+        for (int t = 0; t < n; t++) {
+          int level = m - leads[from + t];
+          if (level < LEVELS) {
+            mask[base + level] |= 1 << t;
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The largest lead(a) + lead(b) of a step from the row summaries, or {@link #NOT_FOUND} when the
+   * summaries cannot tell (a special or zero-only row, or no pair within {@link #LEVELS}).
+   */
+  private static int largestFromMasks(Decoded d, int rowA, int rowB, int st) {
+    int sa = rowA * d.stepsPerRow + st;
+    int sb = rowB * d.stepsPerRow + st;
+    int ma = d.maxA[sa];
+    int mb = d.maxB[sb];
+    if (ma > SPECIAL_THRESHOLD || mb > SPECIAL_THRESHOLD || ma < NO_PRODUCT_THRESHOLD
+        || mb < NO_PRODUCT_THRESHOLD) {
+      return NOT_FOUND;
+    }
+    int[] mA = d.maskA;
+    int[] mB = d.maskB;
+    int baseA = sa * LEVELS;
+    int baseB = sb * LEVELS;
+    for (int level = 0; level < LEVELS; level++) {
+      int hit = 0;
+      for (int i = 0; i <= level; i++) {
+        hit |= mA[baseA + i] & mB[baseB + level - i];
+      }
+      if (hit != 0) {
+        return ma + mb - level;
+      }
+    }
+    return NOT_FOUND;
   }
 
   private static void decode(OperandView v, int[] leads, float[] values, int[] l, float[] val,
@@ -206,18 +288,28 @@ final class TruncatingFp8Kernel extends TileKernel {
       int c2 = acc[x + 2];
       int c3 = acc[x + 3];
       int aOff = aBase;
+      int rowA = i - ctx.i0;
+      int rowB0 = j - ctx.j0;
+      boolean aligned = rel % step == 0;
       for (int s = k0; s < k1; s += step) {
         int n = Math.min(step, k1 - s);
-        int e0 = Integer.MIN_VALUE;
-        int e1 = Integer.MIN_VALUE;
-        int e2 = Integer.MIN_VALUE;
-        int e3 = Integer.MIN_VALUE;
-        for (int t = 0; t < n; t++) {
-          int l = la[aOff + t];
-          e0 = Math.max(e0, l + lb[b0 + t]);
-          e1 = Math.max(e1, l + lb[b1 + t]);
-          e2 = Math.max(e2, l + lb[b2 + t]);
-          e3 = Math.max(e3, l + lb[b3 + t]);
+        int st = (s - ctx.k0) / step;
+        int e0 = aligned ? largestFromMasks(d, rowA, rowB0, st) : NOT_FOUND;
+        int e1 = aligned ? largestFromMasks(d, rowA, rowB0 + 1, st) : NOT_FOUND;
+        int e2 = aligned ? largestFromMasks(d, rowA, rowB0 + 2, st) : NOT_FOUND;
+        int e3 = aligned ? largestFromMasks(d, rowA, rowB0 + 3, st) : NOT_FOUND;
+        if (e0 == NOT_FOUND || e1 == NOT_FOUND || e2 == NOT_FOUND || e3 == NOT_FOUND) {
+          e0 = Integer.MIN_VALUE;
+          e1 = Integer.MIN_VALUE;
+          e2 = Integer.MIN_VALUE;
+          e3 = Integer.MIN_VALUE;
+          for (int t = 0; t < n; t++) {
+            int l = la[aOff + t];
+            e0 = Math.max(e0, l + lb[b0 + t]);
+            e1 = Math.max(e1, l + lb[b1 + t]);
+            e2 = Math.max(e2, l + lb[b2 + t]);
+            e3 = Math.max(e3, l + lb[b3 + t]);
+          }
         }
         int q0 = largest(e0, c0);
         int q1 = largest(e1, c1);
@@ -404,7 +496,7 @@ final class TruncatingFp8Kernel extends TileKernel {
    * arithmetic equal to {@link BlockFmaDatapath#dot}).
    */
   int dotCodes(int[] aCodes, int[] bCodes, int k, int c) {
-    Decoded d = new Decoded(1, 1, k);
+    Decoded d = new Decoded(1, 1, k, step);
     for (int t = 0; t < k; t++) {
       d.la[t] = leadA[aCodes[t]];
       d.va[t] = valueA[aCodes[t]];
