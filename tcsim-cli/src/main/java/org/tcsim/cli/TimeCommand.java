@@ -8,6 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.tcsim.traces.io.AtomicFiles;
+import org.tcsim.traces.report.Charts;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.tcsim.core.timing.GemmProblem;
@@ -180,23 +183,28 @@ public final class TimeCommand implements Callable<Integer> {
 
   private int runShapes(MachineSpec machine, ScalingRecipe scaling, PrintWriter stdout) throws IOException {
     List<ShapesCsv.Shape> rows = ShapesCsv.read(shapes);
-    try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-      w.write("m,n,k,groups,us,tflops,gbps,bound,tile,stages,cluster,waves,mma_util,cuda_util,l2_util,hbm_util\n");
-      for (ShapesCsv.Shape s : rows) {
-        GemmProblem problem = new GemmProblem(s.m(), s.n(), s.k(), s.groups(), outBytes, scaling);
-        TimingResult r;
-        try {
-          r = GemmTimingModel.predict(machine, problem, config(machine, problem));
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(shapes + " line " + s.line() + ": " + e.getMessage());
-        }
-        w.write(String.format(Locale.ROOT, "%d,%d,%d,%d,%.3f,%.1f,%.0f,%s,%s,%d,%s,%d,%.3f,%.3f,%.3f,%.3f%n",
-            s.m(), s.n(), s.k(), s.groups(), r.microseconds(), r.tflops(), r.minimumBytesGBps(), r.bound().label(),
-            r.config().tileText(), r.config().stages(), r.config().clusterText(), r.waves(),
-            r.utilisation().get(Unit.MMA), r.utilisation().get(Unit.CUDA_CORES), r.utilisation().get(Unit.L2),
-            r.utilisation().get(Unit.HBM)));
+    // Every prediction first, so that a bad row leaves the old output file untouched.
+    List<String> lines = new ArrayList<>();
+    for (ShapesCsv.Shape s : rows) {
+      GemmProblem problem = new GemmProblem(s.m(), s.n(), s.k(), s.groups(), outBytes, scaling);
+      TimingResult r;
+      try {
+        r = GemmTimingModel.predict(machine, problem, config(machine, problem));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(shapes + " line " + s.line() + ": " + e.getMessage());
       }
+      lines.add(String.format(Locale.ROOT, "%d,%d,%d,%d,%.3f,%.1f,%.0f,%s,%s,%d,%s,%d,%.3f,%.3f,%.3f,%.3f%n",
+          s.m(), s.n(), s.k(), s.groups(), r.microseconds(), r.tflops(), r.minimumBytesGBps(), r.bound().label(),
+          r.config().tileText(), r.config().stages(), r.config().clusterText(), r.waves(),
+          r.utilisation().get(Unit.MMA), r.utilisation().get(Unit.CUDA_CORES), r.utilisation().get(Unit.L2),
+          r.utilisation().get(Unit.HBM)));
     }
+    AtomicFiles.write(out, w -> {
+      w.write("m,n,k,groups,us,tflops,gbps,bound,tile,stages,cluster,waves,mma_util,cuda_util,l2_util,hbm_util\n");
+      for (String line : lines) {
+        w.write(line);
+      }
+    });
     stdout.printf(Locale.ROOT, "wrote %d rows to %s%n", rows.size(), out);
     stdout.flush();
     return 0;
@@ -244,13 +252,16 @@ public final class TimeCommand implements Callable<Integer> {
           r.utilisation().get(Unit.HBM)));
     }
     if (out != null) {
-      Files.writeString(out, csv.toString(), StandardCharsets.UTF_8);
+      AtomicFiles.write(out, w -> w.write(csv.toString()));
+      stdout.printf(Locale.ROOT, "wrote %d rows to %s%n", results.size(), out);
     } else {
       stdout.print(csv);
     }
     if (chart != null) {
-      SweepChart.write(chart, machine.name() + " " + problem.m() + "x" + problem.n() + "x" + problem.k(),
-          param.key() + " (" + param.unit() + ")", points);
+      byte[] png = Charts.lines(machine.name() + " " + problem.m() + "x" + problem.n() + "x" + problem.k(),
+          param.key() + " (" + param.unit() + ")", "TFLOPS", Map.of("predicted TFLOPS", points), false);
+      AtomicFiles.writeBytes(chart, o -> o.write(png));
+      stdout.println("wrote chart " + chart);
     }
     stdout.flush();
     return 0;
