@@ -14,14 +14,16 @@ import java.util.Locale;
  * @param normwise ||D - R||_2 / ||R||_2 (0 when R is all zero and D equals it)
  * @param meanRelative mean of |d - r| / |r| over the elements with r != 0
  * @param maxRelative max of the same
+ * @param medianRelative median of the same: robust both to near-zero references and to a few
+ *     large errors, so it shows what happens to a typical element
  * @param nonFinite computed elements that were NaN or infinite (left out of the figures)
  */
 public record ErrorStats(long compared, double normwise, double meanRelative, double maxRelative,
-    long nonFinite) {
+    double medianRelative, long nonFinite) {
 
   /** Which figure a study plots. */
   public enum Metric {
-    NORMWISE, MEAN_RELATIVE, MAX_RELATIVE;
+    NORMWISE, MEAN_RELATIVE, MAX_RELATIVE, MEDIAN_RELATIVE;
 
     /** Parses {@code normwise}, {@code mean_rel}, {@code max_rel}. */
     public static Metric parse(String text) {
@@ -29,8 +31,9 @@ public record ErrorStats(long compared, double normwise, double meanRelative, do
         case "normwise", "rel_fro" -> NORMWISE;
         case "mean_rel", "mean_relative" -> MEAN_RELATIVE;
         case "max_rel", "max_relative" -> MAX_RELATIVE;
+        case "median_rel", "median_relative" -> MEDIAN_RELATIVE;
         default -> throw new IllegalArgumentException("unknown metric '" + text
-            + "'; known: normwise, mean_rel, max_rel");
+            + "'; known: normwise, mean_rel, max_rel, median_rel");
       };
     }
 
@@ -40,6 +43,7 @@ public record ErrorStats(long compared, double normwise, double meanRelative, do
         case NORMWISE -> "normwise_rel_err";
         case MEAN_RELATIVE -> "mean_rel_err";
         case MAX_RELATIVE -> "max_rel_err";
+        case MEDIAN_RELATIVE -> "median_rel_err";
       };
     }
   }
@@ -50,6 +54,7 @@ public record ErrorStats(long compared, double normwise, double meanRelative, do
       case NORMWISE -> normwise;
       case MEAN_RELATIVE -> meanRelative;
       case MAX_RELATIVE -> maxRelative;
+      case MEDIAN_RELATIVE -> medianRelative;
     };
   }
 
@@ -62,6 +67,7 @@ public record ErrorStats(long compared, double normwise, double meanRelative, do
     private double sumRel;
     private long relCount;
     private double maxRel;
+    private final java.util.List<Double> rels = new java.util.ArrayList<>();
 
     public void add(double computed, double reference) {
       if (!Double.isFinite(computed)) {
@@ -77,14 +83,19 @@ public record ErrorStats(long compared, double normwise, double meanRelative, do
         sumRel += rel;
         relCount++;
         maxRel = Math.max(maxRel, rel);
+        rels.add(rel);
       }
     }
 
     public ErrorStats result() {
       double normwise = ref2 == 0 ? (diff2 == 0 ? 0 : Double.POSITIVE_INFINITY)
           : Math.sqrt(diff2 / ref2);
+      double[] sorted = rels.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      int h = sorted.length / 2;
+      double median = sorted.length == 0 ? 0
+          : sorted.length % 2 == 1 ? sorted[h] : (sorted[h - 1] + sorted[h]) / 2;
       return new ErrorStats(compared, normwise, relCount == 0 ? 0 : sumRel / relCount, maxRel,
-          nonFinite);
+          median, nonFinite);
     }
   }
 }

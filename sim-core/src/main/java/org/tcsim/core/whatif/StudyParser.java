@@ -32,7 +32,7 @@ import java.util.Set;
  * {@code series} ({@code param: values}; values are a comma list, {@code a..b} or
  * {@code a..b by step}), {@code datapath} (h100 | b200), {@code m}, {@code n}, {@code seed},
  * {@code samples}, {@code reference} (dequantized | original), {@code metric} (normwise |
- * mean_rel | max_rel), {@code b_distribution}, {@code gpu}, {@code time_m}, {@code time_n},
+ * mean_rel | max_rel | median_rel), {@code b_distribution}, {@code gpu}, {@code time_m}, {@code time_n},
  * {@code trace} (an example trace name or a file), {@code timing_recipe}. Every
  * {@link StudyParam} and machine parameter key may be fixed ({@code key = value}) or swept.
  */

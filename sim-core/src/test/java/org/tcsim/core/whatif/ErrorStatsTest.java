@@ -19,6 +19,7 @@ class ErrorStatsTest {
     assertEquals(Math.sqrt(5.0 / 17.0), s.normwise(), 1e-15);
     assertEquals(1.125, s.meanRelative(), 1e-15);
     assertEquals(2.0, s.maxRelative(), 0);
+    assertEquals(1.125, s.medianRelative(), 1e-15); // median of {0.25, 2}
     assertEquals(s.normwise(), s.get(ErrorStats.Metric.parse("normwise")), 0);
   }
 }

@@ -62,7 +62,7 @@ public final class StudyRunner {
       int outBytes, ScalingRecipe traceScaling) {}
 
   private static final List<String> ACCURACY_COLUMNS = List.of("normwise_rel_err",
-      "mean_rel_err", "max_rel_err", "compared", "non_finite", "time_us", "tflops");
+      "mean_rel_err", "max_rel_err", "median_rel_err", "compared", "non_finite", "time_us", "tflops");
   private static final List<String> TIMING_COLUMNS = List.of("time_us", "tflops");
 
   private final StudySpec spec;
@@ -258,6 +258,7 @@ public final class StudyRunner {
     double normwise = 0;
     double meanRel = 0;
     double maxRel = 0;
+    double medianRel = 0;
     long compared = 0;
     long nonFinite = 0;
     double timeUs = 0;
@@ -289,6 +290,7 @@ public final class StudyRunner {
       normwise += w * s.normwise();
       meanRel += w * s.meanRelative();
       maxRel = Math.max(maxRel, s.maxRelative());
+      medianRel += w * s.medianRelative();
       compared += s.compared();
       nonFinite += s.nonFinite();
       ScalingRecipe timed = timingRecipe(recipe, interval);
@@ -307,6 +309,7 @@ public final class StudyRunner {
     v.put("normwise_rel_err", normwise / wSum);
     v.put("mean_rel_err", meanRel / wSum);
     v.put("max_rel_err", maxRel);
+    v.put("median_rel_err", medianRel / wSum);
     v.put("compared", (double) compared);
     v.put("non_finite", (double) nonFinite);
     v.put("time_us", timeUs);
