@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
       CaptureCommand.class,
       TraceCommand.class,
       GemmCommand.class,
+      WhatifCommand.class,
+      TrainCommand.class,
     })
 public final class Main implements Runnable {
 

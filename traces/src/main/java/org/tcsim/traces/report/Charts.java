@@ -42,11 +42,23 @@ public final class Charts {
   /** Lines through (x, y) points, one per named series. */
   public static byte[] lines(String title, String xLabel, String yLabel,
       Map<String, List<double[]>> series, boolean logY) {
+    return lines(title, xLabel, yLabel, series, false, logY);
+  }
+
+  /**
+   * Lines through (x, y) points, one per named series, with a logarithmic x axis (base 2, for
+   * sizes such as K) and/or y axis (for errors spanning decades). Points with a y that is not
+   * finite, or not positive on a log axis, are left out.
+   */
+  public static byte[] lines(String title, String xLabel, String yLabel,
+      Map<String, List<double[]>> series, boolean logX, boolean logY) {
     XYSeriesCollection data = new XYSeriesCollection();
     series.forEach((name, points) -> {
       XYSeries s = new XYSeries(name, false, true);
       for (double[] p : points) {
-        s.add(p[0], p[1]);
+        if (Double.isFinite(p[1]) && (!logY || p[1] > 0)) {
+          s.add(p[0], p[1]);
+        }
       }
       data.addSeries(s);
     });
@@ -63,6 +75,61 @@ public final class Charts {
       axis.setSmallestValue(1e-12);
       plot.setRangeAxis(axis);
     }
+    if (logX) {
+      LogAxis axis = new LogAxis(xLabel);
+      axis.setBase(2);
+      axis.setSmallestValue(1e-12);
+      axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+      plot.setDomainAxis(axis);
+    }
+    style(chart);
+    return png(chart);
+  }
+
+  /**
+   * Grouped vertical bars: for each category (x), one bar per series, e.g. the error of each
+   * recipe (category) on each data distribution (series). On a log axis the bars start just below
+   * the smallest value; values that are not finite (or not positive on a log axis) are left out.
+   */
+  public static byte[] groupedBars(String title, String xLabel, String yLabel,
+      Map<String, Map<String, Double>> series, boolean logY) {
+    DefaultCategoryDataset data = new DefaultCategoryDataset();
+    double min = Double.POSITIVE_INFINITY;
+    for (Map.Entry<String, Map<String, Double>> s : series.entrySet()) {
+      for (Map.Entry<String, Double> e : s.getValue().entrySet()) {
+        double v = e.getValue();
+        if (Double.isFinite(v) && (!logY || v > 0)) {
+          data.addValue(v, s.getKey(), e.getKey());
+          min = Math.min(min, v);
+        } else {
+          data.addValue(null, s.getKey(), e.getKey());
+        }
+      }
+    }
+    JFreeChart chart = ChartFactory.createBarChart(title, xLabel, yLabel, data,
+        PlotOrientation.VERTICAL, series.size() > 1, false, false);
+    CategoryPlot plot = chart.getCategoryPlot();
+    org.jfree.chart.renderer.category.BarRenderer renderer =
+        (org.jfree.chart.renderer.category.BarRenderer) plot.getRenderer();
+    renderer.setBarPainter(new org.jfree.chart.renderer.category.StandardBarPainter());
+    renderer.setShadowVisible(false);
+    Color[] palette = {new Color(0x3b6ea8), new Color(0xd1743b), new Color(0x4a9a5b),
+        new Color(0x9b59b6), new Color(0xc0392b), new Color(0x7f8c8d)};
+    for (int i = 0; i < series.size(); i++) {
+      renderer.setSeriesPaint(i, palette[i % palette.length]);
+    }
+    if (logY && Double.isFinite(min)) {
+      LogAxis axis = new LogAxis(yLabel);
+      axis.setSmallestValue(1e-12);
+      double base = Math.pow(10, Math.floor(Math.log10(min)));
+      axis.setLowerBound(base);
+      axis.setAutoRange(true);
+      renderer.setBase(base);
+      renderer.setIncludeBaseInRange(true);
+      plot.setRangeAxis(axis);
+    }
+    plot.getDomainAxis().setCategoryLabelPositions(
+        org.jfree.chart.axis.CategoryLabelPositions.UP_45);
     style(chart);
     return png(chart);
   }
