@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       CaptureCommand.class,
       TraceCommand.class,
       GemmCommand.class,
+      ReplayCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -21,29 +21,33 @@ public record GoldenComparison(String caseId, long compared, long bitExact, long
   /** Mismatches kept with their positions. */
   public static final int KEEP = 10;
 
-  /** ULP-distance bins of mismatches: 1, 2, 3-4, 5-16, 17-256, more, and NaN involved. */
-  public static final String[] ULP_LABELS = {"1", "2", "3-4", "5-16", "17-256", ">256", "NaN"};
+  /**
+   * ULP-distance bins of mismatches: +0 against -0 (different bits, no distance), 1, 2, 3-4,
+   * 5-16, 17-256, more, and NaN involved.
+   */
+  public static final String[] ULP_LABELS = {"+-0", "1", "2", "3-4", "5-16", "17-256", ">256",
+      "NaN"};
 
   public GoldenComparison {
     ulpHistogram = ulpHistogram.clone();
     firstMismatches = List.copyOf(firstMismatches);
   }
 
-  /** The bin of {@link #ULP_LABELS} a mismatch of {@code ulps} falls in (ulps >= 1). */
+  /** The bin of {@link #ULP_LABELS} a mismatch of {@code ulps} falls in. */
   public static int bin(long ulps) {
     if (ulps == CodeDistance.NOT_COMPARABLE) {
-      return 6;
+      return 7;
     }
     if (ulps <= 2) {
-      return (int) ulps - 1;
+      return (int) ulps;
     }
     if (ulps <= 4) {
-      return 2;
-    }
-    if (ulps <= 16) {
       return 3;
     }
-    return ulps <= 256 ? 4 : 5;
+    if (ulps <= 16) {
+      return 4;
+    }
+    return ulps <= 256 ? 5 : 6;
   }
 
   @Override

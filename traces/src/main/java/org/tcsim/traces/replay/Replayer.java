@@ -119,9 +119,19 @@ public final class Replayer {
   }
 
   private final Options options;
+  private final int bandRows;
 
   public Replayer(Options options) {
+    this(options, 0);
+  }
+
+  /** With a fixed band height (0: {@link RowBands#bandRows}); tests use small bands. */
+  Replayer(Options options, int bandRows) {
     this.options = Objects.requireNonNull(options);
+    if (bandRows < 0 || bandRows % 128 != 0) {
+      throw new IllegalArgumentException("band rows must be a multiple of 128, got " + bandRows);
+    }
+    this.bandRows = bandRows;
   }
 
   /** The golden case id a spec is matched with: its name in lower case, other characters '_'. */
@@ -363,7 +373,7 @@ public final class Replayer {
         ops.fastAccum() ? 0 : GemmConfig.HOPPER_PROMOTION_INTERVAL, PromotionRule.FMA, 1,
         ops.alpha(), ops.beta(), ops.out(), ops.scaleD(), null, threads);
     QuantizedTensor a = ops.a();
-    int bandRows = RowBands.bandRows(m, n);
+    int bandRows = this.bandRows == 0 ? RowBands.bandRows(m, n) : this.bandRows;
     if (m < ops.m()) {
       // A row limit: keep the first m rows (cut on a scale-block boundary, then trimmed).
       a = RowBands.split(a, roundUp(m, a.block().rows(), ops.m())).get(0);
@@ -371,7 +381,7 @@ public final class Replayer {
         a = RowBands.split(a, m).get(0);
       }
     }
-    List<QuantizedTensor> bands = RowBands.split(a, bandRows);
+    List<QuantizedTensor> bands = new java.util.ArrayList<>(RowBands.split(a, bandRows));
     if (ops.expected() != null && group == 0) {
       acc.grid = new MismatchGrid(ops.goldenId(), ops.out(), m, n);
     }
