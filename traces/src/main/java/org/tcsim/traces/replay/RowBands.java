@@ -54,8 +54,10 @@ final class RowBands {
       float[] scales = allScales == null ? null : Arrays.copyOfRange(allScales, g0 * gc, g1 * gc);
       byte[] scaleCodes = allScaleCodes == null ? null
           : Arrays.copyOfRange(allScaleCodes, g0 * gc, g1 * gc);
+      // A per-tensor scale's block is the whole band (the engine checks the layout by mode).
       bands.add(new QuantizedTensor(r1 - r0, cols, q.kAxis(), q.mode(), q.elementFormat(),
-          q.block(), codes, scales, scaleCodes, q.tensorScale()));
+          q.mode().blockShape(r1 - r0, cols, q.kAxis()), codes, scales, scaleCodes,
+          q.tensorScale()));
     }
     return bands;
   }
