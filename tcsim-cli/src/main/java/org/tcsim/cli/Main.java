@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       GemmCommand.class,
       WhatifCommand.class,
       TrainCommand.class,
+      ReplayCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -191,6 +191,55 @@ public final class Charts {
     return png(chart);
   }
 
+  /**
+   * A roofline: one point per GEMM at (arithmetic intensity in FLOP/byte, achieved TFLOPS), under
+   * the machine's compute roof ({@code peakTflops}) and bandwidth roof ({@code tbps} x intensity),
+   * both axes logarithmic.
+   */
+  public static byte[] roofline(String title, List<double[]> points, double peakTflops,
+      double tbps) {
+    XYSeriesCollection data = new XYSeriesCollection();
+    XYSeries gemms = new XYSeries("GEMMs", false, true);
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = 0;
+    for (double[] p : points) {
+      if (p[0] > 0 && p[1] > 0) {
+        gemms.add(p[0], p[1]);
+        lo = Math.min(lo, p[0]);
+        hi = Math.max(hi, p[0]);
+      }
+    }
+    double ridge = peakTflops / tbps;
+    lo = Math.min(Double.isInfinite(lo) ? ridge : lo, ridge) / 4;
+    hi = Math.max(hi, ridge) * 4;
+    XYSeries roof = new XYSeries("roof", false, true);
+    roof.add(lo, tbps * lo);
+    roof.add(ridge, peakTflops);
+    roof.add(hi, peakTflops);
+    data.addSeries(gemms);
+    data.addSeries(roof);
+    JFreeChart chart = ChartFactory.createXYLineChart(title, "arithmetic intensity (FLOP/byte)",
+        "TFLOPS", data, PlotOrientation.VERTICAL, true, false, false);
+    XYPlot plot = chart.getXYPlot();
+    XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer();
+    renderer.setSeriesLinesVisible(0, false);
+    renderer.setSeriesShapesVisible(0, true);
+    renderer.setSeriesPaint(0, new Color(0x3b6ea8));
+    renderer.setSeriesLinesVisible(1, true);
+    renderer.setSeriesShapesVisible(1, false);
+    renderer.setSeriesPaint(1, new Color(0xb03030));
+    renderer.setSeriesStroke(1, new BasicStroke(2f));
+    plot.setRenderer(renderer);
+    LogAxis x = new LogAxis("arithmetic intensity (FLOP/byte)");
+    x.setSmallestValue(1e-3);
+    LogAxis y = new LogAxis("TFLOPS");
+    y.setSmallestValue(1e-6);
+    plot.setDomainAxis(x);
+    plot.setRangeAxis(y);
+    style(chart);
+    return png(chart);
+  }
+
   private static void style(JFreeChart chart) {
     chart.setBackgroundPaint(Color.WHITE);
     if (chart.getPlot() instanceof XYPlot p) {

@@ -1,0 +1,218 @@
+package org.tcsim.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.tcsim.traces.InputFormatException;
+import org.tcsim.traces.golden.gemm.GoldenGemmCase;
+import org.tcsim.traces.golden.gemm.GoldenGemmFolder;
+import org.tcsim.traces.replay.Mismatch;
+import org.tcsim.traces.replay.ReplayReport;
+import org.tcsim.traces.replay.ReplayResult;
+import org.tcsim.traces.replay.ReplayTable;
+import org.tcsim.traces.replay.ReplayTotals;
+import org.tcsim.traces.replay.Replayer;
+import org.tcsim.traces.trace.ExampleTraces;
+import org.tcsim.traces.trace.TraceReader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tcsim replay TRACE}: every GEMM of a trace bit for bit on the simulated tensor cores and
+ * through the timing model, compared with golden outputs where they exist. Streams: one table row
+ * per GEMM as it finishes, nothing of D kept.
+ */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+    description = {
+        "Replay the GEMMs of a trace on the simulated hardware: bit-exact numerics (error against "
+            + "the exact product on a sample of elements) and predicted time, compared bit for "
+            + "bit with golden outputs (--golden) where a case has the GEMM's name.",
+        "TRACE is a trace file or the name of a bundled example ("
+            + "llama3_8b_layer, mixtral_8x7b_layer, deepseek_v3_dense)."},
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {"0:replayed (and every golden comparison bit-exact)",
+        "1:a golden comparison failed, or --golden was given and nothing could be compared",
+        "2:bad input or usage"})
+public final class ReplayCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "TRACE", description = "trace CSV (tcsim trace format) or example name")
+  String trace;
+
+  @Option(names = "--golden", paramLabel = "DIR",
+      description = "golden GEMM folder (capture.csv): cases are matched to GEMMs by name")
+  Path golden;
+
+  @Option(names = "--gpu", paramLabel = "GPU",
+      description = "replay every GEMM on this GPU instead of the trace's gpu column")
+  String gpu;
+
+  @Option(names = "--report", paramLabel = "DIR",
+      description = "write an HTML report with charts to DIR/index.html")
+  Path report;
+
+  @Option(names = "--threads", description = "worker threads (default: all processors)")
+  Integer threads;
+
+  @Option(names = "--sample", defaultValue = "256",
+      description = "elements per GEMM compared with the exact product (default ${DEFAULT-VALUE})")
+  int sample;
+
+  @Option(names = "--rows", defaultValue = "0", paramLabel = "N",
+      description = "compute only the first N rows of each D (0 = all; rows are independent, so "
+          + "they are exactly those of the full GEMM); timing stays for the whole GEMM")
+  int rows;
+
+  @Option(names = "--show", defaultValue = "5", paramLabel = "N",
+      description = "mismatching elements shown per GEMM (default ${DEFAULT-VALUE})")
+  int show;
+
+  @Option(names = {"-q", "--quiet"}, description = "no progress bar")
+  boolean quiet;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      return run(out, err);
+    } catch (InputFormatException | IllegalArgumentException | UncheckedIOException e) {
+      out.flush();
+      err.println("tcsim replay: " + e.getMessage());
+      err.flush();
+      return 2;
+    } catch (IOException e) {
+      out.flush();
+      err.println("tcsim replay: " + e);
+      err.flush();
+      return 2;
+    }
+  }
+
+  private int run(PrintWriter out, PrintWriter err) throws IOException {
+    if (sample < 0 || rows < 0 || show < 0) {
+      throw new IllegalArgumentException("--sample, --rows and --show must be >= 0");
+    }
+    Map<String, GoldenGemmCase> cases = new LinkedHashMap<>();
+    if (golden != null) {
+      for (GoldenGemmCase c : GoldenGemmFolder.read(golden)) {
+        cases.put(c.id(), c);
+      }
+    }
+    Path file = Path.of(trace);
+    boolean example = !Files.exists(file) && ExampleTraces.NAMES.contains(trace);
+    if (!example && !Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("no trace file '" + trace + "' (bundled examples: "
+          + String.join(", ", ExampleTraces.NAMES) + ")");
+    }
+    long count = example ? -1 : countRows(file);
+    Replayer.Options options = Replayer.Options.defaults().withGolden(cases)
+        .withGpu(gpu).withAccuracySample(sample).withRowLimit(rows)
+        .withThreads(threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+    ReplayReport html = report == null ? null : new ReplayReport("tcsim replay: " + trace);
+    Table table = new Table(out);
+    table.header();
+    ReplayTotals totals;
+    try (TraceReader reader = example ? ExampleTraces.open(trace) : TraceReader.open(file);
+        ProgressBar bar = progressBar(count)) {
+      options = options.withTraceDir(reader.traceDir());
+      Consumer<ReplayResult> sink = r -> {
+        table.row(r);
+        if (html != null) {
+          html.add(r);
+        }
+        if (bar != null) {
+          bar.step();
+          bar.setExtraMessage(r.spec().name());
+        }
+      };
+      totals = new Replayer(options).run(reader, sink);
+    }
+    out.println(ReplayTable.totalsLine(totals));
+    if (golden != null) {
+      long unused = cases.keySet().stream().filter(id -> !totals.goldenIds().contains(id)).count();
+      if (totals.goldenGemms() == 0) {
+        out.println("golden: no GEMM of the trace could be compared with " + golden + " ("
+            + cases.size() + " case(s); a case is compared with the GEMM whose name, in lower "
+            + "case with other characters as '_', is its id)");
+      } else if (unused > 0) {
+        out.println("golden: " + unused + " case(s) of " + golden + " match no GEMM of the trace");
+      }
+    }
+    if (html != null) {
+      out.println("wrote " + html.write(report, totals));
+    }
+    out.flush();
+    return totals.exitStatus(golden != null);
+  }
+
+  /** Data rows of a trace (not comments, not the header), for the progress bar's length. */
+  private static long countRows(Path file) throws IOException {
+    try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+      return Math.max(0, lines.filter(l -> !l.isBlank() && !l.startsWith("#")).count() - 1);
+    }
+  }
+
+  /**
+   * A progress bar on stderr, only for an interactive terminal (Java 17 cannot ask whether
+   * stderr itself is a terminal; a console means stdin and stdout are) and without --quiet.
+   */
+  private ProgressBar progressBar(long count) {
+    if (quiet || System.console() == null) {
+      return null;
+    }
+    return new ProgressBarBuilder().setTaskName("replay").setInitialMax(count)
+        .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err))
+        .showSpeed().build();
+  }
+
+  /** The terminal table, one row printed per result as it arrives. */
+  private final class Table {
+    private static final String FORMAT = "%-4s %-24s %-6s %-22s %-10s %-26s %-16s %-11s %-12s %10s %8s%n";
+    private final PrintWriter out;
+
+    Table(PrintWriter out) {
+      this.out = out;
+    }
+
+    void header() {
+      out.printf(Locale.ROOT, FORMAT, ReplayTable.HEADER.toArray());
+    }
+
+    void row(ReplayResult r) {
+      List<String> cells = ReplayTable.cells(r, false);
+      out.printf(Locale.ROOT, FORMAT, cells.toArray());
+      if (!r.message().isEmpty()) {
+        out.println("     " + r.status().name().toLowerCase(Locale.ROOT) + ": " + r.message());
+      }
+      if (r.golden() != null) {
+        int shown = 0;
+        for (Mismatch m : r.golden().firstMismatches()) {
+          if (shown++ >= show) {
+            break;
+          }
+          out.println("     MISMATCH " + m.describe("simulated", "gpu"));
+        }
+      }
+      out.flush();
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package org.tcsim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tcsim.core.format.FpFormat;
+import org.tcsim.core.quant.ScaleMode;
+import org.tcsim.traces.golden.gemm.GemmProvenance;
+import org.tcsim.traces.golden.gemm.GoldenGemmCase;
+import org.tcsim.traces.golden.gemm.GoldenGemmFolder;
+import picocli.CommandLine;
+
+class ReplayCommandTest {
+
+  private record Run(int exit, String out, String err) {}
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = new CommandLine(new Main());
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int exit = cl.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  private static final String HEADER =
+      "name,gpu,m,n,k,groups,a_format,b_format,a_layout,b_layout,scaling,out_format,fast_accum,seed,source\n";
+
+  /** All-ones E4M3 with K = 32 and scales 1: D is exactly 32 everywhere (FP32 0x42000000). */
+  private static Path golden(Path dir, int flipRow, int flipCol) throws Exception {
+    int m = 8;
+    int n = 8;
+    int k = 32;
+    byte[] ones = new byte[m * k];
+    Arrays.fill(ones, (byte) 0x38);
+    int[] d = new int[m * n];
+    Arrays.fill(d, 0x42000000);
+    if (flipRow >= 0) {
+      d[flipRow * n + flipCol] ^= 1;
+    }
+    GoldenGemmCase c = new GoldenGemmCase("layer0_q_proj", "all ones", m, n, k, FpFormat.E4M3,
+        FpFormat.E4M3, FpFormat.FP32, FpFormat.FP32, ScaleMode.SCALAR_32F, new float[] {1f},
+        new float[] {1f}, 1f, 1f, 0f, false, ones, ones.clone(), null, d, "ok",
+        new GoldenGemmCase.Generators("ones", "ones", "-", "-", "-"), GemmProvenance.none());
+    Path g = dir.resolve(flipRow >= 0 ? "tampered" : "golden");
+    GoldenGemmFolder.write(g, List.of("test"), List.of(c));
+    return g;
+  }
+
+  private static Path trace(Path dir) throws Exception {
+    Path t = dir.resolve("t.csv");
+    Files.writeString(t, "# test trace\n" + HEADER
+        + "layer0.q_proj,h100,8,8,32,1,e4m3,e4m3,row,col,SCALAR_32F,fp32,false,1,x\n"
+        + "other,h100,64,32,256,1,e4m3,e4m3,row,col,VEC128_32F/BLK128x128_32F,bf16,false,2,x\n");
+    return t;
+  }
+
+  @Test
+  void simulationWithoutGoldenSucceedsAndPrintsTableAndTotals(@TempDir Path dir) throws Exception {
+    Run r = run("replay", trace(dir).toString(), "--quiet");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().startsWith("#    gemm"), r.out());
+    assertTrue(r.out().contains("layer0.q_proj"), r.out());
+    assertTrue(r.out().contains("simulated"), r.out());
+    assertTrue(r.out().contains("total: 2 GEMM(s), 2 simulated, 0 skipped, 0 failed"), r.out());
+    assertTrue(r.err().isEmpty(), "no progress bar when not on a terminal: " + r.err());
+  }
+
+  @Test
+  void exitStatusFollowsTheGoldenComparison(@TempDir Path dir) throws Exception {
+    Path t = trace(dir);
+    Run ok = run("replay", t.toString(), "--golden", golden(dir, -1, -1).toString());
+    assertEquals(0, ok.exit(), ok.out() + ok.err());
+    assertTrue(ok.out().contains("100.0000% (64/64)"), ok.out());
+    assertTrue(ok.out().contains("golden: 1/1 GEMM(s) bit-exact, 64/64 elements"), ok.out());
+
+    Run bad = run("replay", t.toString(), "--golden", golden(dir, 5, 6).toString());
+    assertEquals(1, bad.exit(), bad.out());
+    assertTrue(bad.out().contains("mismatched"), bad.out());
+    assertTrue(bad.out().contains("MISMATCH (row 5, col 6): simulated 0x42000000 (32.0), gpu "
+        + "0x42000001 (32.000003814697266), 1 ulp"), bad.out());
+
+    // Golden data asked for, but no GEMM of this trace has a case: nothing compared, failure.
+    Path other = dir.resolve("o.csv");
+    Files.writeString(other, HEADER + "v_proj,h100,8,8,32,1,e4m3,e4m3,row,col,SCALAR_32F,fp32,"
+        + "false,1,x\n");
+    Run none = run("replay", other.toString(), "--golden", golden(dir, -1, -1).toString());
+    assertEquals(1, none.exit(), none.out());
+    assertTrue(none.out().contains("no GEMM of the trace could be compared"), none.out());
+  }
+
+  @Test
+  void reportIsWritten(@TempDir Path dir) throws Exception {
+    Path rep = dir.resolve("rep");
+    Run r = run("replay", trace(dir).toString(), "--report", rep.toString(), "--gpu", "h200");
+    assertEquals(0, r.exit(), r.err());
+    String html = Files.readString(rep.resolve("index.html"));
+    assertTrue(html.contains("Roofline, h200"), "roofline of the --gpu machine");
+  }
+
+  @Test
+  void badInputExitsTwoWithTheReason(@TempDir Path dir) throws Exception {
+    Run missing = run("replay", dir.resolve("nope.csv").toString());
+    assertEquals(2, missing.exit());
+    assertTrue(missing.err().contains("no trace file"), missing.err());
+    Path bad = dir.resolve("bad.csv");
+    Files.writeString(bad, HEADER + "x,h100,8,8,zz,1,e4m3,e4m3,row,col,none,fp32,false,1,x\n");
+    Run parse = run("replay", bad.toString());
+    assertEquals(2, parse.exit());
+    assertTrue(parse.err().contains("bad.csv:2"), parse.err());
+    Run notGolden = run("replay", bad.toString(), "--golden", dir.toString());
+    assertEquals(2, notGolden.exit());
+    assertTrue(notGolden.err().contains("not a golden GEMM folder"), notGolden.err());
+  }
+}
