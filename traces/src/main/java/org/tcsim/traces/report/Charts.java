@@ -65,14 +65,20 @@ public final class Charts {
     JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, data,
         PlotOrientation.VERTICAL, series.size() > 1, false, false);
     XYPlot plot = chart.getXYPlot();
-    XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+    int most = series.values().stream().mapToInt(List::size).max().orElse(0);
+    // Markers help read a few points; on long curves they only hide the lines.
+    XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, most <= 40);
     for (int i = 0; i < series.size(); i++) {
       renderer.setSeriesStroke(i, new BasicStroke(2f));
+      renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
     }
     plot.setRenderer(renderer);
     if (logY) {
       LogAxis axis = new LogAxis(yLabel);
       axis.setSmallestValue(1e-12);
+      // One tick per decade, written 1E-3, rather than fractional powers of ten.
+      axis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1.0));
+      axis.setNumberFormatOverride(new java.text.DecimalFormat("0E0"));
       plot.setRangeAxis(axis);
     }
     if (logX) {
@@ -239,6 +245,11 @@ public final class Charts {
     style(chart);
     return png(chart);
   }
+
+  /** Colours told apart by most eyes (the Tableau 10 palette), in series order. */
+  static final Color[] PALETTE = {new Color(0x4e79a7), new Color(0xf28e2b), new Color(0xe15759),
+      new Color(0x76b7b2), new Color(0x59a14f), new Color(0xedc948), new Color(0xb07aa1),
+      new Color(0xff9da7), new Color(0x9c755f), new Color(0xbab0ac)};
 
   private static void style(JFreeChart chart) {
     chart.setBackgroundPaint(Color.WHITE);
