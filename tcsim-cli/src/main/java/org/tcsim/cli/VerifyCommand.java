@@ -75,6 +75,16 @@ public final class VerifyCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (csv != null && java.nio.file.Files.isDirectory(csv)) {
+      // Checked first: the replay would run to the end and then fail to rename onto a folder.
+      err.println("tcsim verify: --csv " + csv + " is a folder; give a file name");
+      return 2;
+    }
+    if (report != null && java.nio.file.Files.exists(report)
+        && !java.nio.file.Files.isDirectory(report)) {
+      err.println("tcsim verify: --report " + report + " is a file; give a folder");
+      return 2;
+    }
     Run run = new Run(out, err);
     // Ctrl-C: say what was compared before the interruption rather than nothing at all.
     AtomicBoolean finished = new AtomicBoolean();

@@ -182,6 +182,10 @@ public final class GoldenGemmFolder {
 
   /** The cases of a folder, every file checked against its recorded SHA-256. */
   public static List<GoldenGemmCase> read(Path dir) throws IOException {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new InputFormatException(dir.toString(), 0, null, "is a file, not a golden GEMM"
+          + " folder (a folder holding " + TABLE + ", operands/ and results/)");
+    }
     Path table = dir.resolve(TABLE);
     String source = table.toString();
     String text;
