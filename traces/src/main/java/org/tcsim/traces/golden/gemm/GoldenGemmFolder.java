@@ -369,7 +369,12 @@ public final class GoldenGemmFolder {
     if (!Sha256.isDigest(sha)) {
       throw row.error(what + "_sha256", "'" + sha + "' is not a SHA-256 (64 lower-case hex digits)");
     }
-    Path file = dir.resolve(name);
+    Path file;
+    try {
+      file = dir.resolve(name);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw row.error(what + "_file", "'" + name + "' is not a valid path: " + e.getReason());
+    }
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);

@@ -148,4 +148,14 @@ class GoldenGemmFuzzTest {
     assertTrue(e.getMessage().contains("hand_case.a.hex"), e.getMessage());
     assertTrue(e.getMessage().contains("expected " + m + " lines"), e.getMessage());
   }
+
+  /** Regression: a NUL inside a file name leaked InvalidPathException. */
+  @net.jqwik.api.Example
+  void aFileNameThatIsNoPathNamesLineAndField() {
+    String text = table.replace("operands/hand_case.a.hex", "ope\u0000rands/hand_case.a.hex");
+    InputFormatException e = assertThrows(InputFormatException.class,
+        () -> GoldenGemmFolder.read(dir, new StringReader(text), "capture.csv"));
+    assertTrue(e.getMessage().startsWith("capture.csv:"), e.getMessage());
+    assertTrue("a_file".equals(e.field()), e.getMessage());
+  }
 }
