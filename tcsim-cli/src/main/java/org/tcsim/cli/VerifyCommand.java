@@ -98,13 +98,24 @@ public final class VerifyCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(onInterrupt);
     try {
       if (csv != null) {
-        AtomicFiles.write(csv, w -> run.replayAll(w));
+        try {
+          AtomicFiles.write(csv, w -> run.replayAll(w));
+        } catch (IOException e) {
+          err.println("tcsim verify: cannot write --csv " + csv + ": " + e);
+          return 2;
+        }
         out.println("wrote " + run.total.compared() + " rows to " + csv);
       } else {
         run.replayAll(null);
       }
       if (report != null) {
-        out.println("wrote " + run.charts.write(report, run.completeFiles, run.total));
+        try {
+          out.println("wrote " + run.charts.write(report, run.completeFiles, run.total));
+        } catch (IOException e) {
+          // e.g. --report names a file (perhaps the --csv just written): say so, no stack trace.
+          err.println("tcsim verify: cannot write --report " + report + ": " + e);
+          return 2;
+        }
       }
       out.flush();
       if (run.inputError) {

@@ -165,6 +165,10 @@ class CliFuzzTest {
     CliRun verify = CliRun.of("verify", "--csv", dir.toString(), file);
     assertEquals(2, verify.exit(), verify.err());
     assertTrue(verify.err().contains("is a folder"), verify.err());
+    String same = dir.resolve("same.out").toString();
+    CliRun both = CliRun.of("verify", "--csv", same, "--report", same,
+        dir.resolve("shapes.csv").toString());
+    assertTrue(both.exit() == 2 && !both.err().contains("\tat "), both.err());
     CliRun show = CliRun.of("trace", "show", "a\u0000b");
     assertEquals(2, show.exit(), show.err());
     assertTrue(show.err().contains("not a valid path"), show.err());
