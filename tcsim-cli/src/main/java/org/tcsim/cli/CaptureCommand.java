@@ -67,6 +67,10 @@ public final class CaptureCommand implements Runnable {
         err.println("tcsim capture plan: --seed '" + seed + "' is not a number");
         return 2;
       }
+      if (Files.exists(out) && !Files.isDirectory(out)) {
+        err.println("tcsim capture plan: --out " + out + " is a file; give a folder");
+        return 2;
+      }
       if (Files.exists(out.resolve(GoldenGemmFolder.TABLE))) {
         err.println("tcsim capture plan: " + out + " already holds a " + GoldenGemmFolder.TABLE
             + "; choose an empty folder");

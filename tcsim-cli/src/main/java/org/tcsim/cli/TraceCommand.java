@@ -130,7 +130,14 @@ public final class TraceCommand implements Runnable {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      Path file = Path.of(trace);
+      Path file;
+      try {
+        file = Path.of(trace);
+      } catch (java.nio.file.InvalidPathException e) {
+        err.println("tcsim trace show: TRACE '" + trace + "' is not a valid path: "
+            + e.getReason());
+        return 2;
+      }
       try (TraceReader r = !Files.exists(file) && ExampleTraces.NAMES.contains(trace)
           ? ExampleTraces.open(trace) : TraceReader.open(file)) {
         String format = "%-28s %-6s %-24s %-9s %-7s %-26s %-5s %-5s %12s%n";

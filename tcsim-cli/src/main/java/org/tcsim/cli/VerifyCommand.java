@@ -75,6 +75,16 @@ public final class VerifyCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (csv != null && java.nio.file.Files.isDirectory(csv)) {
+      // Checked first: the replay would run to the end and then fail to rename onto a folder.
+      err.println("tcsim verify: --csv " + csv + " is a folder; give a file name");
+      return 2;
+    }
+    if (report != null && java.nio.file.Files.exists(report)
+        && !java.nio.file.Files.isDirectory(report)) {
+      err.println("tcsim verify: --report " + report + " is a file; give a folder");
+      return 2;
+    }
     Run run = new Run(out, err);
     // Ctrl-C: say what was compared before the interruption rather than nothing at all.
     AtomicBoolean finished = new AtomicBoolean();
@@ -88,13 +98,24 @@ public final class VerifyCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(onInterrupt);
     try {
       if (csv != null) {
-        AtomicFiles.write(csv, w -> run.replayAll(w));
+        try {
+          AtomicFiles.write(csv, w -> run.replayAll(w));
+        } catch (IOException e) {
+          err.println("tcsim verify: cannot write --csv " + csv + ": " + e);
+          return 2;
+        }
         out.println("wrote " + run.total.compared() + " rows to " + csv);
       } else {
         run.replayAll(null);
       }
       if (report != null) {
-        out.println("wrote " + run.charts.write(report, run.completeFiles, run.total));
+        try {
+          out.println("wrote " + run.charts.write(report, run.completeFiles, run.total));
+        } catch (IOException e) {
+          // e.g. --report names a file (perhaps the --csv just written): say so, no stack trace.
+          err.println("tcsim verify: cannot write --report " + report + ": " + e);
+          return 2;
+        }
       }
       out.flush();
       if (run.inputError) {

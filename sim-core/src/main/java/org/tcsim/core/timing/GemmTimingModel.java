@@ -147,8 +147,19 @@ public final class GemmTimingModel {
     double bytesPerCycle = 1e12 / (clockGhz * 1e9);
     l2 = new FifoServer(spec.get(MachineParam.L2_TBPS) * bytesPerCycle);
     hbm = new FifoServer(spec.get(MachineParam.HBM_TBPS) * spec.get(MachineParam.HBM_EFFICIENCY) * bytesPerCycle);
-    int aBlocks = checkedSize((long) problem.groups() * tilesM * kBlocks);
-    int bBlocks = checkedSize((long) problem.groups() * tilesN * kBlocks);
+    int aBlocks = checkedSize(problem.groups(), tilesM, kBlocks);
+    int bBlocks = checkedSize(problem.groups(), tilesN, kBlocks);
+    // Four double tables (stamp and ready time of every A and B block): refuse before allocating
+    // when they would take more than half of the heap this JVM may still get.
+    long tableBytes = 16L * ((long) aBlocks + bBlocks);
+    Runtime rt = Runtime.getRuntime();
+    long heap = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+    if (tableBytes > heap / 2) {
+      throw new IllegalArgumentException("problem too large to simulate: its " + aBlocks + " + "
+          + bBlocks + " block tables need " + tableBytes / (1 << 20) + " MiB, more than half of the "
+          + heap / (1 << 20) + " MiB of heap available (run with a larger -Xmx, or time a smaller"
+          + " problem)");
+    }
     aStamp = filled(aBlocks, Double.NaN);
     aReady = new double[aBlocks];
     bStamp = filled(bBlocks, Double.NaN);
@@ -473,7 +484,15 @@ public final class GemmTimingModel {
     return a;
   }
 
-  private static int checkedSize(long n) {
+  private static int checkedSize(long groups, long tiles, long kBlocks) {
+    long n;
+    try {
+      // Exact: a wrapped product could pass the limit below and allocate garbage-sized tables.
+      n = Math.multiplyExact(Math.multiplyExact(groups, tiles), kBlocks);
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException("problem too large for the block tables: " + groups
+          + " x " + tiles + " x " + kBlocks + " blocks overflows a 64-bit count");
+    }
     if (n > 50_000_000L) {
       throw new IllegalArgumentException("problem too large for the block tables: " + n + " blocks");
     }

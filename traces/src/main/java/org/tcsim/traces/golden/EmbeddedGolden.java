@@ -34,6 +34,10 @@ public final class EmbeddedGolden {
         continue;
       }
       String[] parts = line.trim().split("\\s+");
+      if (parts.length != 2 || !parts[0].matches("[0-9a-f]{64}")) {
+        throw new IllegalStateException("embedded " + DIR + "SHA256SUMS: line '" + line
+            + "' is not 'SHA256 NAME'; the build is damaged");
+      }
       sums.put(parts[1], parts[0]);
     }
     return sums;
@@ -52,11 +56,21 @@ public final class EmbeddedGolden {
 
   /** Streams one embedded file's rows, checking its checksum first. */
   public static long forEach(String name, java.util.function.Consumer<GoldenMmaRow> sink) {
+    if (!manifest().containsKey(name)) {
+      throw new IllegalArgumentException("no embedded golden file '" + name + "'; have " + names());
+    }
+    return forEach(name, bytes(name), sink);
+  }
+
+  /**
+   * Checks {@code data} against the manifest's digest for {@code name}, then streams its rows.
+   * Separate from the resource loading so that the check can be tested on altered bytes.
+   */
+  static long forEach(String name, byte[] data, java.util.function.Consumer<GoldenMmaRow> sink) {
     String expected = manifest().get(name);
     if (expected == null) {
       throw new IllegalArgumentException("no embedded golden file '" + name + "'; have " + names());
     }
-    byte[] data = bytes(name);
     String actual = sha256(data);
     if (!actual.equals(expected)) {
       throw new InputFormatException("embedded:" + name, 0, null,

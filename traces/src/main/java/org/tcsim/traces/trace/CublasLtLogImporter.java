@@ -144,8 +144,13 @@ public final class CublasLtLogImporter {
     }
     int groups = 1;
     if (a.containsKey("batchCount")) {
-      groups = (int) Math.min(Integer.MAX_VALUE,
-          positive(a, "batchCount", "Adesc", source, line));
+      long batch = positive(a, "batchCount", "Adesc", source, line);
+      if (batch > Integer.MAX_VALUE) {
+        // Clamping would replay a different GEMM than the one logged: refuse.
+        throw new InputFormatException(source, line, "Adesc.batchCount", "must be at most "
+            + Integer.MAX_VALUE + ", got " + batch);
+      }
+      groups = (int) batch;
     }
 
     Scaling scaling = scaling(compute, source, line);

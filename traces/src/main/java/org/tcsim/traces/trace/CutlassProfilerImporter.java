@@ -109,8 +109,12 @@ public final class CutlassProfilerImporter {
     String operation = r.get("operation").orElse("");
     String op = operation.toLowerCase(Locale.ROOT);
     Scaling scaling = op.contains("ue8m0") ? Scaling.both(ScaleMode.VEC32_UE8M0) : Scaling.NONE;
-    int groups = (int) r.get("batch_count").map(v -> r.positive("batch_count", v)).orElse(1L)
-        .longValue();
+    long batch = r.get("batch_count").map(v -> r.positive("batch_count", v)).orElse(1L);
+    if (batch > Integer.MAX_VALUE) {
+      // A cast would wrap (2^32 + 1 becomes 1 group): refuse instead of replaying another GEMM.
+      throw r.error("batch_count", "must be at most " + Integer.MAX_VALUE + ", got " + batch);
+    }
+    int groups = (int) batch;
     try {
       return Optional.of(GemmSpec.builder("cutlass-" + r.line, gpu,
               r.positive("m", r.required("m")), r.positive("n", r.required("n")),

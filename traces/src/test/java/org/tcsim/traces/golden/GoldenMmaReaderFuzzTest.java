@@ -68,4 +68,19 @@ class GoldenMmaReaderFuzzTest {
       assertTrue(e.source().equals("fuzz.csv"));
     }
   }
+
+  @Provide
+  Arbitrary<String> fieldMutants() {
+    return org.tcsim.traces.fuzz.TextMutations.mutants(VALID, ',');
+  }
+
+  /** The shared harness: field-level edits with NaN/Inf codes, bad hex, huge k, CRLF, Unicode. */
+  @Property(tries = 3000)
+  void fieldMutationsParseOrNameFileAndLine(@ForAll("fieldMutants") String text) {
+    org.tcsim.traces.fuzz.FuzzCheck.resultOrNamedError(text, "fuzz.csv",
+        () -> GoldenMmaReader.read(new StringReader(text), "fuzz.csv"))
+        .ifPresent(rows -> rows.forEach(r -> org.tcsim.traces.fuzz.FuzzCheck.sane(
+            r.k() >= 1 && r.a().length == r.k() && r.b().length == r.k() && r.line() > 0,
+            "row", text)));
+  }
 }

@@ -23,7 +23,7 @@ class CutlassProfilerImporterTest {
       + "accum,cta_m,cta_n,cta_k,cluster_m,cluster_n,cluster_k,stages,warps_m,warps_n,warps_k,"
       + "inst_m,inst_n,inst_k,min_cc,max_cc,Bytes,Flops,Flops/Byte,Runtime,GB/s,GFLOPs";
 
-  private static String row(String op, String status, String mnk, String a, String b, String c,
+  static String row(String op, String status, String mnk, String a, String b, String c,
       String d, String batch) {
     return "1,CUTLASS,gemm," + op + ",passed," + status + ",universal," + mnk + "," + a + "," + b
         + "," + c + "," + d + ",1,0,serial,1," + batch + ",tensorop,f32,128,128,128,1,1,1,4,4,1,1,"

@@ -182,6 +182,10 @@ public final class GoldenGemmFolder {
 
   /** The cases of a folder, every file checked against its recorded SHA-256. */
   public static List<GoldenGemmCase> read(Path dir) throws IOException {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new InputFormatException(dir.toString(), 0, null, "is a file, not a golden GEMM"
+          + " folder (a folder holding " + TABLE + ", operands/ and results/)");
+    }
     Path table = dir.resolve(TABLE);
     String source = table.toString();
     String text;
@@ -365,7 +369,12 @@ public final class GoldenGemmFolder {
     if (!Sha256.isDigest(sha)) {
       throw row.error(what + "_sha256", "'" + sha + "' is not a SHA-256 (64 lower-case hex digits)");
     }
-    Path file = dir.resolve(name);
+    Path file;
+    try {
+      file = dir.resolve(name);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw row.error(what + "_file", "'" + name + "' is not a valid path: " + e.getReason());
+    }
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);

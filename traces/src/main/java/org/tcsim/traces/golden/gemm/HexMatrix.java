@@ -40,7 +40,6 @@ public final class HexMatrix {
    * the file, the line and the column ({@code col j}).
    */
   public static int[] parse(String text, int rows, int cols, FpFormat f, String source) {
-    int[] out = new int[Math.multiplyExact(rows, cols)];
     int digits = digits(f);
     String[] lines = text.split("\n", -1);
     // A well-formed file ends with a newline, so split leaves one empty string after it.
@@ -50,15 +49,24 @@ public final class HexMatrix {
           + " " + f + " codes ending in a newline, found " + found + " lines"
           + (lines[lines.length - 1].isEmpty() ? "" : " (no final newline)"));
     }
+    // Every line is checked for its length before the codes are allocated, so the allocation is
+    // bounded by the file's size: a table row claiming a huge shape is refused here, not by an
+    // OutOfMemoryError.
+    long lineChars = (long) cols * (digits + 1) - 1;
     for (int r = 0; r < rows; r++) {
       String line = lines[r];
       long lineNo = r + 1L;
-      if (line.length() != cols * (digits + 1) - 1) {
+      if (line.length() != lineChars) {
         int found = line.isBlank() ? 0 : line.trim().split("\\s+").length;
         throw new InputFormatException(source, lineNo, null, "expected " + cols + " codes of "
             + digits + " hex digits separated by single spaces, found " + found + " fields in "
             + line.length() + " characters");
       }
+    }
+    int[] out = new int[Math.multiplyExact(rows, cols)];
+    for (int r = 0; r < rows; r++) {
+      String line = lines[r];
+      long lineNo = r + 1L;
       for (int c = 0; c < cols; c++) {
         int at = c * (digits + 1);
         if (c > 0 && line.charAt(at - 1) != ' ') {

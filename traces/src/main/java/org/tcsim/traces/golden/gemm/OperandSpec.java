@@ -117,7 +117,12 @@ public record OperandSpec(long seed, String dist, Map<String, String> params) {
     if (v == null) {
       throw new IllegalArgumentException("distribution " + dist + " needs " + key + "=");
     }
-    return Integer.parseInt(v);
+    try {
+      return Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("distribution " + dist + ": " + key + "='" + v
+          + "' is not an integer");
+    }
   }
 
   /** The codes of a rows x cols operand in {@code format}, row-major. */

@@ -104,7 +104,15 @@ public final class PlanCheck {
       problems.add(what + ": " + e.getMessage());
       return;
     }
-    int[] regenerated = s.generate(f, rows, cols);
+    int[] regenerated;
+    try {
+      regenerated = s.generate(f, rows, cols);
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      // A recipe that parses but cannot run (a missing or non-numeric parameter, an empty
+      // exponent range) is a problem of the plan, reported with the others.
+      problems.add(what + ": generator '" + spec + "': " + e.getMessage());
+      return;
+    }
     for (int i = 0; i < codes.length; i++) {
       if (regenerated[i] != codes[i]) {
         problems.add(what + ": element " + i + " is " + f.hex(codes[i]) + " but its generator '"

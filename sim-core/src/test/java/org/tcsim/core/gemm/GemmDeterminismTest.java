@@ -1,0 +1,88 @@
+package org.tcsim.core.gemm;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.tcsim.core.datapath.BlockFmaParams;
+import org.tcsim.core.format.FpFormat;
+import org.tcsim.core.quant.KAxis;
+import org.tcsim.core.quant.QuantizedTensor;
+import org.tcsim.core.quant.ScaleMode;
+
+/**
+ * The same inputs give the same bits for every thread count (1, 2, 3, 4, 7: tiles handed out in a
+ * different order and split differently) and on every repeated run, for each of the three tile
+ * kernels: the fast truncating FP8 kernel (H100), the generic datapath kernel (B200's exact
+ * alignment) and the block-scaled exact kernel (MXFP8 on B200). Shapes are ragged (not multiples
+ * of the 32 x 64 tile) so that edge tiles are exercised too.
+ */
+class GemmDeterminismTest {
+
+  private static final int[] THREADS = {1, 2, 3, 4, 7};
+
+  static Stream<Arguments> kernels() {
+    return Stream.of(
+        Arguments.of("fp8-truncating-fast", FastKernelEquivalenceTest.H100, ScaleMode.SCALAR_32F),
+        Arguments.of("datapath", GemmReferenceTest.B200, ScaleMode.SCALAR_32F),
+        Arguments.of("block-scaled-exact", GemmReferenceTest.B200, ScaleMode.VEC32_UE8M0));
+  }
+
+  private static QuantizedTensor operand(int rows, int cols, ScaleMode mode, Random r) {
+    FpFormat f = FpFormat.E4M3;
+    byte[] codes = Operands.random(f, rows * cols, r);
+    if (mode == ScaleMode.SCALAR_32F) {
+      return Operands.perTensor(f, rows, cols, KAxis.ALONG_ROWS, codes, 0.375f);
+    }
+    var shape = mode.blockShape(rows, cols, KAxis.ALONG_ROWS);
+    int blocks = rows * (cols / 32);
+    byte[] scales = new byte[blocks];
+    for (int i = 0; i < blocks; i++) {
+      scales[i] = (byte) (120 + r.nextInt(15)); // E8M0 2^-7 .. 2^7
+    }
+    return new QuantizedTensor(rows, cols, KAxis.ALONG_ROWS, mode, f, shape, codes, null, scales,
+        1f);
+  }
+
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void sameBitsForEveryThreadCountAndRun(String kernel, BlockFmaParams p, ScaleMode mode) {
+    Random r = new Random(kernel.hashCode());
+    int m = 37;
+    int n = 70;
+    int k = 256;
+    QuantizedTensor a = operand(m, k, mode, r);
+    QuantizedTensor b = operand(n, k, mode, r);
+    GemmConfig[] configs = mode == ScaleMode.SCALAR_32F
+        ? new GemmConfig[] {GemmConfig.hopper(), GemmConfig.hopper().withFastAccumulation(),
+            GemmConfig.hopper().withSplitK(3)}
+        : new GemmConfig[] {GemmConfig.hopper(), GemmConfig.hopper().withSplitK(3)};
+    for (GemmConfig base : configs) {
+      GemmResult first = Gemm.run(p, base.withThreads(1), a, b);
+      assertEquals(kernel, first.kernel(), "the case exercises the intended kernel");
+      int[] bits = floatBits(first.dFp32());
+      for (int threads : THREADS) {
+        // threads = 1 again is the repeated run.
+        GemmResult again = Gemm.run(p, base.withThreads(threads), a, b);
+        assertArrayEquals(bits, floatBits(again.dFp32()),
+            kernel + " " + base.describe() + " threads " + threads);
+        assertArrayEquals(first.d().codes(), again.d().codes());
+        assertEquals(Float.floatToRawIntBits(first.amaxD()),
+            Float.floatToRawIntBits(again.amaxD()));
+        assertEquals(first.saturated(), again.saturated());
+      }
+    }
+  }
+
+  private static int[] floatBits(float[] v) {
+    int[] out = new int[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = Float.floatToRawIntBits(v[i]); // compares NaN payloads and -0 too
+    }
+    return out;
+  }
+}
