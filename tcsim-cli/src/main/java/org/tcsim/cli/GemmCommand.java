@@ -30,6 +30,7 @@ import org.tcsim.core.quant.QuantizedTensor;
 import org.tcsim.core.quant.Recipe;
 import org.tcsim.core.quant.RowwiseScaling;
 import org.tcsim.core.quant.ScaleMode;
+import org.tcsim.core.whatif.OperandDistribution;
 import org.tcsim.traces.TensorCoreModels;
 import org.tcsim.traces.io.AtomicFiles;
 import picocli.CommandLine;
@@ -221,29 +222,16 @@ public final class GemmCommand implements Callable<Integer> {
     return recipe.quantize(x, KAxis.ALONG_ROWS);
   }
 
+  /** The operands' FP32 values, from the same seeded generators the what-if studies use. */
   private Matrix generate(int rows, int cols, Random random) {
-    float[] v = new float[rows * cols];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) switch (dist) {
-        case normal -> random.nextGaussian();
-        case uniform -> 2 * random.nextDouble() - 1;
-        case outliers -> random.nextGaussian()
-            * (random.nextDouble() < outlierFraction ? 100 : 1);
-        case student -> studentT3(random);
-      };
-    }
-    return new Matrix(rows, cols, v);
-  }
-
-  /** Student-t with 3 degrees of freedom: Z / sqrt(chi2_3 / 3). */
-  private static double studentT3(Random r) {
-    double z = r.nextGaussian();
-    double chi = 0;
-    for (int i = 0; i < 3; i++) {
-      double g = r.nextGaussian();
-      chi += g * g;
-    }
-    return z / Math.sqrt(chi / 3);
+    OperandDistribution d = switch (dist) {
+      case normal -> new OperandDistribution(OperandDistribution.Kind.NORMAL, 0, 1);
+      case uniform -> new OperandDistribution(OperandDistribution.Kind.UNIFORM, 0, 1);
+      case outliers -> new OperandDistribution(OperandDistribution.Kind.OUTLIERS, outlierFraction,
+          100);
+      case student -> new OperandDistribution(OperandDistribution.Kind.STUDENT, 0, 1);
+    };
+    return d.generate(rows, cols, random);
   }
 
   private static void writeCsv(Path path, QuantizedTensor a, QuantizedTensor b, GemmResult r)
