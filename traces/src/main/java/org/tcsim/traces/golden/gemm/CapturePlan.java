@@ -220,8 +220,8 @@ public final class CapturePlan {
       mode = ScaleMode.OUTER_VEC_32F;
       scaleAGen = sa;
       scaleBGen = sb;
-      scaleA = floats(sa.generate(FpFormat.FP32, m, 1));
-      scaleB = floats(sb.generate(FpFormat.FP32, n, 1));
+      scaleA = HexMatrix.toFloats(sa.generate(FpFormat.FP32, m, 1));
+      scaleB = HexMatrix.toFloats(sb.generate(FpFormat.FP32, n, 1));
       return this;
     }
 
@@ -240,7 +240,7 @@ public final class CapturePlan {
     GoldenGemmCase toCase() {
       FpFormat cf = cFormat();
       return new GoldenGemmCase(id, purpose, m, n, k, af, bf, cf, df, mode, scaleA, scaleB,
-          scaleD, alpha, beta, fast, bytes(a.generate(af, m, k)), bytes(b.generate(bf, n, k)),
+          scaleD, alpha, beta, fast, HexMatrix.toBytes(a.generate(af, m, k)), HexMatrix.toBytes(b.generate(bf, n, k)),
           c == null ? null : c.generate(cf, m, n), null, "planned",
           new GoldenGemmCase.Generators(a.text(), b.text(), c == null ? "-" : c.text(),
               scaleAGen == null ? "-" : scaleAGen.text(),
@@ -248,20 +248,6 @@ public final class CapturePlan {
           GemmProvenance.none());
     }
 
-    private static byte[] bytes(int[] codes) {
-      byte[] out = new byte[codes.length];
-      for (int i = 0; i < codes.length; i++) {
-        out[i] = (byte) codes[i];
-      }
-      return out;
-    }
 
-    private static float[] floats(int[] codes) {
-      float[] out = new float[codes.length];
-      for (int i = 0; i < codes.length; i++) {
-        out[i] = Float.intBitsToFloat(codes[i]);
-      }
-      return out;
-    }
   }
 }

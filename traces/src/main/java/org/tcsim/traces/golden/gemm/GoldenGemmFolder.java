@@ -319,8 +319,8 @@ public final class GoldenGemmFolder {
       sa = new float[] {row.floatBits("scale_a")};
       sb = new float[] {row.floatBits("scale_b")};
     } else if (mode == ScaleMode.OUTER_VEC_32F) {
-      sa = floats(load(dir, row, "scale_a", m, 1, FpFormat.FP32, checkedSha));
-      sb = floats(load(dir, row, "scale_b", n, 1, FpFormat.FP32, checkedSha));
+      sa = HexMatrix.toFloats(load(dir, row, "scale_a", m, 1, FpFormat.FP32, checkedSha));
+      sb = HexMatrix.toFloats(load(dir, row, "scale_b", n, 1, FpFormat.FP32, checkedSha));
     } else {
       throw row.error("scale_mode", mode + " is not captured (SCALAR_32F and OUTER_VEC_32F only)");
     }
@@ -331,8 +331,8 @@ public final class GoldenGemmFolder {
     if (!fast.equals("0") && !fast.equals("1")) {
       throw row.error("fast_accum", "must be 0 or 1, got '" + fast + "'");
     }
-    byte[] a = narrow(load(dir, row, "a", m, k, af, checkedSha));
-    byte[] b = narrow(load(dir, row, "b", n, k, bf, checkedSha));
+    byte[] a = HexMatrix.toBytes(load(dir, row, "a", m, k, af, checkedSha));
+    byte[] b = HexMatrix.toBytes(load(dir, row, "b", n, k, bf, checkedSha));
     int[] c = row.get("c_file").equals(NA) ? null
         : load(dir, row, "c", m, n, cf, checkedSha);
     String status = row.get("status");
@@ -392,19 +392,5 @@ public final class GoldenGemmFolder {
         file.toString());
   }
 
-  private static byte[] narrow(int[] codes) {
-    byte[] out = new byte[codes.length];
-    for (int i = 0; i < codes.length; i++) {
-      out[i] = (byte) codes[i];
-    }
-    return out;
-  }
 
-  private static float[] floats(int[] codes) {
-    float[] out = new float[codes.length];
-    for (int i = 0; i < codes.length; i++) {
-      out[i] = Float.intBitsToFloat(codes[i]);
-    }
-    return out;
-  }
 }

@@ -92,4 +92,22 @@ public final class HexMatrix {
     }
     return out;
   }
+
+  /** Codes of an 8-bit format, one byte each. */
+  static byte[] toBytes(int[] codes) {
+    byte[] out = new byte[codes.length];
+    for (int i = 0; i < codes.length; i++) {
+      out[i] = (byte) codes[i];
+    }
+    return out;
+  }
+
+  /** FP32 bit patterns as floats. */
+  static float[] toFloats(int[] codes) {
+    float[] out = new float[codes.length];
+    for (int i = 0; i < codes.length; i++) {
+      out[i] = Float.intBitsToFloat(codes[i]);
+    }
+    return out;
+  }
 }
