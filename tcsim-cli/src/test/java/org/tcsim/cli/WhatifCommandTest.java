@@ -81,4 +81,30 @@ class WhatifCommandTest {
     assertEquals(2, bad.exit());
     assertTrue(bad.err().contains("unknown training recipe"), bad.err());
   }
+
+  /** block_size sweep: refused where a group is smaller than a chunk; 128 equals the default. */
+  @Test
+  void blockSizeStudyRunsAndItsDefaultMatchesTheRecipe() throws IOException {
+    String common = "kind = accuracy\ndatapath = b200\nm = 8\nn = 8\nk = 1024\n"
+        + "promotion_interval = 1\ndistribution = outliers\nreference = original\n";
+    Path study = dir.resolve("b.study");
+    Files.writeString(study, common
+        + "sweep = block_size: 16, 32, 128, 256\nseries = recipe: mx-rceil, 1x128\noutput = b\n");
+    CliRun r = CliRun.of("whatif", study.toString(), "--threads", "1");
+    assertEquals(0, r.exit(), r.err());
+    List<String> csv = Files.readAllLines(dir.resolve("b.csv"));
+    assertEquals(11, csv.size());
+    assertTrue(csv.get(3).startsWith("16,mx-rceil,0."), csv.get(3));
+    // 1x128 groups of 16 are smaller than one 32-K promotion chunk: refused, with the reason.
+    assertTrue(csv.get(7).startsWith("16,1x128,,"), csv.get(7));
+    assertTrue(csv.get(7).contains("promotion chunks of 32 K"), csv.get(7));
+    // Groups of 32 and 256 quantise differently, so their errors differ.
+    assertTrue(!csv.get(8).split(",")[2].equals(csv.get(10).split(",")[2]), csv.toString());
+    Path plain = dir.resolve("p.study");
+    Files.writeString(plain, common + "recipe = 1x128\nsweep = element: e4m3\noutput = p\n");
+    r = CliRun.of("whatif", plain.toString(), "--threads", "1");
+    assertEquals(0, r.exit(), r.err());
+    String def = Files.readAllLines(dir.resolve("p.csv")).get(3).split(",")[1];
+    assertEquals(def, csv.get(9).split(",")[2], "block_size 128 is 1x128's own");
+  }
 }

@@ -42,7 +42,10 @@ import org.tcsim.core.quant.ScaleMode;
  *       are applied here, as DeepGEMM does: {@code acc = fma(partial, sa * sb, acc)} with
  *       {@code sa * sb} rounded to FP32 ({@link PromotionRule#FMA}; {@link
  *       PromotionRule#MULTIPLY_THEN_ADD} is the uncontracted variant); otherwise
- *       {@code acc = acc + partial} in FP32. A promotion chunk must lie inside one scale block.</li>
+ *       {@code acc = acc + partial} in FP32. A promotion chunk must lie inside one scale block:
+ *       the chunk must divide each operand's block along K, which is the tensor's own (128 for
+ *       DeepSeek-V3, or a what-if size such as 32 or 256). The chunk does NOT follow the block: a
+ *       block smaller than the chunk is refused, naming the promotion interval that would fit.</li>
  *   <li><b>Fast accumulation</b> ({@code promotionInterval = 0}): no promotion; the tensor-core
  *       accumulator runs over the whole slice and is read out once. What cuBLASLt's FAST_ACCUM does
  *       exactly is undocumented (FACTS.md §3); this is the reading that its name and the Hopper
@@ -50,7 +53,8 @@ import org.tcsim.core.quant.ScaleMode;
  *   <li><b>Block scales inside the MMA</b> (MXFP8 {@code VEC32_UE8M0}, NVFP4
  *       {@code VEC16_UE4M3}, Blackwell): each product is scaled inside the step (FACTS.md §2,
  *       cuTile {@code mma_scaled}); modelled only for an exact-sum datapath (see
- *       {@link BlockScaledExactKernel}). NVFP4's FP32 per-tensor scales join alpha.</li>
+ *       {@link BlockScaledExactKernel}). NVFP4's FP32 per-tensor scales join alpha. A what-if
+ *       MX block size along K (not 32) is applied the same way; A and B must then share it.</li>
  *   <li><b>Epilogue</b>, in FP32 with round-to-nearest-even, in this order (cuBLASLt does not
  *       publish its epilogue order; this is ours): {@code s = (alpha * scaleA[i]) * scaleB[j]}
  *       with the scales that are constant along K (per-tensor, row-/column-wise, NVFP4 tensor
@@ -161,19 +165,33 @@ public final class Gemm {
       int chunkK = config.fastAccumulation() ? 0 : config.promotionInterval() * mmaK;
       int scaleBlock = 1;
       if (atPromotion) {
-        scaleBlock = 128;
         if (config.fastAccumulation()) {
           throw new IllegalArgumentException("fast accumulation (promotionInterval 0) cannot apply "
               + "scales that vary along K (" + a.mode + " x " + b.mode + "); they are applied at "
               + "promotion");
         }
-        if (scaleBlock % chunkK != 0) {
-          throw new IllegalArgumentException("promotionInterval=" + config.promotionInterval()
-              + " with mmaK=" + mmaK + " gives promotion chunks of " + chunkK + " K, which do not "
-              + "divide the 128-element scale blocks of " + a.mode + " x " + b.mode);
+        for (OperandView v : new OperandView[] {a, b}) {
+          if (!varies(v.mode)) {
+            continue;
+          }
+          int block = v.blockAlongK();
+          if (block % chunkK != 0) {
+            throw new IllegalArgumentException("promotionInterval=" + config.promotionInterval()
+                + " with mmaK=" + mmaK + " gives promotion chunks of " + chunkK + " K, which do "
+                + "not divide the " + block + "-element scale blocks along K of " + v.name + " ("
+                + v.mode + "); the scale is applied once per chunk, so "
+                + (block % mmaK == 0 ? "use promotionInterval " + block / mmaK + " or a divisor"
+                    : "use an mmaK that divides " + block));
+          }
+          scaleBlock = lcm(scaleBlock, block);
         }
       } else if (inMma) {
-        scaleBlock = a.mode.alongK();
+        if (a.blockAlongK() != b.blockAlongK()) {
+          throw new IllegalArgumentException("block-scaled MMA needs the same scale block along K "
+              + "on both operands, got " + a.blockAlongK() + " (A) and " + b.blockAlongK()
+              + " (B)");
+        }
+        scaleBlock = a.blockAlongK();
       }
       TileKernel kernel;
       if (inMma) {
@@ -201,15 +219,16 @@ public final class Gemm {
     }
 
     private static void requireKMultiple(OperandView v, int k) {
+      // The block along K is the tensor's own: the mode's (128, 32, 16) or a what-if size.
       int required = switch (v.mode) {
         case SCALAR_32F, OUTER_VEC_32F -> 1;
-        case VEC128_32F, BLK128x128_32F -> 128;
-        case VEC32_UE8M0 -> 32;
-        case VEC16_UE4M3 -> 16;
+        case VEC128_32F, BLK128x128_32F, VEC32_UE8M0, VEC16_UE4M3 -> v.blockAlongK();
       };
       if (k % required != 0) {
         throw new IllegalArgumentException("K=" + k + " is not a multiple of " + required
-            + ", which " + v.name + "'s scale mode " + v.mode + " requires");
+            + ", which " + v.name + "'s scale mode " + v.mode
+            + (required == v.mode.alongK() || required == 1 ? "" : " with blocks of " + required
+                + " along K") + " requires");
       }
     }
   }

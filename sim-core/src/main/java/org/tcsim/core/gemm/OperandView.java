@@ -2,6 +2,7 @@ package org.tcsim.core.gemm;
 
 import org.tcsim.core.format.FpClass;
 import org.tcsim.core.format.FpFormat;
+import org.tcsim.core.quant.BlockShape;
 import org.tcsim.core.quant.KAxis;
 import org.tcsim.core.quant.QuantizedTensor;
 import org.tcsim.core.quant.ScaleMode;
@@ -33,12 +34,17 @@ final class OperandView {
     this.kAxis = t.kAxis();
     this.outer = kAxis.outerExtent(t.rows(), t.cols());
     this.k = kAxis.kExtent(t.rows(), t.cols());
-    if (!t.block().equals(mode.blockShape(t.rows(), t.cols(), kAxis))) {
+    int along = kAxis == KAxis.ALONG_ROWS ? t.block().cols() : t.block().rows();
+    // A what-if block size along K is accepted where the scale varies along K anyway (MX, 1x128,
+    // 128x128); across K, and for every other mode, the block must be the mode's own.
+    BlockShape expected = whatIfAlongK(mode)
+        ? mode.blockShape(t.rows(), t.cols(), kAxis, along)
+        : mode.blockShape(t.rows(), t.cols(), kAxis);
+    if (!t.block().equals(expected)) {
       throw new IllegalArgumentException(name + "'s scale layout does not match its mode: blocks of "
           + t.block().rows() + "x" + t.block().cols() + " in a " + t.rows() + "x" + t.cols()
           + " tensor with K " + kAxis + ", but " + mode + " means blocks of "
-          + mode.blockShape(t.rows(), t.cols(), kAxis).rows() + "x"
-          + mode.blockShape(t.rows(), t.cols(), kAxis).cols());
+          + expected.rows() + "x" + expected.cols());
     }
     byte[] codes = t.codes();
     if (kAxis == KAxis.ALONG_ROWS) {
@@ -90,6 +96,14 @@ final class OperandView {
             + "); GEMM inputs must be finite");
       }
     }
+  }
+
+  /** Whether a tensor of this mode may carry a what-if block size along K. */
+  static boolean whatIfAlongK(ScaleMode mode) {
+    return switch (mode) {
+      case VEC128_32F, BLK128x128_32F, VEC32_UE8M0 -> true;
+      case SCALAR_32F, OUTER_VEC_32F, VEC16_UE4M3 -> false;
+    };
   }
 
   /** Elements per scale block along K (K itself when the scale does not vary along K). */

@@ -26,7 +26,12 @@ final class Fp32Scaling {
 
   static QuantizedTensor quantize(Matrix m, KAxis k, NonFinite policy, ScaleMode mode,
       FpFormat element, ScalePair pair) {
-    BlockShape shape = mode.blockShape(m.rows(), m.cols(), k);
+    return quantize(m, k, policy, mode, mode.blockShape(m.rows(), m.cols(), k), element, pair);
+  }
+
+  /** As above with an explicit block shape (a what-if block size along K). */
+  static QuantizedTensor quantize(Matrix m, KAxis k, NonFinite policy, ScaleMode mode,
+      BlockShape shape, FpFormat element, ScalePair pair) {
     int gridRows = shape.gridRows(m.rows());
     int gridCols = shape.gridCols(m.cols());
     float[] scales = new float[gridRows * gridCols];

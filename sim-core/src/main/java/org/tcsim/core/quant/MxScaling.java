@@ -8,12 +8,17 @@ import org.tcsim.core.format.FpFormat;
  * two times an FP32 value fits a double) rounded to the element format, saturating. A K that 32
  * does not divide leaves a partial last block (microxcaling pads with zeros, which is the same).
  *
+ * <p>{@code blockSize} is a what-if: OCP MX v1.0 fixes 32 and no hardware or cuBLASLt mode takes
+ * another; other sizes (a power of two, 2..1024) quantise the same way with blocks of that many
+ * elements along K, and the tensor keeps {@link ScaleMode#VEC32_UE8M0} with that block shape.
+ *
  * @param elementFormat E4M3, E5M2 (MXFP8), E3M2, E2M3 (MXFP6) or E2M1 (MXFP4)
  * @param rule the scale rule
  * @param rounding the element rounding (RNE as TE/torchao/hardware; HALF_AWAY as microxcaling)
+ * @param blockSize elements per scale block along K ({@link #BLOCK} = 32 as the spec)
  */
-public record MxScaling(FpFormat elementFormat, MxScaleRule rule, ElementRounding rounding)
-    implements Recipe {
+public record MxScaling(FpFormat elementFormat, MxScaleRule rule, ElementRounding rounding,
+    int blockSize) implements Recipe {
 
   /** The OCP MX block size. */
   public static final int BLOCK = 32;
@@ -22,6 +27,29 @@ public record MxScaling(FpFormat elementFormat, MxScaleRule rule, ElementRoundin
     MxScaleRule.checkElement(elementFormat);
     java.util.Objects.requireNonNull(rule, "rule");
     java.util.Objects.requireNonNull(rounding, "rounding");
+    checkBlockSize(blockSize);
+  }
+
+  /** OCP MX v1.0: blocks of 32. */
+  public MxScaling(FpFormat elementFormat, MxScaleRule rule, ElementRounding rounding) {
+    this(elementFormat, rule, rounding, BLOCK);
+  }
+
+  /** The same recipe with a what-if block size along K. */
+  public MxScaling withBlockSize(int size) {
+    return new MxScaling(elementFormat, rule, rounding, size);
+  }
+
+  /**
+   * Throws unless {@code size} is a power of two in 2..1024: the what-if block sizes both MX and
+   * the FP32 group recipes accept (powers of two tile the MMA K of 16/32 and the promotion chunk).
+   */
+  public static int checkBlockSize(int size) {
+    if (size < 2 || size > 1024 || Integer.bitCount(size) != 1) {
+      throw new IllegalArgumentException(
+          "block size must be a power of two from 2 to 1024, got " + size);
+    }
+    return size;
   }
 
   /** MXFP8 E4M3 with element RNE and the given scale rule. */
@@ -36,7 +64,7 @@ public record MxScaling(FpFormat elementFormat, MxScaleRule rule, ElementRoundin
 
   @Override
   public QuantizedTensor quantize(Matrix m, KAxis k, NonFinite policy) {
-    BlockShape shape = ScaleMode.VEC32_UE8M0.blockShape(m.rows(), m.cols(), k);
+    BlockShape shape = ScaleMode.VEC32_UE8M0.blockShape(m.rows(), m.cols(), k, blockSize);
     int gridRows = shape.gridRows(m.rows());
     int gridCols = shape.gridCols(m.cols());
     byte[] scaleCodes = new byte[gridRows * gridCols];

@@ -54,7 +54,20 @@ public enum ScaleMode {
    * change neither an amax nor the other elements.
    */
   public BlockShape blockShape(int rows, int cols, KAxis k) {
-    int along = alongK == 0 ? k.kExtent(rows, cols) : alongK;
+    return blockShape(rows, cols, k, alongK == 0 ? k.kExtent(rows, cols) : alongK);
+  }
+
+  /**
+   * The block shape with a what-if extent along K ({@code alongK} elements per block) and this
+   * mode's extent across K. Not a cuBLASLt layout unless {@code alongK} is the mode's own: recipes
+   * use it for block-size studies (issue 8), and the GEMM engine accepts it for the modes whose
+   * scales vary along K.
+   */
+  public BlockShape blockShape(int rows, int cols, KAxis k, int alongK) {
+    if (alongK <= 0) {
+      throw new IllegalArgumentException("block size along K must be positive, got " + alongK);
+    }
+    int along = alongK;
     int across = acrossK == 0 ? k.outerExtent(rows, cols) : acrossK;
     return switch (k) {
       case ALONG_ROWS -> new BlockShape(across, along);

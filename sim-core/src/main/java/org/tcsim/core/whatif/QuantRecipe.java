@@ -82,12 +82,42 @@ public enum QuantRecipe {
 
   /** K must be a multiple of this (a padded K is filled with zeros). */
   public int kMultiple() {
+    return kMultiple(0);
+  }
+
+  /** As {@link #kMultiple()} with a what-if block size along K (0 = the recipe's own). */
+  public int kMultiple(int blockSize) {
+    if (blockSize != 0) {
+      requireBlockSize(blockSize);
+      return blockSize;
+    }
     return switch (this) {
       case FP32, BF16, TENSOR, TENSOR_DELAYED, ROWWISE -> 1;
-      case GROUP_1X128, BLOCK_128X128, DEEPSEEK -> 128;
+      case GROUP_1X128, BLOCK_128X128, DEEPSEEK -> GroupScaling.BLOCK;
       case MX_FLOOR, MX_CEIL, MX_RCEIL -> MxScaling.BLOCK;
       case NVFP4 -> Nvfp4Scaling.BLOCK;
     };
+  }
+
+  /**
+   * Whether the block size along K can be changed as a what-if: the MX recipes (OCP: 32) and the
+   * FP32 group recipes (DeepSeek-V3: 128). NVFP4's 16 is left as the hardware has it; the other
+   * recipes have no blocks along K.
+   */
+  public boolean blockSizeAdjustable() {
+    return switch (this) {
+      case GROUP_1X128, BLOCK_128X128, DEEPSEEK, MX_FLOOR, MX_CEIL, MX_RCEIL -> true;
+      case FP32, BF16, TENSOR, TENSOR_DELAYED, ROWWISE, NVFP4 -> false;
+    };
+  }
+
+  /** Throws naming the recipe unless it takes this what-if block size. */
+  public void requireBlockSize(int blockSize) {
+    if (!blockSizeAdjustable()) {
+      throw new IllegalArgumentException("block_size applies to the recipes with blocks along K "
+          + "(mx-floor, mx-ceil, mx-rceil, 1x128, 128x128, deepseek), not to " + label);
+    }
+    MxScaling.checkBlockSize(blockSize);
   }
 
   /**
@@ -98,6 +128,27 @@ public enum QuantRecipe {
    * @param weight whether the tensor is a weight (DeepSeek-V3 gives weights 128x128 blocks)
    */
   public Recipe newQuantiser(FpFormat element, boolean weight) {
+    return newQuantiser(element, weight, 0);
+  }
+
+  /**
+   * As {@link #newQuantiser(FpFormat, boolean)} with a what-if block size along K (0 = the
+   * recipe's own: 32 for MX, 128 for the group recipes); refused for the recipes without blocks
+   * along K.
+   */
+  public Recipe newQuantiser(FpFormat element, boolean weight, int blockSize) {
+    Recipe r = newQuantiser0(element, weight);
+    if (blockSize == 0) {
+      return r;
+    }
+    requireBlockSize(blockSize);
+    if (r instanceof MxScaling mx) {
+      return mx.withBlockSize(blockSize);
+    }
+    return ((GroupScaling) r).withBlockSize(blockSize);
+  }
+
+  private Recipe newQuantiser0(FpFormat element, boolean weight) {
     return switch (this) {
       case FP32, BF16 -> null;
       case TENSOR -> new CurrentScaling(element);

@@ -25,9 +25,17 @@ import org.tcsim.core.quant.Recipe;
  *     as B200's for block scales inside the MMA)
  * @param bf16Datapath the BF16-into-FP32 datapath used by {@link QuantRecipe#BF16}
  * @param config the kernel choices (promotion interval, threads); its output must be FP32
+ * @param blockSize a what-if scale block along K for the recipes that take one (0 = the recipe's
+ *     own); K is padded to a multiple of it
  */
 public record SimulatedMatmul(QuantRecipe recipe, BlockFmaParams fp8Datapath,
-    BlockFmaParams bf16Datapath, GemmConfig config) {
+    BlockFmaParams bf16Datapath, GemmConfig config, int blockSize) {
+
+  /** With the recipe's own block size. */
+  public SimulatedMatmul(QuantRecipe recipe, BlockFmaParams fp8Datapath,
+      BlockFmaParams bf16Datapath, GemmConfig config) {
+    this(recipe, fp8Datapath, bf16Datapath, config, 0);
+  }
 
   public SimulatedMatmul {
     Objects.requireNonNull(recipe, "recipe");
@@ -37,6 +45,9 @@ public record SimulatedMatmul(QuantRecipe recipe, BlockFmaParams fp8Datapath,
     if (config.outputFormat() != FpFormat.FP32) {
       throw new IllegalArgumentException("simulated matmuls produce FP32, got "
           + config.outputFormat());
+    }
+    if (blockSize != 0) {
+      recipe.requireBlockSize(blockSize);
     }
   }
 
@@ -65,7 +76,8 @@ public record SimulatedMatmul(QuantRecipe recipe, BlockFmaParams fp8Datapath,
     }
     int m = aK.outerExtent(a.rows(), a.cols());
     int n = bK.outerExtent(b.rows(), b.cols());
-    int kp = (k + recipe.kMultiple() - 1) / recipe.kMultiple() * recipe.kMultiple();
+    int multiple = recipe.kMultiple(blockSize);
+    int kp = (k + multiple - 1) / multiple * multiple;
     return switch (recipe) {
       case FP32 -> fp32(a, aK, b, bK, m, n, k);
       case BF16 -> bf16(a, aK, b, bK, m, n, k);

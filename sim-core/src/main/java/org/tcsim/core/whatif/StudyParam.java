@@ -30,6 +30,8 @@ public enum StudyParam {
   MMA_K("mma_k", "datapath", "K of one MMA instruction"),
   RECIPE("recipe", "recipe", "scaling recipe: " + QuantRecipe.labels()),
   ELEMENT("element", "recipe", "element format of both operands: e4m3 or e5m2"),
+  BLOCK_SIZE("block_size", "recipe", "what-if scale block along K, a power of two 2..1024 "
+      + "(MX recipes: 32; 1x128, 128x128, deepseek: 128)"),
   K("k", "workload", "the reduction length of the generated GEMM"),
   DISTRIBUTION("distribution", "workload", "A's values: normal, uniform, outliers, channel-outliers, student"),
   OUTLIER_FRACTION("outlier_fraction", "workload", "share of outlier elements (or channels)"),
@@ -98,6 +100,7 @@ public enum StudyParam {
       case FAST_ACCUM -> bool(value);
       case RECIPE -> QuantRecipe.parse(value);
       case ELEMENT -> element(value);
+      case BLOCK_SIZE -> blockSize(value);
       case DISTRIBUTION -> OperandDistribution.Kind.parse(value);
       case OUTLIER_FRACTION -> doubleIn(value, 0, 1);
       case OUTLIER_SCALE -> doubleIn(value, Double.MIN_VALUE, 1e30);
@@ -155,6 +158,17 @@ public enum StudyParam {
       throw new IllegalArgumentException("unknown alignment '" + value
           + "'; known: truncate, truncate_sticky, round_nearest_even, exact");
     }
+  }
+
+  /** A what-if block size along K: a power of two from 2 to 1024. */
+  public static int blockSize(String value) {
+    int v;
+    try {
+      v = Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + value + "' is not a whole number");
+    }
+    return org.tcsim.core.quant.MxScaling.checkBlockSize(v);
   }
 
   public static FpFormat element(String value) {

@@ -131,6 +131,7 @@ public final class StudyParser {
       throw new StudyFormatException(source, series.line(), "series",
           "the same parameter as sweep (" + sweep.param() + ")");
     }
+    checkBlockSizeRecipe(source, fixed, lines, sweep, series);
     if (kind == StudySpec.Kind.TIMING && !settings.containsKey("trace")) {
       throw new StudyFormatException(source, 0, "trace", "a timing study needs a trace");
     }
@@ -140,6 +141,41 @@ public final class StudyParser {
               + settings.get("output") + "'");
     }
     return new StudySpec(source, kind, settings, fixed, sweep, series);
+  }
+
+  /**
+   * block_size (fixed or swept) with a recipe that has no adjustable block along K is refused here
+   * when every recipe of the study is known (fixed, the default, or all values of an axis); a
+   * swept mix of recipes leaves the refusal to the rows concerned.
+   */
+  private static void checkBlockSizeRecipe(String source, Map<String, String> fixed,
+      Map<String, Integer> lines, StudySpec.Axis sweep, StudySpec.Axis series) {
+    StudySpec.Axis blockAxis = null;
+    StudySpec.Axis recipeAxis = null;
+    for (StudySpec.Axis a : new StudySpec.Axis[] {sweep, series}) {
+      if (a != null && a.param().equals("block_size")) {
+        blockAxis = a;
+      }
+      if (a != null && a.param().equals("recipe")) {
+        recipeAxis = a;
+      }
+    }
+    if (blockAxis == null && !fixed.containsKey("block_size")) {
+      return;
+    }
+    int line = blockAxis != null ? blockAxis.line() : lines.get("block_size");
+    List<String> recipes = recipeAxis != null ? recipeAxis.values()
+        : List.of(fixed.getOrDefault("recipe", "tensor"));
+    boolean any = false;
+    for (String r : recipes) {
+      any |= QuantRecipe.parse(r).blockSizeAdjustable();
+    }
+    if (!any) {
+      throw new StudyFormatException(source, line, "block_size", "applies to the recipes with "
+          + "blocks along K (mx-floor, mx-ceil, mx-rceil, 1x128, 128x128, deepseek); this study's "
+          + "recipe" + (recipes.size() == 1 ? " is " : "s are ") + String.join(", ", recipes)
+          + (fixed.containsKey("recipe") || recipeAxis != null ? "" : " (the default)"));
+    }
   }
 
   private static boolean output(String name) {

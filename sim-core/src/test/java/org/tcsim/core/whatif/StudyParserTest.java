@@ -88,4 +88,40 @@ class StudyParserTest {
     assertEquals("trace", error("kind = timing\noutput = o\nsweep = sms: 1\n").key());
     assertEquals("output", error("kind = accuracy\noutput = ../x\nsweep = k: 1\n").key());
   }
+
+  @Test
+  void blockSizeIsARecipeParameter() throws IOException {
+    StudySpec s = parse("kind = accuracy\noutput = o\nsweep = block_size: 8, 16, 32, 64, 128, 256\n"
+        + "series = recipe: mx-rceil, 1x128, tensor\n");
+    assertEquals(List.of("8", "16", "32", "64", "128", "256"), s.sweep().values());
+    assertEquals("recipe", StudyParam.BLOCK_SIZE.group());
+    StudySpec fixed = parse("kind = accuracy\noutput = o\nrecipe = deepseek\nblock_size = 64\n"
+        + "sweep = k: 1024\n");
+    assertEquals("64", fixed.fixed().get("block_size"));
+  }
+
+  @Test
+  void badBlockSizesAreRefusedNamingTheLine() {
+    StudyFormatException e = error("kind = accuracy\noutput = o\n"
+        + "sweep = block_size: 32, 48\n");
+    assertTrue(e.getMessage().startsWith("t.study line 3 (sweep)"), e.getMessage());
+    assertTrue(e.getMessage().contains("block_size value 48: block size must be a power of two "
+        + "from 2 to 1024, got 48"), e.getMessage());
+    e = error("kind = accuracy\noutput = o\nblock_size = 2048\nsweep = k: 64\n");
+    assertTrue(e.getMessage().startsWith("t.study line 3 (block_size)"), e.getMessage());
+    e = error("kind = accuracy\noutput = o\nblock_size = x\nsweep = k: 64\n");
+    assertTrue(e.getMessage().contains("'x' is not a whole number"), e.getMessage());
+  }
+
+  @Test
+  void blockSizeWithoutABlockedRecipeIsRefused() {
+    StudyFormatException e = error("kind = accuracy\noutput = o\nrecipe = nvfp4\n"
+        + "sweep = block_size: 16, 32\n");
+    assertTrue(e.getMessage().startsWith("t.study line 4 (block_size)"), e.getMessage());
+    assertTrue(e.getMessage().contains("recipe is nvfp4"), e.getMessage());
+    e = error("kind = accuracy\noutput = o\nblock_size = 64\nsweep = k: 64\n");
+    assertTrue(e.getMessage().contains("recipe is tensor (the default)"), e.getMessage());
+    e = error("kind = accuracy\noutput = o\nblock_size = 64\nsweep = recipe: tensor, rowwise\n");
+    assertTrue(e.getMessage().contains("recipes are tensor, rowwise"), e.getMessage());
+  }
 }

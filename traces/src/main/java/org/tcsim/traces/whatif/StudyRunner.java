@@ -242,6 +242,10 @@ public final class StudyRunner {
         .withPromotionInterval(interval);
     QuantRecipe recipe = QuantRecipe.parse(p.getOrDefault("recipe", "tensor"));
     FpFormat element = StudyParam.element(p.getOrDefault("element", "e4m3"));
+    int blockSize = p.containsKey("block_size") ? StudyParam.blockSize(p.get("block_size")) : 0;
+    if (blockSize != 0) {
+      recipe.requireBlockSize(blockSize);
+    }
     OperandDistribution.Kind kind = OperandDistribution.Kind.parse(
         p.getOrDefault("distribution", "normal"));
     double fraction = Double.parseDouble(p.getOrDefault("outlier_fraction",
@@ -251,7 +255,7 @@ public final class StudyRunner {
     OperandDistribution distB = new OperandDistribution(
         OperandDistribution.Kind.parse(spec.setting("b_distribution", "normal")), fraction, scale);
     SimulatedMatmul matmul = new SimulatedMatmul(recipe, params,
-        WhatifMachines.bf16(datapath), config);
+        WhatifMachines.bf16(datapath), config, blockSize);
     int m = spec.m();
     int n = spec.n();
     double wSum = 0;
@@ -270,8 +274,8 @@ public final class StudyRunner {
       Matrix a = distA.generate(m, k, random);
       Matrix b = distB.generate(n, k, random);
       SimulatedMatmul.Product prod = matmul.multiply(a, KAxis.ALONG_ROWS,
-          recipe.newQuantiser(element, false), b, KAxis.ALONG_ROWS,
-          recipe.newQuantiser(element, true));
+          recipe.newQuantiser(element, false, blockSize), b, KAxis.ALONG_ROWS,
+          recipe.newQuantiser(element, true, blockSize));
       double[] ra;
       double[] rb;
       int rk;
