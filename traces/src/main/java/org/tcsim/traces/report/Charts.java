@@ -76,9 +76,24 @@ public final class Charts {
     if (logY) {
       LogAxis axis = new LogAxis(yLabel);
       axis.setSmallestValue(1e-12);
-      // One tick per decade, written 1E-3, rather than fractional powers of ten.
-      axis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1.0));
-      axis.setNumberFormatOverride(new java.text.DecimalFormat("0E0"));
+      double lo = Double.POSITIVE_INFINITY;
+      double hi = 0;
+      for (List<double[]> points : series.values()) {
+        for (double[] p : points) {
+          if (Double.isFinite(p[1]) && p[1] > 0) {
+            lo = Math.min(lo, p[1]);
+            hi = Math.max(hi, p[1]);
+          }
+        }
+      }
+      if (hi >= 10 * lo) {
+        // One tick per decade, written 1E-3, rather than fractional powers of ten.
+        axis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1.0));
+        axis.setNumberFormatOverride(new java.text.DecimalFormat("0E0"));
+      } else {
+        // Less than a decade: JFreeChart's own ticks, in plain scientific notation.
+        axis.setNumberFormatOverride(new java.text.DecimalFormat("0.00E0"));
+      }
       plot.setRangeAxis(axis);
     }
     if (logX) {
