@@ -129,7 +129,7 @@ public final class TimeCommand implements Callable<Integer> {
       return runSweep(machine, problem, stdout);
     }
     KernelConfig c = config(machine, problem);
-    announce(GemmTimingModel.blockSteps(problem, c), "1 prediction");
+    announce(GemmTimingModel.requireSimulable(problem, c), "1 prediction");
     TimingResult r = GemmTimingModel.predict(machine, problem, c);
     printBreakdown(stdout, machine, r);
     return 0;
@@ -207,7 +207,7 @@ public final class TimeCommand implements Callable<Integer> {
         KernelConfig c = config(machine, problem);
         problems.add(problem);
         configs.add(c);
-        steps = saturatingAdd(steps, GemmTimingModel.blockSteps(problem, c));
+        steps = saturatingAdd(steps, GemmTimingModel.requireSimulable(problem, c));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(shapes + " line " + s.line() + ": " + e.getMessage());
       }
@@ -270,7 +270,7 @@ public final class TimeCommand implements Callable<Integer> {
       KernelConfig c = config(variant, problem);
       variants.add(variant);
       configs.add(c);
-      steps = saturatingAdd(steps, GemmTimingModel.blockSteps(problem, c));
+      steps = saturatingAdd(steps, GemmTimingModel.requireSimulable(problem, c));
     }
     announce(steps, count + " sweep point(s)");
     for (int i = 0; i < count; i++) {

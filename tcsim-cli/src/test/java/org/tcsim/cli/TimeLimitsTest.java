@@ -27,6 +27,7 @@ class TimeLimitsTest {
     assertTrue(r.err().contains("too large to simulate"), r.err());
     assertTrue(r.err().contains(TWO_TO_40 + "x" + TWO_TO_40 + "x" + TWO_TO_40), r.err());
     assertTrue(r.err().contains("limit of 1000000000"), r.err());
+    assertFalse(r.err().contains("block steps to simulate"), "refused, not announced: " + r.err());
     assertFalse(r.err().contains("\tat "), r.err());
   }
 
@@ -39,6 +40,7 @@ class TimeLimitsTest {
         out.toString());
     assertEquals(2, r.exit(), r.err());
     assertTrue(r.err().contains("s.csv line 3") && r.err().contains("too large"), r.err());
+    assertFalse(r.err().contains("block steps to simulate"), "refused, not announced: " + r.err());
     assertFalse(Files.exists(out));
   }
 

@@ -131,7 +131,11 @@ public final class GemmTimingModel {
     return steps;
   }
 
-  private GemmTimingModel(MachineSpec spec, GemmProblem problem, KernelConfig config) {
+  /**
+   * Returns {@link #blockSteps}, or throws naming the size and {@link #MAX_BLOCK_STEPS} when the
+   * problem is over it; {@link #predict} checks this before allocating anything.
+   */
+  public static long requireSimulable(GemmProblem problem, KernelConfig config) {
     long steps = blockSteps(problem, config);
     if (steps > MAX_BLOCK_STEPS) {
       throw new IllegalArgumentException("problem too large to simulate: " + problem.m() + "x"
@@ -139,6 +143,11 @@ public final class GemmTimingModel {
           + config.tileText() + " is " + (steps == Long.MAX_VALUE ? "more than 2^63" : steps)
           + " block steps, over the limit of " + MAX_BLOCK_STEPS + " (minutes of simulation)");
     }
+    return steps;
+  }
+
+  private GemmTimingModel(MachineSpec spec, GemmProblem problem, KernelConfig config) {
+    requireSimulable(problem, config);
     this.spec = spec;
     this.problem = problem;
     this.config = config;
