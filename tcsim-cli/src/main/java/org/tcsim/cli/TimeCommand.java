@@ -33,9 +33,20 @@ import picocli.CommandLine.Option;
     description = {
       "Predicts the time of a persistent FP8 GEMM (tile, stages and cluster chosen like a tuned kernel),",
       "with TFLOPS, bandwidth, what bounds it and the utilisation of each unit.",
-      "Machine parameters can be overridden (--set key=value, --set-file) and one swept (--sweep)."
+      "Machine parameters can be overridden (--set key=value, --set-file) and one swept (--sweep).",
+      "One prediction simulates at most 10^9 block steps (groups x tiles x K blocks); a larger problem",
+      "is refused up front. Above " + TimeCommand.NOTE_STEPS_TEXT + " steps in all, the count and a",
+      "warning that it may take a while are printed to stderr before the run starts."
     })
 public final class TimeCommand implements Callable<Integer> {
+
+  /**
+   * Block steps (in all, over every shape or sweep point) above which the run is announced on
+   * stderr before it starts: at a few million steps a second this is tens of seconds or more.
+   */
+  static final long NOTE_STEPS = 50_000_000L;
+
+  static final String NOTE_STEPS_TEXT = "5x10^7";
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -117,7 +128,9 @@ public final class TimeCommand implements Callable<Integer> {
     if (sweep != null) {
       return runSweep(machine, problem, stdout);
     }
-    TimingResult r = GemmTimingModel.predict(machine, problem, config(machine, problem));
+    KernelConfig c = config(machine, problem);
+    announce(GemmTimingModel.requireSimulable(problem, c), "1 prediction");
+    TimingResult r = GemmTimingModel.predict(machine, problem, c);
     printBreakdown(stdout, machine, r);
     return 0;
   }
@@ -185,11 +198,26 @@ public final class TimeCommand implements Callable<Integer> {
     List<ShapesCsv.Shape> rows = ShapesCsv.read(shapes);
     // Every prediction first, so that a bad row leaves the old output file untouched.
     List<String> lines = new ArrayList<>();
+    List<GemmProblem> problems = new ArrayList<>();
+    List<KernelConfig> configs = new ArrayList<>();
+    long steps = 0;
     for (ShapesCsv.Shape s : rows) {
-      GemmProblem problem = new GemmProblem(s.m(), s.n(), s.k(), s.groups(), outBytes, scaling);
+      try {
+        GemmProblem problem = new GemmProblem(s.m(), s.n(), s.k(), s.groups(), outBytes, scaling);
+        KernelConfig c = config(machine, problem);
+        problems.add(problem);
+        configs.add(c);
+        steps = saturatingAdd(steps, GemmTimingModel.requireSimulable(problem, c));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(shapes + " line " + s.line() + ": " + e.getMessage());
+      }
+    }
+    announce(steps, rows.size() + " shape(s)");
+    for (int i = 0; i < rows.size(); i++) {
+      ShapesCsv.Shape s = rows.get(i);
       TimingResult r;
       try {
-        r = GemmTimingModel.predict(machine, problem, config(machine, problem));
+        r = GemmTimingModel.predict(machine, problems.get(i), configs.get(i));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(shapes + " line " + s.line() + ": " + e.getMessage());
       }
@@ -234,10 +262,21 @@ public final class TimeCommand implements Callable<Integer> {
     List<double[]> points = new ArrayList<>();
     List<TimingResult> results = new ArrayList<>();
     long count = Math.round(Math.floor((end - start) / step + 1e-9)) + 1;
+    List<MachineSpec> variants = new ArrayList<>();
+    List<KernelConfig> configs = new ArrayList<>();
+    long steps = 0;
     for (long i = 0; i < count; i++) {
+      MachineSpec variant = machine.with(param, start + i * step);
+      KernelConfig c = config(variant, problem);
+      variants.add(variant);
+      configs.add(c);
+      steps = saturatingAdd(steps, GemmTimingModel.requireSimulable(problem, c));
+    }
+    announce(steps, count + " sweep point(s)");
+    for (int i = 0; i < count; i++) {
       double v = start + i * step;
-      MachineSpec variant = machine.with(param, v);
-      TimingResult r = GemmTimingModel.predict(variant, problem, config(variant, problem));
+      MachineSpec variant = variants.get(i);
+      TimingResult r = GemmTimingModel.predict(variant, problem, configs.get(i));
       points.add(new double[] {v, r.tflops()});
       results.add(r);
     }
@@ -265,6 +304,26 @@ public final class TimeCommand implements Callable<Integer> {
     }
     stdout.flush();
     return 0;
+  }
+
+  /**
+   * Tells stderr, before a long run starts, how many block steps it will simulate. (Each single
+   * prediction over {@link GemmTimingModel#MAX_BLOCK_STEPS} is refused by the model itself.)
+   */
+  private void announce(long steps, String what) {
+    if (steps > NOTE_STEPS) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.printf(Locale.ROOT, "tcsim time: %s: %s block steps to simulate (%.1e; one prediction"
+          + " may have at most %.0e); this may take minutes%n", what,
+          steps == Long.MAX_VALUE ? "more than 2^63" : Long.toString(steps), (double) steps,
+          (double) GemmTimingModel.MAX_BLOCK_STEPS);
+      err.flush();
+    }
+  }
+
+  private static long saturatingAdd(long a, long b) {
+    long sum = a + b;
+    return sum < 0 ? Long.MAX_VALUE : sum;
   }
 
   private static String number(double v) {

@@ -102,7 +102,52 @@ public final class GemmTimingModel {
   private final EventQueue.Event[] consumerEvents;
   private double lastStoreDone;
 
+  /**
+   * Most block steps (one K block of one tile: a TMA load, its MMAs and a release, a handful of
+   * events) one prediction may simulate. The model runs a few million steps a second on one core,
+   * so this is minutes; a 2^40-cubed GEMM would be ~10^22 steps, years of silent running. Refused
+   * up front, naming the size, rather than started.
+   */
+  public static final long MAX_BLOCK_STEPS = 1_000_000_000L;
+
+  /**
+   * The block steps {@code problem} launched as {@code config} simulates: groups x tiles x K
+   * blocks, saturating at {@link Long#MAX_VALUE} instead of wrapping. Cheap: nothing is allocated.
+   */
+  public static long blockSteps(GemmProblem problem, KernelConfig config) {
+    long[] factors = {problem.groups(), TileHeuristic.ceilDiv(problem.m(), config.blockM()),
+        TileHeuristic.ceilDiv(problem.n(), config.blockN()),
+        TileHeuristic.ceilDiv(problem.k(), config.blockK())};
+    long steps = 1;
+    for (long f : factors) {
+      if (f <= 0) {
+        return 0;
+      }
+      if (steps > Long.MAX_VALUE / f) {
+        return Long.MAX_VALUE;
+      }
+      steps *= f;
+    }
+    return steps;
+  }
+
+  /**
+   * Returns {@link #blockSteps}, or throws naming the size and {@link #MAX_BLOCK_STEPS} when the
+   * problem is over it; {@link #predict} checks this before allocating anything.
+   */
+  public static long requireSimulable(GemmProblem problem, KernelConfig config) {
+    long steps = blockSteps(problem, config);
+    if (steps > MAX_BLOCK_STEPS) {
+      throw new IllegalArgumentException("problem too large to simulate: " + problem.m() + "x"
+          + problem.n() + "x" + problem.k() + " x " + problem.groups() + " group(s) with tile "
+          + config.tileText() + " is " + (steps == Long.MAX_VALUE ? "more than 2^63" : steps)
+          + " block steps, over the limit of " + MAX_BLOCK_STEPS + " (minutes of simulation)");
+    }
+    return steps;
+  }
+
   private GemmTimingModel(MachineSpec spec, GemmProblem problem, KernelConfig config) {
+    requireSimulable(problem, config);
     this.spec = spec;
     this.problem = problem;
     this.config = config;

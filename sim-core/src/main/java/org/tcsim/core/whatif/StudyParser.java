@@ -43,6 +43,9 @@ public final class StudyParser {
       "series", "datapath", "m", "n", "seed", "samples", "reference", "metric", "b_distribution",
       "gpu", "time_m", "time_n", "trace", "timing_recipe");
 
+  /** Largest decimal exponent a range end or step may have (doubles end near 1e308). */
+  static final int MAX_DECIMAL_EXPONENT = 400;
+
   private StudyParser() {}
 
   /** Parses a study; {@code source} names it in errors. */
@@ -204,7 +207,9 @@ public final class StudyParser {
           throw new IllegalArgumentException("datapath must be h100 or b200, got '" + value + "'");
         }
       }
-      case "m", "n", "time_m", "time_n" -> StudyParam.intIn(value, 1, 1 << 20);
+      // The same limit as StudySpec.m()/n(), so that a spec the parser accepts also runs.
+      case "m", "n" -> StudyParam.intIn(value, 1, StudySpec.MAX_MN);
+      case "time_m", "time_n" -> StudyParam.intIn(value, 1, 1 << 20);
       case "samples" -> StudyParam.intIn(value, 1, 1 << 24);
       case "seed" -> {
         try {
@@ -266,6 +271,15 @@ public final class StudyParser {
         step = byParts.length == 2 ? new BigDecimal(byParts[1].strip()) : BigDecimal.ONE;
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("range ends and step must be numbers: '" + rest + "'");
+      }
+      // A huge decimal exponent (1e999999999) would be written out digit by digit below; no
+      // parameter's value is anywhere near 10^+-400, so refuse it before expanding anything.
+      for (BigDecimal b : new BigDecimal[] {from, to, step}) {
+        if (Math.abs((long) b.precision() - b.scale()) > MAX_DECIMAL_EXPONENT
+            || Math.abs((long) b.scale()) > MAX_DECIMAL_EXPONENT) {
+          throw new IllegalArgumentException("range ends and step must lie within 1e-"
+              + MAX_DECIMAL_EXPONENT + "..1e" + MAX_DECIMAL_EXPONENT + ": '" + rest + "'");
+        }
       }
       if (step.signum() <= 0 || from.compareTo(to) > 0) {
         throw new IllegalArgumentException("range needs a <= b and a positive step: '" + rest

@@ -69,6 +69,9 @@ public record StudySpec(String source, Kind kind, Map<String, String> settings,
     }
   }
 
+  /** Largest m and n of an accuracy study's generated GEMM. */
+  public static final int MAX_MN = 1 << 16;
+
   public StudySpec {
     settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
     fixed = Collections.unmodifiableMap(new LinkedHashMap<>(fixed));
@@ -88,11 +91,11 @@ public record StudySpec(String source, Kind kind, Map<String, String> settings,
   }
 
   public int m() {
-    return StudyParam.intIn(setting("m", "128"), 1, 1 << 16);
+    return StudyParam.intIn(setting("m", "128"), 1, MAX_MN);
   }
 
   public int n() {
-    return StudyParam.intIn(setting("n", "128"), 1, 1 << 16);
+    return StudyParam.intIn(setting("n", "128"), 1, MAX_MN);
   }
 
   public long seed() {

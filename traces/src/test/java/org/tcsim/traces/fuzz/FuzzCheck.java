@@ -66,7 +66,7 @@ public final class FuzzCheck {
    * {@link #HANG}. (JUnit's assertTimeoutPreemptively starts a thread per call, which costs more
    * than the parse of a small input.)
    */
-  static synchronized <T> T withinHangLimit(String input, Callable<T> work) {
+  public static synchronized <T> T withinHangLimit(String input, Callable<T> work) {
     Future<T> f = worker().submit(work);
     try {
       return f.get(HANG.toMillis(), TimeUnit.MILLISECONDS);
