@@ -131,10 +131,25 @@ public final class ReplayCommand implements Callable<Integer> {
     Table table = new Table(out);
     table.header();
     ReplayTotals totals;
+    // Ctrl-C: print what was replayed and compared so far rather than nothing at all.
+    ReplayTotals soFar = new ReplayTotals();
+    java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread onInterrupt = new Thread(() -> {
+      if (!finished.get()) {
+        synchronized (soFar) {
+          err.println("tcsim replay: interrupted; so far " + ReplayTable.totalsLine(soFar));
+        }
+        err.flush();
+      }
+    });
+    Runtime.getRuntime().addShutdownHook(onInterrupt);
     try (TraceReader reader = example ? ExampleTraces.open(trace) : TraceReader.open(file);
         ProgressBar bar = progressBar(count)) {
       options = options.withTraceDir(reader.traceDir());
       Consumer<ReplayResult> sink = r -> {
+        synchronized (soFar) {
+          soFar.add(r);
+        }
         table.row(r);
         if (html != null) {
           html.add(r);
@@ -145,6 +160,13 @@ public final class ReplayCommand implements Callable<Integer> {
         }
       };
       totals = new Replayer(options).run(reader, sink);
+    } finally {
+      finished.set(true);
+      try {
+        Runtime.getRuntime().removeShutdownHook(onInterrupt);
+      } catch (IllegalStateException shuttingDown) {
+        // already shutting down: the hook runs and finds the replay finished
+      }
     }
     out.println(ReplayTable.totalsLine(totals));
     if (golden != null) {

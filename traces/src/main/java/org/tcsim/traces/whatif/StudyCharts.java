@@ -1,7 +1,6 @@
 package org.tcsim.traces.whatif;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,7 +59,7 @@ final class StudyCharts {
       }
       png = Charts.groupedBars(spec.title(), spec.sweep().param(), yLabel, series, logY);
     }
-    Files.write(file, png);
+    org.tcsim.traces.io.AtomicFiles.writeBytes(file, o -> o.write(png));
     return file;
   }
 
