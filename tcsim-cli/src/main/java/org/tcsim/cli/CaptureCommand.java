@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.tcsim.traces.InputFormatException;
+import org.tcsim.core.InputFormatException;
 import org.tcsim.traces.golden.gemm.CapturePlan;
 import org.tcsim.traces.golden.gemm.GoldenGemmCase;
 import org.tcsim.traces.golden.gemm.GoldenGemmFolder;

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.tcsim.traces.InputFormatException;
+import org.tcsim.core.InputFormatException;
 import org.tcsim.traces.TensorCoreModels;
 import org.tcsim.traces.io.AtomicFiles;
 import org.tcsim.traces.trace.CublasLtLogImporter;

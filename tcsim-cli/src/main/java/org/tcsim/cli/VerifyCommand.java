@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.tcsim.core.format.FpFormat;
-import org.tcsim.traces.InputFormatException;
+import org.tcsim.core.InputFormatException;
 import org.tcsim.traces.golden.EmbeddedGolden;
 import org.tcsim.traces.golden.GoldenMmaReader;
 import org.tcsim.traces.golden.GoldenMmaRow;

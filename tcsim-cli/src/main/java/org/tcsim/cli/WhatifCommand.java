@@ -65,7 +65,7 @@ public final class WhatifCommand implements Callable<Integer> {
       err.println("tcsim whatif: no such file: " + e.getFile());
       err.flush();
       return 2;
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | org.tcsim.core.InputFormatException e) {
       err.println("tcsim whatif: " + e.getMessage());
       err.flush();
       return 2;

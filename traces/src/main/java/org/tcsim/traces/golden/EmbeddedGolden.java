@@ -12,7 +12,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.tcsim.traces.InputFormatException;
+import org.tcsim.core.InputFormatException;
 
 /**
  * The golden MMA sets shipped inside tcsim (copied from the data published with Khattak &amp;

@@ -11,7 +11,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.tcsim.core.format.FpFormat;
-import org.tcsim.traces.InputFormatException;
+import org.tcsim.core.InputFormatException;
 
 /**
  * Reads golden MMA files (FACTS.md §6): comment lines start with '#', then the header

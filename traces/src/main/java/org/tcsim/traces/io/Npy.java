@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.tcsim.traces.InputFormatException;
+import org.tcsim.core.InputFormatException;
 
 /**
  * Reads and writes NumPy {@code .npy} files (NEP 1; {@code numpy.lib.format}): the 6-byte magic

@@ -20,7 +20,7 @@ import org.tcsim.core.quant.QuantizedTensor;
 import org.tcsim.core.quant.Recipe;
 import org.tcsim.core.quant.RowwiseScaling;
 import org.tcsim.core.quant.ScaleMode;
-import org.tcsim.traces.InputFormatException;
+import org.tcsim.core.InputFormatException;
 import org.tcsim.traces.golden.gemm.GoldenGemmCase;
 import org.tcsim.traces.io.Npy;
 import org.tcsim.traces.io.NpyArray;

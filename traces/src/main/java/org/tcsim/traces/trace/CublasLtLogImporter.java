@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.tcsim.core.format.FpFormat;
 import org.tcsim.core.quant.ScaleMode;
-import org.tcsim.traces.InputFormatException;
+import org.tcsim.core.InputFormatException;
 
 /**
  * Imports the cuBLASLt API log ({@code CUBLASLT_LOG_LEVEL=2}, FACTS.md §5): one

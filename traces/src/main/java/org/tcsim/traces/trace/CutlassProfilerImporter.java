@@ -13,7 +13,7 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.tcsim.core.format.FpFormat;
 import org.tcsim.core.quant.ScaleMode;
-import org.tcsim.traces.InputFormatException;
+import org.tcsim.core.InputFormatException;
 
 /**
  * Imports the CSV written by {@code cutlass_profiler --output=FILE.csv} (FACTS.md §5). Columns

@@ -26,7 +26,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.tcsim.core.format.FpFormat;
-import org.tcsim.traces.InputFormatException;
+import org.tcsim.core.InputFormatException;
 
 /**
  * Reads a native trace (one GEMM per CSV row, see {@link TraceColumns}) one row at a time, so

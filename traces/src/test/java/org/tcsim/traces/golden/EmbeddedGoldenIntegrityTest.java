@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
-import org.tcsim.traces.InputFormatException;
+import org.tcsim.core.InputFormatException;
 
 /**
  * The shipped golden MMA files are checked against their SHA-256 manifest when loaded: an edited

@@ -8,7 +8,7 @@ import java.io.StringReader;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tcsim.core.format.FpFormat;
-import org.tcsim.traces.InputFormatException;
+import org.tcsim.core.InputFormatException;
 
 class GoldenMmaReaderTest {
   private static final String HEADER = "gpu,a_format,b_format,c_format,d_format,k,a,b,c,d\n";

@@ -22,7 +22,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.Example;
-import org.tcsim.traces.InputFormatException;
+import org.tcsim.core.InputFormatException;
 import org.tcsim.traces.fuzz.FuzzCheck;
 import org.tcsim.traces.fuzz.TextMutations;
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tcsim.core.format.FpFormat;
 import org.tcsim.core.quant.ScaleMode;
-import org.tcsim.traces.InputFormatException;
+import org.tcsim.core.InputFormatException;
 
 class TraceReaderWriterTest {
 

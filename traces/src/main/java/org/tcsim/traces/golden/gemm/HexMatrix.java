@@ -1,7 +1,7 @@
 package org.tcsim.traces.golden.gemm;
 
 import org.tcsim.core.format.FpFormat;
-import org.tcsim.traces.InputFormatException;
+import org.tcsim.core.InputFormatException;
 
 /**
  * The text form of one operand or result: {@code rows} lines of {@code cols} space-separated codes,

@@ -1,4 +1,4 @@
-package org.tcsim.traces;
+package org.tcsim.core;
 
 /**
  * Bad input in a file: says which file, which line and which field, so that the user can go
@@ -12,8 +12,17 @@ public class InputFormatException extends RuntimeException {
   private final String field;
 
   public InputFormatException(String source, long line, String field, String message) {
-    super(source + (line > 0 ? ":" + line : "") + (field != null ? " [" + field + "]" : "") + ": "
-        + message);
+    this(source, line, field, message, true);
+  }
+
+  /**
+   * For subclasses whose messages follow their own file's conventions: {@code text} is the whole
+   * message when {@code decorate} is false.
+   */
+  protected InputFormatException(String source, long line, String field, String text,
+      boolean decorate) {
+    super(decorate ? source + (line > 0 ? ":" + line : "") + (field != null ? " [" + field + "]" : "")
+        + ": " + text : text);
     this.source = source;
     this.line = line;
     this.field = field;
