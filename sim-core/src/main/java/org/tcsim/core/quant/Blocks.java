@@ -59,4 +59,46 @@ final class Blocks {
           "element format " + f + " is not FP8 (expected e4m3 or e5m2)");
     };
   }
+
+  /** What a quantiser does with one block: its index in the grid and its row and column ranges. */
+  @FunctionalInterface
+  interface BlockVisitor {
+    void visit(int index, int r0, int r1, int c0, int c1);
+  }
+
+  /** The code of one element, given its FP32 value. */
+  @FunctionalInterface
+  interface ElementEncoder {
+    int encode(float x);
+  }
+
+  /**
+   * Visits every block of the grid that {@code shape} lays over {@code m}, row-major; the last
+   * block along a dimension the block size does not divide is partial.
+   */
+  static void forEach(Matrix m, BlockShape shape, BlockVisitor visitor) {
+    int gridRows = shape.gridRows(m.rows());
+    int gridCols = shape.gridCols(m.cols());
+    for (int br = 0; br < gridRows; br++) {
+      int r0 = br * shape.rows();
+      int r1 = Math.min(m.rows(), r0 + shape.rows());
+      for (int bc = 0; bc < gridCols; bc++) {
+        int c0 = bc * shape.cols();
+        int c1 = Math.min(m.cols(), c0 + shape.cols());
+        visitor.visit(br * gridCols + bc, r0, r1, c0, c1);
+      }
+    }
+  }
+
+  /** Encodes every element of one block into {@code codes} (row-major, one byte each). */
+  static void encode(Matrix m, byte[] codes, int r0, int r1, int c0, int c1,
+      ElementEncoder encoder) {
+    float[] v = m.values();
+    int cols = m.cols();
+    for (int r = r0; r < r1; r++) {
+      for (int c = c0; c < c1; c++) {
+        codes[r * cols + c] = (byte) encoder.encode(v[r * cols + c]);
+      }
+    }
+  }
 }

@@ -32,29 +32,15 @@ final class Fp32Scaling {
   /** As above with an explicit block shape (a what-if block size along K). */
   static QuantizedTensor quantize(Matrix m, KAxis k, NonFinite policy, ScaleMode mode,
       BlockShape shape, FpFormat element, ScalePair pair) {
-    int gridRows = shape.gridRows(m.rows());
-    int gridCols = shape.gridCols(m.cols());
-    float[] scales = new float[gridRows * gridCols];
+    float[] scales = new float[shape.gridRows(m.rows()) * shape.gridCols(m.cols())];
     byte[] codes = new byte[m.rows() * m.cols()];
-    float[] v = m.values();
-    int cols = m.cols();
-    for (int br = 0; br < gridRows; br++) {
-      int r0 = br * shape.rows();
-      int r1 = Math.min(m.rows(), r0 + shape.rows());
-      for (int bc = 0; bc < gridCols; bc++) {
-        int c0 = bc * shape.cols();
-        int c1 = Math.min(cols, c0 + shape.cols());
-        float amax = Blocks.amax(m, r0, r1, c0, c1, policy);
-        float s = pair.encode(amax);
-        scales[br * gridCols + bc] = pair.decode(amax, s);
-        for (int r = r0; r < r1; r++) {
-          for (int c = c0; c < c1; c++) {
-            float scaled = v[r * cols + c] * s;
-            codes[r * cols + c] = (byte) element.encode(scaled, Rounding.RNE, Overflow.SATFINITE);
-          }
-        }
-      }
-    }
+    Blocks.forEach(m, shape, (index, r0, r1, c0, c1) -> {
+      float amax = Blocks.amax(m, r0, r1, c0, c1, policy);
+      float s = pair.encode(amax);
+      scales[index] = pair.decode(amax, s);
+      Blocks.encode(m, codes, r0, r1, c0, c1,
+          x -> element.encode(x * s, Rounding.RNE, Overflow.SATFINITE));
+    });
     return new QuantizedTensor(m.rows(), m.cols(), k, mode, element, shape, codes, scales, null,
         1.0f);
   }

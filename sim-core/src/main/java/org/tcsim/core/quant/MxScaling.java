@@ -65,34 +65,20 @@ public record MxScaling(FpFormat elementFormat, MxScaleRule rule, ElementRoundin
   @Override
   public QuantizedTensor quantize(Matrix m, KAxis k, NonFinite policy) {
     BlockShape shape = ScaleMode.VEC32_UE8M0.blockShape(m.rows(), m.cols(), k, blockSize);
-    int gridRows = shape.gridRows(m.rows());
-    int gridCols = shape.gridCols(m.cols());
-    byte[] scaleCodes = new byte[gridRows * gridCols];
+    byte[] scaleCodes = new byte[shape.gridRows(m.rows()) * shape.gridCols(m.cols())];
     byte[] codes = new byte[m.rows() * m.cols()];
-    float[] v = m.values();
-    int cols = m.cols();
-    for (int br = 0; br < gridRows; br++) {
-      int r0 = br * shape.rows();
-      int r1 = Math.min(m.rows(), r0 + shape.rows());
-      for (int bc = 0; bc < gridCols; bc++) {
-        int c0 = bc * shape.cols();
-        int c1 = Math.min(cols, c0 + shape.cols());
-        float amax = Blocks.amax(m, r0, r1, c0, c1, policy);
-        if (policy == NonFinite.PROPAGATE && Blocks.hasNonFinite(m, r0, r1, c0, c1)) {
-          scaleCodes[br * gridCols + bc] = (byte) FpFormat.E8M0.canonicalNaN();
-          continue; // element codes stay 0; the NaN scale makes the whole block NaN
-        }
-        int code = rule.scaleCode(amax, elementFormat);
-        scaleCodes[br * gridCols + bc] = (byte) code;
-        int exponent = code - 127;
-        for (int r = r0; r < r1; r++) {
-          for (int c = c0; c < c1; c++) {
-            double scaled = Math.scalb((double) v[r * cols + c], -exponent);
-            codes[r * cols + c] = (byte) rounding.encode(elementFormat, scaled);
-          }
-        }
+    Blocks.forEach(m, shape, (index, r0, r1, c0, c1) -> {
+      float amax = Blocks.amax(m, r0, r1, c0, c1, policy);
+      if (policy == NonFinite.PROPAGATE && Blocks.hasNonFinite(m, r0, r1, c0, c1)) {
+        scaleCodes[index] = (byte) FpFormat.E8M0.canonicalNaN();
+        return; // element codes stay 0; the NaN scale makes the whole block NaN
       }
-    }
+      int code = rule.scaleCode(amax, elementFormat);
+      scaleCodes[index] = (byte) code;
+      int exponent = code - 127;
+      Blocks.encode(m, codes, r0, r1, c0, c1,
+          x -> rounding.encode(elementFormat, Math.scalb((double) x, -exponent)));
+    });
     return new QuantizedTensor(m.rows(), m.cols(), k, ScaleMode.VEC32_UE8M0, elementFormat, shape,
         codes, null, scaleCodes, 1.0f);
   }

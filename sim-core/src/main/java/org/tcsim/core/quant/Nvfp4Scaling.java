@@ -51,37 +51,22 @@ public record Nvfp4Scaling() implements Recipe {
     float sDec = 1f / sEnc;
     float blockFactor = sEnc * (1f / 6f);
     BlockShape shape = ScaleMode.VEC16_UE4M3.blockShape(m.rows(), m.cols(), k);
-    int gridRows = shape.gridRows(m.rows());
-    int gridCols = shape.gridCols(m.cols());
-    byte[] scaleCodes = new byte[gridRows * gridCols];
+    byte[] scaleCodes = new byte[shape.gridRows(m.rows()) * shape.gridCols(m.cols())];
     byte[] codes = new byte[m.rows() * m.cols()];
-    float[] v = m.values();
-    int cols = m.cols();
-    for (int br = 0; br < gridRows; br++) {
-      int r0 = br * shape.rows();
-      int r1 = Math.min(m.rows(), r0 + shape.rows());
-      for (int bc = 0; bc < gridCols; bc++) {
-        int c0 = bc * shape.cols();
-        int c1 = Math.min(cols, c0 + shape.cols());
-        if (policy == NonFinite.PROPAGATE && Blocks.hasNonFinite(m, r0, r1, c0, c1)) {
-          scaleCodes[br * gridCols + bc] = (byte) FpFormat.UE4M3.canonicalNaN();
-          continue;
-        }
-        float blockAmax = Blocks.amax(m, r0, r1, c0, c1, policy);
-        int scaleCode = FpFormat.UE4M3.encode(blockAmax * blockFactor, Rounding.RNE,
-            Overflow.SATFINITE);
-        scaleCodes[br * gridCols + bc] = (byte) scaleCode;
-        float blockScale = (float) FpFormat.UE4M3.decode(scaleCode);
-        float r = Math.min(1f / (blockScale * sDec), Float.MAX_VALUE);
-        for (int row = r0; row < r1; row++) {
-          for (int c = c0; c < c1; c++) {
-            float scaled = v[row * cols + c] * r;
-            codes[row * cols + c] = (byte) FpFormat.E2M1.encode(scaled, Rounding.RNE,
-                Overflow.SATFINITE);
-          }
-        }
+    Blocks.forEach(m, shape, (index, r0, r1, c0, c1) -> {
+      if (policy == NonFinite.PROPAGATE && Blocks.hasNonFinite(m, r0, r1, c0, c1)) {
+        scaleCodes[index] = (byte) FpFormat.UE4M3.canonicalNaN();
+        return;
       }
-    }
+      float blockAmax = Blocks.amax(m, r0, r1, c0, c1, policy);
+      int scaleCode = FpFormat.UE4M3.encode(blockAmax * blockFactor, Rounding.RNE,
+          Overflow.SATFINITE);
+      scaleCodes[index] = (byte) scaleCode;
+      float blockScale = (float) FpFormat.UE4M3.decode(scaleCode);
+      float r = Math.min(1f / (blockScale * sDec), Float.MAX_VALUE);
+      Blocks.encode(m, codes, r0, r1, c0, c1,
+          x -> FpFormat.E2M1.encode(x * r, Rounding.RNE, Overflow.SATFINITE));
+    });
     return new QuantizedTensor(m.rows(), m.cols(), k, ScaleMode.VEC16_UE4M3, FpFormat.E2M1, shape,
         codes, null, scaleCodes, sDec);
   }
