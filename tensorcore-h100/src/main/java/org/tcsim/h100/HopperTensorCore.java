@@ -53,6 +53,14 @@ public final class HopperTensorCore implements TensorCoreModel {
       .toBuilder().stepOrder(StepOrder.PAIRS_BY_K_MOD_4)
       .accumulatorJoin(AccumulatorJoin.AFTER_ALL_STEPS).build();
 
+  /**
+   * FP8 into FP16 through {@code wgmma.mma_async} (the native FP8 datapath, not the FP16 HMMA
+   * emulation that {@code mma.sync} uses): the FP8 datapath of {@link #FP8_FP32} with
+   * round-to-nearest-even into FP16, the published model's choice. No hardware samples exist for
+   * it; the capture kit's wgmma probe (traces/capture/wgmma_probe.cu) measures exactly this.
+   */
+  public static final BlockFmaParams WGMMA_FP8_FP16 = BlockFmaParams.of(32, 13, Rounding.RNE, FP16);
+
   /** The published model's FP8-into-FP16 parameters, kept for comparison (64% of the samples). */
   public static final BlockFmaParams FP8_FP16_PUBLISHED = BlockFmaParams.of(32, 13, Rounding.RNE,
       FP16);
@@ -79,7 +87,25 @@ public final class HopperTensorCore implements TensorCoreModel {
       new DatapathPreset("h100.tf32.fp32", Set.of(TF32), Set.of(TF32), TF32_FP32,
           Evidence.MATCHES_HARDWARE, PAPER));
 
+  private static final DatapathPreset WGMMA_FP8_FP16_PRESET = new DatapathPreset(
+      "h100.wgmma.fp8.fp16", FP8, FP8, WGMMA_FP8_FP16, Evidence.HYPOTHESIS,
+      "published model (fma 32, neab -10, RNE into FP16) for the native wgmma FP8 datapath; the"
+          + " FP16-output samples were taken with mma.sync, which runs a different path");
+
   private HopperTensorCore() {}
+
+  /**
+   * {@code wgmma} FP8 with an FP16 accumulator runs the native FP8 datapath, unlike
+   * {@code mma.sync}, whose measured FP16-output samples fit an FP16 HMMA emulation.
+   */
+  @Override
+  public java.util.Optional<DatapathPreset> preset(FpFormat a, FpFormat b, FpFormat out,
+      String family) {
+    if ("wgmma.mma_async".equals(family) && out == FP16 && FP8.contains(a) && FP8.contains(b)) {
+      return java.util.Optional.of(WGMMA_FP8_FP16_PRESET);
+    }
+    return preset(a, b, out);
+  }
 
   @Override
   public String name() {

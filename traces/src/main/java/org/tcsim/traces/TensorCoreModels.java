@@ -51,7 +51,8 @@ public final class TensorCoreModels {
       var scaling = new DatapathPreset.BlockScaling(scale.scaleFormat(), scale.blockSize());
       return model.flatMap(m -> m.preset(a.get(), b.get(), acc.get(), scaling));
     }
-    return model.flatMap(m -> m.preset(a.get(), b.get(), acc.get()));
+    String family = key.family().ptxOpcode();
+    return model.flatMap(m -> m.preset(a.get(), b.get(), acc.get(), family));
   }
 
   public static List<String> knownNames() {

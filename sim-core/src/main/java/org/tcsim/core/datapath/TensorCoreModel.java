@@ -27,6 +27,15 @@ public interface TensorCoreModel {
     return presets().stream().filter(p -> p.accepts(a, b, out)).findFirst();
   }
 
+  /**
+   * The preset that executes A x B into {@code out} through the instruction family named by its
+   * PTX opcode ({@code wgmma.mma_async}, {@code mma.sync}, {@code tcgen05.mma}). Families can differ
+   * in numerics on one GPU (FACTS.md §3); by default they share the presets.
+   */
+  default Optional<DatapathPreset> preset(FpFormat a, FpFormat b, FpFormat out, String family) {
+    return preset(a, b, out);
+  }
+
   /** The preset that executes a block-scaled A x B into {@code out}, if the hardware has one. */
   default Optional<DatapathPreset> preset(FpFormat a, FpFormat b, FpFormat out,
       DatapathPreset.BlockScaling scaling) {
