@@ -23,8 +23,9 @@ import picocli.CommandLine.Option;
     name = "convert",
     mixinStandardHelpOptions = true,
     description = {
-      "Reads float32 bit patterns from stdin (8 hex digits, optional 0x prefix, one per line)",
-      "and writes the codes of FORMAT in hex, one per line: 1 digit for FP4, 2 for FP6/FP8,",
+      "Convert float32 bit patterns on stdin to codes of FORMAT on stdout, one per line.",
+      "Input: 8 hex digits per line, optional 0x prefix. Output: the codes of FORMAT in hex, one per",
+      "line: 1 digit for FP4, 2 for FP6/FP8,",
       "4 for FP16/BF16, 8 for TF32 (in its FP32 container) and FP32.",
       "Default: round to nearest even, overflow as ml_dtypes (Inf, or NaN for e4m3/e8m0;",
       "FP4/FP6 saturate). A malformed line stops the conversion with exit code 1."

@@ -19,8 +19,8 @@ import picocli.CommandLine.Parameters;
     name = "formats",
     mixinStandardHelpOptions = true,
     description = {
-      "Lists the number formats (no argument), describes one FORMAT in detail,",
-      "or with --codes prints every code of FORMAT with its fields, class and exact value.",
+      "List the number formats, or describe one FORMAT in detail (--codes: every code).",
+      "With --codes, every code of FORMAT is printed with its fields, class and exact value.",
       "FORMAT is our name (e4m3) or the ml_dtypes name (float8_e4m3fn)."
     })
 final class FormatsCommand implements Callable<Integer> {

@@ -31,8 +31,9 @@ import picocli.CommandLine.Option;
     name = "time",
     mixinStandardHelpOptions = true,
     description = {
-      "Predicts the time of a persistent FP8 GEMM (tile, stages and cluster chosen like a tuned kernel),",
-      "with TFLOPS, bandwidth, what bounds it and the utilisation of each unit.",
+      "Predict the time of an FP8 GEMM with the cycle-approximate model, and what bounds it.",
+      "The kernel is a persistent one (tile, stages and cluster chosen like a tuned kernel); the",
+      "report gives TFLOPS, bandwidth, the bound and the utilisation of each unit.",
       "Machine parameters can be overridden (--set key=value, --set-file) and one swept (--sweep).",
       "One prediction simulates at most 10^9 block steps (groups x tiles x K blocks); a larger problem",
       "is refused up front. Above " + TimeCommand.NOTE_STEPS_TEXT + " steps in all, the count and a",
