@@ -389,40 +389,33 @@ public final class BlockFmaDatapath {
     };
   }
 
-  /** A step summed without loss (EXACT alignment, or C added after the products). */
+  /**
+   * A step summed without loss (EXACT alignment, or C added after the products). Works in the
+   * thread's term buffer, which has room for the accumulator after the products.
+   */
   private int exactStep(Terms t, boolean cFinite, boolean cNegative, long cSig, int cLsb,
       int index, List<StepTrace> trace) {
     boolean productsExact = params.alignment() == AlignmentMode.EXACT;
     int largest = t.productMax;
     int n = t.count;
-    boolean[] negative = new boolean[n + 1];
-    long[] magnitude = new long[n + 1];
-    int[] lsb = new int[n + 1];
-    int productQuantum = 0;
     if (n > 0 && !productsExact) {
       // Products are aligned among themselves first (C joins after them).
       largest = Math.max(t.productMax, params.alignmentExponentFloor());
-      productQuantum = largest - params.alignmentBits();
-    }
-    for (int i = 0; i < n; i++) {
-      long m = t.magnitude[i];
-      int e = t.lsb[i];
-      if (!productsExact) {
-        m = align(m, productQuantum - e, params.alignment());
-        e = productQuantum - (params.alignment() == AlignmentMode.TRUNCATE_STICKY ? 1 : 0);
+      int productQuantum = largest - params.alignmentBits();
+      int lsb = productQuantum - (params.alignment() == AlignmentMode.TRUNCATE_STICKY ? 1 : 0);
+      for (int i = 0; i < n; i++) {
+        t.magnitude[i] = align(t.magnitude[i], productQuantum - t.lsb[i], params.alignment());
+        t.lsb[i] = lsb;
       }
-      negative[i] = t.negative[i];
-      magnitude[i] = m;
-      lsb[i] = e;
     }
     int count = n;
     if (cFinite) {
-      negative[count] = cNegative;
-      magnitude[count] = cSig;
-      lsb[count] = cLsb;
+      t.negative[count] = cNegative;
+      t.magnitude[count] = cSig;
+      t.lsb[count] = cLsb;
       count++;
     }
-    int result = sumExactly(negative, magnitude, lsb, count);
+    int result = sumExactly(t.negative, t.magnitude, t.lsb, count);
     return record(trace, index, largest, 0, 0, false, true, result);
   }
 
