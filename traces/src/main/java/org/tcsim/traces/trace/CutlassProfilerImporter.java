@@ -138,26 +138,9 @@ public final class CutlassProfilerImporter {
   /** A {@code type:layout} operand; the format is empty for types outside tcsim's formats. */
   private record Operand(Optional<FpFormat> format, Layout layout) {}
 
-  private static final class Row {
-    final CSVRecord record;
-    final Map<String, Integer> columns;
-    final String source;
-    final long line;
-
+  private static final class Row extends CsvRow {
     Row(CSVRecord record, Map<String, Integer> columns, String source, long line) {
-      this.record = record;
-      this.columns = columns;
-      this.source = source;
-      this.line = line;
-    }
-
-    Optional<String> get(String column) {
-      Integer i = columns.get(column);
-      if (i == null || i >= record.size()) {
-        return Optional.empty();
-      }
-      String v = record.get(i).trim();
-      return v.isEmpty() ? Optional.empty() : Optional.of(v);
+      super(record, columns, source, line);
     }
 
     String required(String column) {
@@ -204,10 +187,6 @@ public final class CutlassProfilerImporter {
             + "' (expected row or column)");
       };
       return new Operand(cutlassType(type), l);
-    }
-
-    InputFormatException error(String column, String message) {
-      return new InputFormatException(source, line, column, message);
     }
   }
 

@@ -211,22 +211,9 @@ public final class TraceReader implements Iterator<GemmSpec>, AutoCloseable {
   }
 
   /** One record with its line, and typed access by column name. */
-  private final class Row {
-    private final CSVRecord record;
-    private final long line;
-
+  private final class Row extends CsvRow {
     Row(CSVRecord record, long line) {
-      this.record = record;
-      this.line = line;
-    }
-
-    Optional<String> get(String column) {
-      Integer i = columns.get(column);
-      if (i == null || i >= record.size()) {
-        return Optional.empty();
-      }
-      String v = record.get(i).trim();
-      return v.isEmpty() ? Optional.empty() : Optional.of(v);
+      super(record, TraceReader.this.columns, TraceReader.this.source, line);
     }
 
     String required(String column) {
@@ -325,10 +312,6 @@ public final class TraceReader implements Iterator<GemmSpec>, AutoCloseable {
             "data files need both a_data and b_data (c_data and the scales are optional)");
       }
       return new OperandData.Files(a.get(), b.get(), c, as, bs);
-    }
-
-    InputFormatException error(String column, String message) {
-      return new InputFormatException(source, line, column, message);
     }
   }
 }
