@@ -183,7 +183,7 @@ public final class GemmCommand implements Callable<Integer> {
   private void predictedTime(PrintWriter out, FpFormat outFormat) {
     org.tcsim.core.timing.MachineSpec machine;
     try {
-      machine = GpuCatalog.byName(gpu);
+      machine = org.tcsim.traces.GpuMachines.byName(gpu);
     } catch (IllegalArgumentException noTimingModel) {
       out.println("predicted time: no machine description for --gpu " + gpu);
       return;

@@ -137,7 +137,7 @@ public final class TimeCommand implements Callable<Integer> {
   }
 
   private MachineSpec machine() throws IOException {
-    MachineSpec machine = GpuCatalog.byName(gpu);
+    MachineSpec machine = org.tcsim.traces.GpuMachines.byName(gpu);
     if (setFile != null) {
       List<String> lines = Files.readAllLines(setFile, StandardCharsets.UTF_8);
       for (int i = 0; i < lines.size(); i++) {

@@ -179,7 +179,7 @@ public final class TraceCommand implements Runnable {
       return;
     }
     try {
-      GpuCatalog.byName(gpu);
+      org.tcsim.traces.GpuMachines.byName(gpu);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("unknown gpu '" + gpu + "'; known: "
           + String.join(", ", TensorCoreModels.knownNames()) + " (numerics), "

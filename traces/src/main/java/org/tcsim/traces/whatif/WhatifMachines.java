@@ -1,37 +1,18 @@
 package org.tcsim.traces.whatif;
 
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
-import org.tcsim.blackwell.BlackwellMachines;
 import org.tcsim.blackwell.BlackwellTensorCore;
 import org.tcsim.core.datapath.BlockFmaParams;
 import org.tcsim.core.timing.MachineSpec;
-import org.tcsim.h100.HopperMachines;
 import org.tcsim.h100.HopperTensorCore;
+import org.tcsim.traces.GpuMachines;
 
 /** The machines and base datapaths a study names. */
 final class WhatifMachines {
-  private static final Map<String, MachineSpec> MACHINES = new LinkedHashMap<>();
-
-  static {
-    MACHINES.put("h100", HopperMachines.H100_SXM);
-    MACHINES.put("h100-sxm", HopperMachines.H100_SXM);
-    MACHINES.put("h100-pcie", HopperMachines.H100_PCIE);
-    MACHINES.put("h800", HopperMachines.H800);
-    MACHINES.put("h200", HopperMachines.H200);
-    MACHINES.put("b200", BlackwellMachines.B200);
-  }
-
   private WhatifMachines() {}
 
+  /** The machine description a study names (the same names as {@code tcsim time --gpu}). */
   static MachineSpec machine(String name) {
-    MachineSpec m = MACHINES.get(name.trim().toLowerCase(Locale.ROOT));
-    if (m == null) {
-      throw new IllegalArgumentException("unknown gpu '" + name + "'; known: "
-          + String.join(", ", MACHINES.keySet()));
-    }
-    return m;
+    return GpuMachines.byName(name);
   }
 
   /** FP8-into-FP32 datapath of {@code h100} (truncating, 13 bits) or {@code b200} (exact sum). */
