@@ -168,7 +168,8 @@ public final class Replayer {
           emit.accept(replay(i, spec, threads));
         } else {
           window.add(pool.submit(() -> replay(i, spec, 1)));
-          while (window.size() >= 2 * threads) {
+          // At most two GEMMs per thread in flight (long: 2 * threads must not overflow).
+          while (window.size() >= 2L * threads) {
             emit.accept(get(window.poll()));
           }
         }

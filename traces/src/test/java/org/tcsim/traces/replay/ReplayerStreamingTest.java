@@ -38,6 +38,17 @@ class ReplayerStreamingTest {
   }
 
   @Test
+  void aHugeThreadCountStillReplaysEveryGemmInOrder() {
+    // Regression (found by ReplayInputsFuzzTest): 2 * Integer.MAX_VALUE overflowed the window size.
+    AtomicInteger next = new AtomicInteger();
+    Replayer r = new Replayer(Replayer.Options.defaults().withThreads(Integer.MAX_VALUE)
+        .withAccuracySample(4));
+    ReplayTotals t = r.run(tinyTrace(5), x -> assertEquals(next.getAndIncrement(), x.index()));
+    assertEquals(5, t.gemms());
+    assertEquals(5, t.simulated());
+  }
+
+  @Test
   void tenThousandGemmsStreamInOrderWithoutKeepingResults() {
     AtomicInteger next = new AtomicInteger();
     AtomicLong elements = new AtomicLong();
