@@ -381,6 +381,11 @@ public final class GoldenGemmFolder {
     } catch (NoSuchFileException e) {
       throw new InputFormatException(file.toString(), 0, null, "no such file (named by "
           + row.source() + ":" + row.line() + " [" + what + "_file])");
+    } catch (IOException e) {
+      // A folder, an unreadable file: the row names something that is not a readable file.
+      throw new InputFormatException(file.toString(), 0, null, "cannot be read ("
+          + e.getMessage() + "; named by " + row.source() + ":" + row.line() + " [" + what
+          + "_file])");
     }
     String actual = checkedSha.computeIfAbsent(name, x -> Sha256.of(bytes));
     if (!actual.equals(sha)) {

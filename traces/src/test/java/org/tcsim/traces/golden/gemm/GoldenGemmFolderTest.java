@@ -121,6 +121,20 @@ class GoldenGemmFolderTest {
   }
 
   @Test
+  void anOperandThatIsAFolderNamesTheFileAndTheRow() throws IOException {
+    // Regression (found by GoldenGemmFuzzTest): a folder where a file belongs leaked an IOException.
+    GoldenGemmFolder.write(dir, List.of(), List.of(captured()));
+    Path b = dir.resolve("operands/hand_case.b.hex");
+    Files.delete(b);
+    Files.createDirectory(b);
+    InputFormatException e = assertThrows(InputFormatException.class,
+        () -> GoldenGemmFolder.read(dir));
+    assertTrue(e.getMessage().contains("hand_case.b.hex"), e.getMessage());
+    assertTrue(e.getMessage().contains("cannot be read"), e.getMessage());
+    assertTrue(e.getMessage().contains("b_file"), e.getMessage());
+  }
+
+  @Test
   void aBadFieldNamesLineAndColumn() throws IOException {
     GoldenGemmFolder.write(dir, List.of("c1", "c2"), List.of(captured()));
     Path t = dir.resolve(GoldenGemmFolder.TABLE);
