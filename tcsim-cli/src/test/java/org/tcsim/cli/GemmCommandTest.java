@@ -17,7 +17,7 @@ class GemmCommandTest {
         "bf16", "--dist", "outliers", "--threads", "2", "--write", csv.toString());
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("accuracy vs exact (all 128 of 128 elements)"), r.out());
-    assertTrue(r.out().contains("kernel fp8-truncating-fast"), r.out());
+    assertTrue(r.out().contains("kernel fp8-row-batch"), r.out());
     // the timing model's prediction for the same GEMM stands beside its accuracy
     assertTrue(r.out().contains("predicted on h100-sxm: "), r.out());
     // header + comment + 8*256 A + 8*2 A scales + 16*256 B + 2 B scales + 128 D

@@ -203,13 +203,19 @@ public final class Gemm {
         kernel = new BlockScaledExactKernel(a, b, params);
       } else {
         BlockFmaDatapath datapath = new BlockFmaDatapath(a.format, b.format, params);
-        kernel = TruncatingFp8Kernel.supports(params, a.format, b.format)
-            ? new TruncatingFp8Kernel(a, b, datapath) : new DatapathKernel(a, b, datapath);
+        if (RowBatchFp8Kernel.supports(params, a.format, b.format)) {
+          kernel = new RowBatchFp8Kernel(a, b, datapath);
+        } else if (TruncatingFp8Kernel.supports(params, a.format, b.format)) {
+          kernel = new TruncatingFp8Kernel(a, b, datapath);
+        } else {
+          kernel = new DatapathKernel(a, b, datapath);
+        }
       }
       int granule = lcm(chunkK == 0 ? mmaK : chunkK, scaleBlock);
-      int loadK = chunkK != 0 && chunkK <= MemoryEstimate.MAX_BLOCK_K
-          ? chunkK * (MemoryEstimate.MAX_BLOCK_K / chunkK)
-          : Math.max(mmaK, MemoryEstimate.MAX_BLOCK_K / mmaK * mmaK);
+      int maxBlockK = kernel.shape().maxBlockK();
+      int loadK = chunkK != 0 && chunkK <= maxBlockK
+          ? chunkK * (maxBlockK / chunkK)
+          : Math.max(mmaK, maxBlockK / mmaK * mmaK);
       int sliceK = roundUp((k + config.splitK() - 1) / config.splitK(), granule);
       return new Plan(kernel, a, b, atPromotion, inMma, chunkK, loadK, sliceK);
     }
@@ -263,6 +269,8 @@ public final class Gemm {
     private final float[] dFp32;
     private final int[] dCodes;
     private final AtomicInteger nextTile = new AtomicInteger();
+    private final int tm;
+    private final int tn;
     private final int tilesN;
     private final int tiles;
 
@@ -280,8 +288,10 @@ public final class Gemm {
       scaleCols = epilogueScales(plan.b(), n);
       dFp32 = new float[m * n];
       dCodes = new int[m * n];
-      tilesN = (n + MemoryEstimate.TILE_N - 1) / MemoryEstimate.TILE_N;
-      tiles = (m + MemoryEstimate.TILE_M - 1) / MemoryEstimate.TILE_M * tilesN;
+      this.tm = plan.kernel().shape().tileM();
+      this.tn = plan.kernel().shape().tileN();
+      tilesN = (n + tn - 1) / tn;
+      tiles = (m + tm - 1) / tm * tilesN;
     }
 
     /** Per outer index: the part of the scale that is constant along K, applied in the epilogue. */
@@ -338,8 +348,6 @@ public final class Gemm {
 
     /** Takes tiles until none is left; returns {amax bits, saturated count}. */
     private long[] work() {
-      int tm = MemoryEstimate.TILE_M;
-      int tn = MemoryEstimate.TILE_N;
       TileKernel kernel = plan.kernel();
       TileKernel.Context ctx = kernel.newContext(tm, tn, plan.loadK());
       float[] total = new float[tm * tn];
@@ -372,7 +380,6 @@ public final class Gemm {
 
     private void computeTile(TileKernel kernel, TileKernel.Context ctx, int i0, int i1, int j0,
         int j1, float[] total, float[] accumulator, int[] partial) {
-      int tn = MemoryEstimate.TILE_N;
       int chunkK = plan.chunkK();
       for (int s0 = 0, slice = 0; s0 < k; s0 += plan.sliceK(), slice++) {
         int s1 = Math.min(k, s0 + plan.sliceK());
@@ -407,7 +414,6 @@ public final class Gemm {
     /** The partial sums of a chunk starting at K index {@code cs} join the FP32 accumulators. */
     private void promote(int i0, int i1, int j0, int j1, int cs, float[] accumulator,
         int[] partial) {
-      int tn = MemoryEstimate.TILE_N;
       boolean fma = config.promotionRule() == PromotionRule.FMA;
       for (int i = i0; i < i1; i++) {
         float sa = plan.scalesAtPromotion() ? (float) plan.a().scale(i, cs) : 1f;

@@ -18,16 +18,13 @@ import java.util.Locale;
 public record MemoryEstimate(int m, int n, int k, long operandBytes, long outputBytes,
     long workBytes, long inputBytes) {
 
-  /** Tile shape and K block the engine uses (see {@link Gemm}). */
-  static final int TILE_M = 32;
-  static final int TILE_N = 64;
-  static final int MAX_BLOCK_K = 512;
-
   /** The estimate for an M x N x K GEMM run on {@code threads} threads. */
   public static MemoryEstimate of(int m, int n, int k, int threads) {
     long operands = 2L * ((long) m * k + (long) k * n);
     long outputs = 12L * m * n;
-    long perThread = (long) (TILE_M + TILE_N) * MAX_BLOCK_K * 8 + 12L * TILE_M * TILE_N;
+    // The kernel is chosen after this estimate, so take the largest working set of any kernel.
+    long perThread = Math.max(TileShape.DEFAULT.bytesPerThread(),
+        RowBatchFp8Kernel.SHAPE.bytesPerThread());
     return new MemoryEstimate(m, n, k, operands, outputs, perThread * threads, 0);
   }
 

@@ -79,6 +79,34 @@ final class OperandView {
     checkFinite();
   }
 
+  /**
+   * Raw codes, {@code outer x k} with k contiguous, unscaled and unchecked: for testing the
+   * kernels, which must be exact for every code (NaN and Inf included) even though a GEMM refuses
+   * them at its door.
+   */
+  static OperandView ofCodes(String name, FpFormat format, int outer, int k, byte[] packed) {
+    return new OperandView(name, format, outer, k, packed);
+  }
+
+  private OperandView(String name, FpFormat format, int outer, int k, byte[] packed) {
+    if (packed.length != (long) outer * k) {
+      throw new IllegalArgumentException(name + " has " + packed.length + " codes, not " + outer
+          + "x" + k);
+    }
+    this.name = name;
+    this.format = format;
+    this.mode = ScaleMode.SCALAR_32F;
+    this.kAxis = KAxis.ALONG_ROWS;
+    this.outer = outer;
+    this.k = k;
+    this.packed = packed;
+    this.blockRows = outer;
+    this.blockCols = k;
+    this.gridCols = 1;
+    this.blockScales = new double[] {1};
+    this.tensorScale = 1f;
+  }
+
   private void checkFinite() {
     int n = (int) format.codeCount();
     boolean[] bad = new boolean[256];

@@ -27,6 +27,11 @@ abstract class TileKernel {
   /** A name for reports. */
   abstract String name();
 
+  /** The tiles and K blocks this kernel works in. */
+  TileShape shape() {
+    return TileShape.DEFAULT;
+  }
+
   abstract Context newContext(int tileM, int tileN, int blockK);
 
   /** Loads rows [i0, i1) of A and columns [j0, j1) of B over K range [k0, k1). */

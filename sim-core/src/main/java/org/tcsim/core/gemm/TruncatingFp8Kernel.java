@@ -4,6 +4,7 @@ import org.tcsim.core.datapath.AccumulatorJoin;
 import org.tcsim.core.datapath.AlignmentMode;
 import org.tcsim.core.datapath.BlockFmaDatapath;
 import org.tcsim.core.datapath.BlockFmaParams;
+import org.tcsim.core.datapath.StepOrder;
 import org.tcsim.core.datapath.SubnormalMode;
 import org.tcsim.core.format.FpClass;
 import org.tcsim.core.format.FpFormat;
@@ -72,6 +73,16 @@ final class TruncatingFp8Kernel extends TileKernel {
 
   /** Whether this kernel reproduces the datapath with these parameters and operand formats. */
   static boolean supports(BlockFmaParams p, FpFormat a, FpFormat b) {
+    return supportsArithmetic(p, a, b)
+        && p.alignmentBits() <= MAX_ALIGNMENT_BITS
+        && p.productsPerStep() <= 32;
+  }
+
+  /**
+   * The datapaths the fast FP8 kernels model: FP8 operands, truncating alignment, C joining the
+   * products, FP32 out rounded RZ or RNE, subnormals kept, steps in k order.
+   */
+  static boolean supportsArithmetic(BlockFmaParams p, FpFormat a, FpFormat b) {
     return isFp8(a) && isFp8(b)
         && p.alignment() == AlignmentMode.TRUNCATE
         && p.accumulatorJoin() == AccumulatorJoin.WITH_PRODUCTS
@@ -79,9 +90,8 @@ final class TruncatingFp8Kernel extends TileKernel {
         && (p.resultRounding() == Rounding.RZ || p.resultRounding() == Rounding.RNE)
         && p.inputSubnormals() == SubnormalMode.KEEP
         && p.outputSubnormals() == SubnormalMode.KEEP
-        && p.alignmentBits() <= MAX_ALIGNMENT_BITS
         && p.alignmentExponentFloor() <= -32
-        && p.productsPerStep() <= 32;
+        && p.stepOrder() == StepOrder.SEQUENTIAL;
   }
 
   private static boolean isFp8(FpFormat f) {
@@ -384,14 +394,7 @@ final class TruncatingFp8Kernel extends TileKernel {
   private int finish(int sum, int largest, int c, Decoded d, int i, int j, int s, int n, int aOff,
       int bOff) {
     int quantum = largest - alignBits;
-    int cMagnitude = c & 0x7FFFFFFF;
-    if (cMagnitude != 0) {
-      int shift = quantum - ((cMagnitude >>> 23) - 127 - 23);
-      int significand = (cMagnitude & 0x7FFFFF) | 0x800000;
-      int term = shift >= 31 ? 0 : shift >= 0 ? significand >>> shift : significand << -shift;
-      sum += c < 0 ? -term : term;
-    }
-    int r = normalise(sum, quantum);
+    int r = normalise(sum + alignedAccumulator(c, quantum), quantum);
     return r == FALLBACK ? single(d, i, j, s, n, c, aOff, bOff) : r;
   }
 
@@ -448,17 +451,20 @@ final class TruncatingFp8Kernel extends TileKernel {
         sum += (int) (va[aOff + t] * vb[bOff + t] * scale);
       }
     }
-    if (!cZero) {
-      int shift = quantum - (cLead - 23);
-      int significand = (cMagnitude & 0x7FFFFF) | 0x800000;
-      int term = shift >= 31 ? 0 : shift >= 0 ? significand >>> shift : significand << -shift;
-      sum += c < 0 ? -term : term;
-    }
-    return normalise(sum, quantum);
+    return normalise(sum + alignedAccumulator(c, quantum), quantum);
   }
 
   /** Normalises sum * 2^quantum to {@code keptBits} mantissa bits (RZ or RNE) as FP32 bits. */
   private int normalise(int sum, int quantum) {
+    return normalise(sum, quantum, keptBits, nearestEven);
+  }
+
+  /**
+   * Normalises the integer sum * 2^quantum to {@code keptBits} mantissa bits, by truncation or
+   * round-to-nearest-even, as FP32 bits; +0 for a zero sum (the datapath's); {@link #FALLBACK}
+   * when the result falls outside FP32's normal range.
+   */
+  static int normalise(int sum, int quantum, int keptBits, boolean nearestEven) {
     if (sum == 0) {
       return 0;
     }
@@ -489,6 +495,21 @@ final class TruncatingFp8Kernel extends TileKernel {
       return FALLBACK;
     }
     return sign | ((lead + 127) << 23) | ((kept << (23 - keptBits)) & 0x7FFFFF);
+  }
+
+  /**
+   * A normal FP32 accumulator (bits {@code c}) aligned to the grid 2^quantum with its low bits
+   * truncated, as a signed integer: the datapath's truncating alignment of C.
+   */
+  static int alignedAccumulator(int c, int quantum) {
+    int cMagnitude = c & 0x7FFFFFFF;
+    if (cMagnitude == 0) {
+      return 0;
+    }
+    int shift = quantum - ((cMagnitude >>> 23) - 127 - 23);
+    int significand = (cMagnitude & 0x7FFFFF) | 0x800000;
+    int term = shift >= 31 ? 0 : shift >= 0 ? significand >>> shift : significand << -shift;
+    return c < 0 ? -term : term;
   }
 
   /**

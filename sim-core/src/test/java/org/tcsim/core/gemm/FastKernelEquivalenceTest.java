@@ -8,6 +8,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -120,9 +122,23 @@ class FastKernelEquivalenceTest {
   /** H100 hardware samples: the fast kernel, the datapath and the hardware agree on every row. */
   @Test
   void fastKernelReproducesH100Samples() throws IOException {
-    int rows = 0;
+    List<Sample> samples = h100Samples();
+    for (Sample s : samples) {
+      BlockFmaDatapath datapath = new BlockFmaDatapath(s.fa(), s.fb(), H100);
+      assertEquals(Integer.toHexString(s.d()), Integer.toHexString(
+          TruncatingFp8Kernel.forCodes(datapath).dotCodes(s.a(), s.b(), s.k(), s.c())), s.line());
+    }
+    assertEquals(800, samples.size());
+  }
+
+  /** One H100 FP8 -> FP32 hardware row: D = A . B + C over k products. */
+  record Sample(FpFormat fa, FpFormat fb, int k, int[] a, int[] b, int c, int d, String line) {}
+
+  /** The H100 FP8 -> FP32 hardware rows kept as a test resource (800). */
+  static List<Sample> h100Samples() throws IOException {
+    List<Sample> samples = new ArrayList<>();
     try (BufferedReader in = new BufferedReader(new InputStreamReader(
-        getClass().getResourceAsStream("/gemm/h100_fp8_fp32_sample.csv"),
+        FastKernelEquivalenceTest.class.getResourceAsStream("/gemm/h100_fp8_fp32_sample.csv"),
         StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
@@ -130,21 +146,12 @@ class FastKernelEquivalenceTest {
           continue;
         }
         String[] f = line.split(",");
-        FpFormat fa = FpFormat.parse(f[1]);
-        FpFormat fb = FpFormat.parse(f[2]);
-        int k = Integer.parseInt(f[5]);
-        int[] a = hex(f[6]);
-        int[] b = hex(f[7]);
-        int c = (int) Long.parseLong(f[8], 16);
-        int d = (int) Long.parseLong(f[9], 16);
-        BlockFmaDatapath datapath = new BlockFmaDatapath(fa, fb, H100);
-        assertEquals(Integer.toHexString(d),
-            Integer.toHexString(TruncatingFp8Kernel.forCodes(datapath).dotCodes(a, b, k, c)),
-            line);
-        rows++;
+        samples.add(new Sample(FpFormat.parse(f[1]), FpFormat.parse(f[2]),
+            Integer.parseInt(f[5]), hex(f[6]), hex(f[7]), (int) Long.parseLong(f[8], 16),
+            (int) Long.parseLong(f[9], 16), line));
       }
     }
-    assertEquals(800, rows);
+    return samples;
   }
 
   private static int[] hex(String s) {

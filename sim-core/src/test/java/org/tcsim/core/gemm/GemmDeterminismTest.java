@@ -16,10 +16,11 @@ import org.tcsim.core.quant.ScaleMode;
 
 /**
  * The same inputs give the same bits for every thread count (1, 2, 3, 4, 7: tiles handed out in a
- * different order and split differently) and on every repeated run, for each of the three tile
- * kernels: the fast truncating FP8 kernel (H100), the generic datapath kernel (B200's exact
- * alignment) and the block-scaled exact kernel (MXFP8 on B200). Shapes are ragged (not multiples
- * of the 32 x 64 tile) so that edge tiles are exercised too.
+ * different order and split differently) and on every repeated run, for each of the four tile
+ * kernels: the row-batch FP8 kernel (H100), the truncating FP8 kernel (a what-if H100 with 20
+ * alignment bits), the generic datapath kernel (B200's exact alignment) and the block-scaled exact
+ * kernel (MXFP8 on B200). Shapes are ragged (not multiples of the kernels' tiles, 64 x 256 and
+ * 32 x 64) and span several tiles, so that edge tiles and the tile order are exercised too.
  */
 class GemmDeterminismTest {
 
@@ -27,7 +28,9 @@ class GemmDeterminismTest {
 
   static Stream<Arguments> kernels() {
     return Stream.of(
-        Arguments.of("fp8-truncating-fast", FastKernelEquivalenceTest.H100, ScaleMode.SCALAR_32F),
+        Arguments.of("fp8-row-batch", FastKernelEquivalenceTest.H100, ScaleMode.SCALAR_32F),
+        Arguments.of("fp8-truncating-fast", FastKernelEquivalenceTest.H100.withAlignmentBits(20),
+            ScaleMode.SCALAR_32F),
         Arguments.of("datapath", GemmReferenceTest.B200, ScaleMode.SCALAR_32F),
         Arguments.of("block-scaled-exact", GemmReferenceTest.B200, ScaleMode.VEC32_UE8M0));
   }
@@ -52,8 +55,9 @@ class GemmDeterminismTest {
   @MethodSource("kernels")
   void sameBitsForEveryThreadCountAndRun(String kernel, BlockFmaParams p, ScaleMode mode) {
     Random r = new Random(kernel.hashCode());
-    int m = 37;
-    int n = 70;
+    boolean wideTiles = kernel.equals("fp8-row-batch");
+    int m = wideTiles ? 137 : 37;
+    int n = wideTiles ? 530 : 70;
     int k = 256;
     QuantizedTensor a = operand(m, k, mode, r);
     QuantizedTensor b = operand(n, k, mode, r);

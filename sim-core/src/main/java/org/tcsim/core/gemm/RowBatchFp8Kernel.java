@@ -1,0 +1,394 @@
+package org.tcsim.core.gemm;
+
+import java.util.Arrays;
+import org.tcsim.core.datapath.BlockFmaDatapath;
+import org.tcsim.core.datapath.BlockFmaParams;
+import org.tcsim.core.format.FpClass;
+import org.tcsim.core.format.FpFormat;
+
+/**
+ * The fastest path for FP8 x FP8 into FP32 on a truncating datapath with at most 13 alignment
+ * bits (the Hopper preset: 32 products per step, 13 alignment bits, RZ to 13 mantissa bits;
+ * FACTS.md §3). It computes what {@link BlockFmaDatapath#step} computes, bit for bit (proved by
+ * {@code RowBatchKernelEquivalenceTest}), for a whole row of a tile at once: every loop over
+ * products runs across the tile's columns with one array index, the form that HotSpot's C2
+ * compiler turns into SIMD instructions. Java 17 cannot vectorise a float-to-int conversion, so
+ * the truncation of each aligned product is done in float arithmetic that is exact:
+ * <ul>
+ *   <li>A step's largest exponent is max over its products of 2^lead(a) * 2^lead(b), a float
+ *       maximum of exact powers of two. A zero code has power 2^-60 and a NaN or Inf code 2^100,
+ *       so a product involving a special (even special x 0) is at least 2^40, and products of
+ *       zeros stay below 2^-40, below every real product (at least 2^-28).</li>
+ *   <li>Scaled by 2^(alignBits - largest), a product y of two FP8 values is exact, has at most 8
+ *       significant bits and |y| &lt; 2^15 (alignBits &lt;= 13). Its truncation toward zero is
+ *       RNE(y - sign(y) * (1/2 - 2^-9)): the subtraction is exact, and because y's fraction is a
+ *       multiple of 2^-8 (or y &lt; 1/2), the result lies strictly inside (n - 1/2, n + 1/2)
+ *       around n = trunc(y), so rounding to nearest gives n. The rounding to an integer is the
+ *       classic (w + 1.5 * 2^23) - 1.5 * 2^23, exact for |w| &lt; 2^22.</li>
+ *   <li>The step's sum of those integers (each below 2^15, at most 256 of them, plus the aligned
+ *       accumulator below 2^14) stays below 2^24, so the float sum is exact in any order.</li>
+ *   <li>The accumulator's alignment and the normalisation to the kept mantissa bits are done per
+ *       output with integer arithmetic, as in {@link TruncatingFp8Kernel}.</li>
+ * </ul>
+ * A step outside that envelope (a NaN or Inf operand, a subnormal or huge accumulator, a result
+ * outside FP32's normal range) is redone for that output alone by the generic datapath, so the
+ * kernel is exact for every input and fast for every input a GEMM meets.
+ */
+final class RowBatchFp8Kernel extends TileKernel {
+
+  /**
+   * 64 rows by 256 columns, K decoded 128 at a time: long column loops for the SIMD code, and
+   * 256 x 128 decoded B values (3 floats each, 384 KiB) that stay in a core's L2 cache.
+   */
+  static final TileShape SHAPE = new TileShape(64, 256, 128, 12);
+
+  /** Widest alignment window for which the float truncation above is exact. */
+  static final int MAX_ALIGNMENT_BITS = 13;
+  /** Most products per step whose exact float sum stays below 2^24. */
+  static final int MAX_PRODUCTS_PER_STEP = 256;
+
+  private static final float ZERO_POWER = 0x1p-60f;
+  private static final float SPECIAL_POWER = 0x1p100f;
+  /** A step's largest power at or above this has a NaN or Inf operand. */
+  private static final int SPECIAL_BITS = Float.floatToRawIntBits(0x1p40f);
+  /** A step's largest power below this has no nonzero product. */
+  private static final int PRODUCT_BITS = Float.floatToRawIntBits(0x1p-40f);
+  /** 1/2 - 2^-9: subtracted from |y| before rounding to nearest, it makes the rounding truncate. */
+  private static final float TRUNCATION_BIAS = 0.5f - 0x1p-9f;
+  /** 1.5 * 2^23: adding and subtracting it rounds a float below 2^22 to an integer (RNE). */
+  private static final float ROUNDING_MAGIC = 0x1.8p23f;
+
+  /** Per FP8 code: +-1 and +-(1/2 - 2^-9) by its sign bit (tables, not branches: signs are random). */
+  private static final float[] SIGN = new float[256];
+  private static final float[] BIAS = new float[256];
+
+  static {
+    for (int code = 0; code < 256; code++) {
+      SIGN[code] = code < 0x80 ? 1f : -1f;
+      BIAS[code] = code < 0x80 ? TRUNCATION_BIAS : -TRUNCATION_BIAS;
+    }
+  }
+
+  private final BlockFmaDatapath datapath;
+  private final int step;
+  private final int alignBits;
+  private final int keptBits;
+  private final boolean nearestEven;
+  private final int floor;
+  /** 2^alignBits, and the rounding constants for the kept mantissa bits on FP32 bits. */
+  private final float alignPower;
+  private final int droppedBits;
+  private final int keptMask;
+  private final int roundingHalf;
+  private final boolean roundsToNearest;
+  private final float[] powerA;
+  private final float[] valueA;
+  private final float[] powerB;
+  private final float[] valueB;
+
+  RowBatchFp8Kernel(OperandView a, OperandView b, BlockFmaDatapath datapath) {
+    super(a, b);
+    this.datapath = datapath;
+    BlockFmaParams p = datapath.params();
+    if (!supports(p, datapath.aFormat(), datapath.bFormat())) {
+      throw new IllegalArgumentException("row-batch kernel does not take " + p.describe());
+    }
+    this.step = p.productsPerStep();
+    this.alignBits = p.alignmentBits();
+    this.keptBits = p.normalisedMantissaBits();
+    this.nearestEven = p.resultRounding() == org.tcsim.core.format.Rounding.RNE;
+    this.floor = p.alignmentExponentFloor();
+    this.alignPower = Math.scalb(1f, alignBits);
+    this.droppedBits = 23 - keptBits;
+    this.keptMask = -(1 << droppedBits);
+    this.roundingHalf = droppedBits == 0 ? 0 : (1 << (droppedBits - 1)) - 1;
+    this.roundsToNearest = nearestEven && droppedBits > 0;
+    powerA = powers(datapath.aFormat());
+    valueA = values(datapath.aFormat());
+    powerB = powers(datapath.bFormat());
+    valueB = values(datapath.bFormat());
+  }
+
+  /** Whether this kernel reproduces the datapath with these parameters and operand formats. */
+  static boolean supports(BlockFmaParams p, FpFormat a, FpFormat b) {
+    return TruncatingFp8Kernel.supportsArithmetic(p, a, b)
+        && p.alignmentBits() <= MAX_ALIGNMENT_BITS
+        && p.normalisedMantissaBits() <= 23
+        && p.productsPerStep() <= MAX_PRODUCTS_PER_STEP;
+  }
+
+  /** 2^lead of each code; {@link #ZERO_POWER} for zeros, {@link #SPECIAL_POWER} for NaN/Inf. */
+  private static float[] powers(FpFormat f) {
+    float[] t = new float[256];
+    for (int code = 0; code < 256; code++) {
+      t[code] = switch (f.classify(code)) {
+        case ZERO -> ZERO_POWER;
+        case NAN, INFINITE -> SPECIAL_POWER;
+        // The leading bit POSITION, as the datapath aligns (a subnormal's is the minimum exponent).
+        case NORMAL, SUBNORMAL -> Math.scalb(1f, f.scaleExponent(code) + f.mantissaBits());
+      };
+    }
+    return t;
+  }
+
+  /** The value of each finite code; 0 for NaN/Inf (those steps are redone by the datapath). */
+  private static float[] values(FpFormat f) {
+    float[] t = new float[256];
+    for (int code = 0; code < 256; code++) {
+      t[code] = f.classify(code).isFinite() ? (float) f.decode(code) : 0f;
+    }
+    return t;
+  }
+
+  @Override
+  String name() {
+    return "fp8-row-batch";
+  }
+
+  @Override
+  TileShape shape() {
+    return SHAPE;
+  }
+
+  /** Per thread: the tile's decoded operands and one row's per-column step state. */
+  static final class Batch extends Context {
+    final int blockK;
+    /** A, row-major by tile row: value, sign (+-1) and power of each element. */
+    final float[] valueA;
+    final float[] signA;
+    final float[] powerA;
+    /** B, one array per k of the block, indexed by tile column. */
+    final float[][] valueB;
+    final float[][] biasB;
+    final float[][] powerB;
+    /** Per tile column, for the current step: largest product power, scales, exact sum. */
+    final float[] largestPower;
+    final float[] scale;
+    final float[] unscale;
+    final float[] sum;
+    /** Per tile column, the accumulator: FP32 bits, value, 2^lead (0 for zero), sign (+-1). */
+    final int[] acc;
+    final float[] accValue;
+    final float[] accPower;
+    final float[] accSign;
+    /** Per tile column: the accumulator is not zero or normal below 2^101 (datapath only). */
+    final boolean[] accOutside;
+    final int[] scratchA;
+    final int[] scratchB;
+
+    Batch(int tileM, int tileN, int blockK, int step) {
+      this.blockK = blockK;
+      valueA = new float[tileM * blockK];
+      signA = new float[tileM * blockK];
+      powerA = new float[tileM * blockK];
+      valueB = new float[blockK][tileN];
+      biasB = new float[blockK][tileN];
+      powerB = new float[blockK][tileN];
+      largestPower = new float[tileN];
+      scale = new float[tileN];
+      unscale = new float[tileN];
+      sum = new float[tileN];
+      acc = new int[tileN];
+      accValue = new float[tileN];
+      accPower = new float[tileN];
+      accSign = new float[tileN];
+      accOutside = new boolean[tileN];
+      scratchA = new int[step];
+      scratchB = new int[step];
+    }
+
+    /** Sets column j's accumulator to the FP32 bits {@code c}. */
+    void setAccumulator(int j, int c) {
+      acc[j] = c;
+      int field = (c >>> 23) & 0xFF;
+      boolean zero = (c & 0x7FFFFFFF) == 0;
+      accOutside[j] = !zero && (field == 0 || field > 127 + MAX_ACCUMULATOR_LEAD);
+      accValue[j] = Float.intBitsToFloat(c);
+      accPower[j] = zero ? 0f : Float.intBitsToFloat(c & 0x7F800000);
+      // +-1 from the sign bit without a branch: accumulator signs are random, and a
+      // mispredicted branch here cost a third of the kernel's time.
+      accSign[j] = Float.intBitsToFloat((c & 0x80000000) | 0x3F800000);
+    }
+  }
+
+  /**
+   * Largest accumulator exponent the fast arithmetic takes: the step's scale 2^(alignBits -
+   * largest) and every product scaled by it stay normal floats.
+   */
+  static final int MAX_ACCUMULATOR_LEAD = 100;
+
+  @Override
+  Context newContext(int tileM, int tileN, int blockK) {
+    return new Batch(tileM, tileN, blockK, step);
+  }
+
+  @Override
+  void load(Context ctx, int i0, int i1, int j0, int j1, int k0, int k1) {
+    begin(ctx, i0, j0, k0, k1);
+    Batch d = (Batch) ctx;
+    int len = k1 - k0;
+    byte[] packedA = a.packed;
+    for (int i = i0; i < i1; i++) {
+      int src = i * a.k + k0;
+      int dst = (i - i0) * d.blockK;
+      for (int t = 0; t < len; t++) {
+        int code = packedA[src + t] & 0xFF;
+        d.valueA[dst + t] = valueA[code];
+        d.signA[dst + t] = SIGN[code];
+        d.powerA[dst + t] = powerA[code];
+      }
+    }
+    // k outer, columns inner: each k's arrays are written in order; the 256 source rows of B
+    // (one cache line each) stay in L1 across the k loop.
+    byte[] packedB = b.packed;
+    int stride = b.k;
+    for (int t = 0; t < len; t++) {
+      float[] values = d.valueB[t];
+      float[] biases = d.biasB[t];
+      float[] powers = d.powerB[t];
+      int src = j0 * stride + k0 + t;
+      for (int col = 0; col < j1 - j0; col++, src += stride) {
+        int code = packedB[src] & 0xFF;
+        values[col] = valueB[code];
+        biases[col] = BIAS[code];
+        powers[col] = powerB[code];
+      }
+    }
+  }
+
+  @Override
+  int dot(Context ctx, int i, int j, int k0, int k1, int c) {
+    int[] one = {c};
+    dotRow(ctx, i, j, j + 1, k0, k1, one, 0);
+    return one[0];
+  }
+
+  @Override
+  void dotRow(Context ctx, int i, int j0, int j1, int k0, int k1, int[] acc, int at) {
+    Batch d = (Batch) ctx;
+    int lo = j0 - ctx.j0;
+    int hi = j1 - ctx.j0;
+    for (int j = lo; j < hi; j++) {
+      d.setAccumulator(j, acc[at + j - lo]);
+    }
+    int rowA = (i - ctx.i0) * d.blockK - ctx.k0;
+    for (int s = k0; s < k1; s += step) {
+      int end = Math.min(k1, s + step);
+      Arrays.fill(d.largestPower, lo, hi, 0f);
+      for (int k = s; k < end; k++) {
+        maxPowers(d.largestPower, d.powerA[rowA + k], d.powerB[k - ctx.k0], lo, hi);
+      }
+      // Two loops rather than one: C2 (Java 17) vectorises each, but not the two fused.
+      scales(d.largestPower, d.accPower, d.scale, d.unscale, alignPower, 1f / alignPower, lo, hi);
+      alignAccumulators(d.accValue, d.accSign, d.scale, d.sum, lo, hi);
+      for (int k = s; k < end; k++) {
+        addTruncated(d.sum, d.valueA[rowA + k], d.signA[rowA + k], d.valueB[k - ctx.k0],
+            d.biasB[k - ctx.k0], d.scale, lo, hi);
+      }
+      finish(d, i, lo, hi, s, end - s);
+    }
+    System.arraycopy(d.acc, lo, acc, at, hi - lo);
+  }
+
+  /** largest[j] = max(largest[j], p * powers[j]): a SIMD loop. */
+  private static void maxPowers(float[] largest, float p, float[] powers, int lo, int hi) {
+    for (int j = lo; j < hi; j++) {
+      largest[j] = Math.max(largest[j], p * powers[j]);
+    }
+  }
+
+  /**
+   * Per column, a SIMD loop: the step's largest power L = max(products' largest, accumulator's
+   * 2^lead) (the floor, at most 2^-32, never wins over a product, and steps without products are
+   * redone by {@link #finish}); scale = 2^alignBits / L and its inverse (exact: powers of two).
+   */
+  private static void scales(float[] largestPower, float[] accPower, float[] scale,
+      float[] unscale, float alignPower, float inverseAlignPower, int lo, int hi) {
+    for (int j = lo; j < hi; j++) {
+      float largest = Math.max(largestPower[j], accPower[j]);
+      scale[j] = alignPower / largest;
+      unscale[j] = largest * inverseAlignPower;
+    }
+  }
+
+  /**
+   * Per column, a SIMD loop: the sum starts at the accumulator aligned and truncated,
+   * sign(c) * floor(|c| * scale), where floor(u) = r - RNE((r - u) + 1/2) with r = RNE(u). That
+   * holds for any float u below 2^22: r - u is exact and lies in [-1/2, 1/2], and
+   * RNE((r - u) + 1/2) is 1 exactly when r exceeds u (a tie at 1/2 rounds to 0).
+   */
+  private static void alignAccumulators(float[] accValue, float[] accSign, float[] scale,
+      float[] sum, int lo, int hi) {
+    for (int j = lo; j < hi; j++) {
+      float u = accValue[j] * accSign[j] * scale[j];
+      float r = (u + ROUNDING_MAGIC) - ROUNDING_MAGIC;
+      float truncated = r - ((((r - u) + 0.5f) + ROUNDING_MAGIC) - ROUNDING_MAGIC);
+      sum[j] = truncated * accSign[j];
+    }
+  }
+
+  /**
+   * sum[j] += trunc(v * values[j] * scale[j]), computed as RNE(y - sign(y) * (1/2 - 2^-9)) with
+   * sign(y) * (1/2 - 2^-9) = sign * biases[j] (see the class comment): a SIMD loop.
+   */
+  private static void addTruncated(float[] sum, float v, float sign, float[] values,
+      float[] biases, float[] scale, int lo, int hi) {
+    for (int j = lo; j < hi; j++) {
+      sum[j] += ((v * values[j] * scale[j] - sign * biases[j]) + ROUNDING_MAGIC) - ROUNDING_MAGIC;
+    }
+  }
+
+  /**
+   * Per column: the exact sum normalised to the kept mantissa bits (on its float bits: the sum is
+   * an integer below 2^24, so clearing or rounding its low mantissa bits is the datapath's RZ or
+   * RNE), then scaled back; or the step redone when it left the envelope.
+   */
+  private void finish(Batch d, int i, int lo, int hi, int s, int n) {
+    for (int j = lo; j < hi; j++) {
+      int powerBits = Float.floatToRawIntBits(d.largestPower[j]);
+      int r;
+      if (d.accOutside[j] || powerBits >= SPECIAL_BITS) {
+        r = fallback(d, i, d.j0 + j, s, n, d.acc[j]);
+      } else if (powerBits < PRODUCT_BITS) {
+        r = accumulatorOnly(d, i, j, s, n);
+      } else {
+        int bits = Float.floatToRawIntBits(d.sum[j]);
+        if (roundsToNearest) {
+          bits += roundingHalf + ((bits >>> droppedBits) & 1);
+        }
+        bits &= keptMask;
+        if ((bits & 0x7FFFFFFF) == 0) {
+          r = 0; // the datapath's +0 for a zero sum
+        } else {
+          r = Float.floatToRawIntBits(Float.intBitsToFloat(bits) * d.unscale[j]);
+          int field = (r >>> 23) & 0xFF;
+          if (field == 0 || field == 0xFF) {
+            r = fallback(d, i, d.j0 + j, s, n, d.acc[j]); // beyond FP32's normal range
+          }
+        }
+      }
+      d.setAccumulator(j, r);
+    }
+  }
+
+  /** A step whose products are all zero: the accumulator alone, aligned and normalised. */
+  private int accumulatorOnly(Batch d, int i, int j, int s, int n) {
+    int c = d.acc[j];
+    if ((c & 0x7FFFFFFF) == 0) {
+      return 0;
+    }
+    int largest = Math.max(((c >>> 23) & 0xFF) - 127, floor);
+    int quantum = largest - alignBits;
+    int r = TruncatingFp8Kernel.normalise(TruncatingFp8Kernel.alignedAccumulator(c, quantum),
+        quantum, keptBits, nearestEven);
+    return r == TruncatingFp8Kernel.FALLBACK ? fallback(d, i, d.j0 + j, s, n, c) : r;
+  }
+
+  private int fallback(Batch d, int i, int j, int s, int n, int c) {
+    for (int t = 0; t < n; t++) {
+      d.scratchA[t] = a.code(i, s + t);
+      d.scratchB[t] = b.code(j, s + t);
+    }
+    return datapath.step(d.scratchA, 0, 1, d.scratchB, 0, 1, n, c, 0, null);
+  }
+}

@@ -1,0 +1,190 @@
+package org.tcsim.core.gemm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+import org.tcsim.core.datapath.BlockFmaDatapath;
+import org.tcsim.core.datapath.BlockFmaParams;
+import org.tcsim.core.datapath.StepOrder;
+import org.tcsim.core.format.FpFormat;
+import org.tcsim.core.format.Rounding;
+
+/**
+ * The row-batch FP8 kernel (the GEMM's fast path for the H100 preset) is the generic
+ * {@link BlockFmaDatapath}, bit for bit. Each try builds a small M x N x K problem of random codes
+ * (zeros, subnormals, extremes, NaN and Inf, whole zero steps), random starting accumulators
+ * (zero, -0, 13-bit values, subnormal, huge, Inf, NaN), and runs the kernel tile by tile as the
+ * engine does, with K blocks, chunks of whole steps and column sub-ranges; every output must equal
+ * {@link BlockFmaDatapath#dot} over the whole K from the same accumulator.
+ */
+class RowBatchKernelEquivalenceTest {
+
+  private static final FpFormat[] FP8 = {FpFormat.E4M3, FpFormat.E5M2};
+
+  static BlockFmaParams variant(int v) {
+    BlockFmaParams h100 = FastKernelEquivalenceTest.H100;
+    return switch (v) {
+      case 0 -> h100;
+      case 1 -> h100.withResultRounding(Rounding.RNE);
+      case 2 -> BlockFmaParams.of(32, 13, Rounding.RZ, FpFormat.FP32); // all 23 bits kept
+      case 3 -> BlockFmaParams.of(32, 13, Rounding.RNE, FpFormat.FP32);
+      case 4 -> h100.withProductsPerStep(16).withAlignmentBits(8);
+      case 5 -> h100.withProductsPerStep(256);
+      case 6 -> h100.withAlignmentBits(0).withNormalisedMantissaBits(1);
+      case 7 -> h100.withAlignmentExponentFloor(-32);
+      default -> h100.withAlignmentExponentFloor(BlockFmaParams.NO_FLOOR);
+    };
+  }
+
+  @Property(tries = 400)
+  void rowBatchKernelEqualsDatapath(@ForAll long seed,
+      @ForAll @IntRange(min = 0, max = 8) int variant) {
+    Random r = new Random(seed);
+    BlockFmaParams p = variant(variant);
+    FpFormat fa = FP8[r.nextInt(2)];
+    FpFormat fb = FP8[r.nextInt(2)];
+    int m = 1 + r.nextInt(r.nextBoolean() ? 4 : 70);
+    int n = 1 + r.nextInt(r.nextBoolean() ? 20 : 300);
+    int k = 1 + r.nextInt(r.nextBoolean() ? 70 : 400);
+    int style = r.nextInt(4);
+    byte[] a = codes(fa, m, k, style, r);
+    byte[] b = codes(fb, n, k, style, r);
+    int[] c = new int[m * n];
+    for (int x = 0; x < c.length; x++) {
+      c[x] = r.nextInt(3) == 0 ? FastKernelEquivalenceTest.accumulator(r) : 0;
+    }
+    BlockFmaDatapath datapath = new BlockFmaDatapath(fa, fb, p);
+    assertTrue(RowBatchFp8Kernel.supports(p, fa, fb), p.describe());
+    RowBatchFp8Kernel kernel = new RowBatchFp8Kernel(OperandView.ofCodes("A", fa, m, k, a),
+        OperandView.ofCodes("B", fb, n, k, b), datapath);
+    int[] got = run(kernel, m, n, k, p.productsPerStep(), c, r);
+    int[] rowA = new int[k];
+    int[] rowB = new int[k];
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        for (int t = 0; t < k; t++) {
+          rowA[t] = a[i * k + t] & 0xFF;
+          rowB[t] = b[j * k + t] & 0xFF;
+        }
+        int expected = datapath.dot(rowA, rowB, k, c[i * n + j]);
+        int x = i * n + j;
+        assertEquals(Integer.toHexString(expected), Integer.toHexString(got[x]),
+            () -> fa + "x" + fb + " " + p.describe() + " at (" + x / n + ", " + x % n
+                + ") k=" + k + " c=" + Integer.toHexString(c[x]));
+      }
+    }
+  }
+
+  /** Codes in one of four styles: the biased mix, finite only, Gaussian, or mostly zero. */
+  private static byte[] codes(FpFormat f, int outer, int k, int style, Random r) {
+    byte[] codes = new byte[outer * k];
+    for (int x = 0; x < codes.length; x++) {
+      codes[x] = (byte) switch (style) {
+        case 0 -> FastKernelEquivalenceTest.code(r, f);
+        case 1 -> finite(f, r);
+        case 2 -> f.encode(r.nextGaussian() * 4, Rounding.RNE,
+            org.tcsim.core.format.Overflow.SATFINITE);
+        default -> r.nextInt(10) == 0 ? finite(f, r) : (r.nextBoolean() ? 0x80 : 0);
+      };
+    }
+    return codes;
+  }
+
+  private static int finite(FpFormat f, Random r) {
+    int code;
+    do {
+      code = FastKernelEquivalenceTest.code(r, f);
+    } while (!f.classify(code).isFinite());
+    return code;
+  }
+
+  /**
+   * The kernel over the whole problem as the engine drives it: tiles of the kernel's shape, K in
+   * blocks of at most maxBlockK (whole steps), each block in random chunks of whole steps, and
+   * each row's columns sometimes in two sub-ranges; the accumulator carried through.
+   */
+  private static int[] run(TileKernel kernel, int m, int n, int k, int step, int[] c, Random r) {
+    TileShape shape = kernel.shape();
+    int blockK = Math.max(step, shape.maxBlockK() / step * step);
+    TileKernel.Context ctx = kernel.newContext(shape.tileM(), shape.tileN(), blockK);
+    int[] acc = c.clone();
+    int[] row = new int[shape.tileN()];
+    for (int i0 = 0; i0 < m; i0 += shape.tileM()) {
+      int i1 = Math.min(m, i0 + shape.tileM());
+      for (int j0 = 0; j0 < n; j0 += shape.tileN()) {
+        int j1 = Math.min(n, j0 + shape.tileN());
+        for (int kb = 0; kb < k; kb += blockK) {
+          int ke = Math.min(k, kb + blockK);
+          kernel.load(ctx, i0, i1, j0, j1, kb, ke);
+          for (int cs = kb, ce; cs < ke; cs = ce) {
+            ce = Math.min(ke, cs + step * (1 + r.nextInt(4)));
+            for (int i = i0; i < i1; i++) {
+              int split = r.nextBoolean() ? j0 + r.nextInt(j1 - j0 + 1) : j1;
+              for (int[] range : new int[][] {{j0, split}, {split, j1}}) {
+                int lo = range[0];
+                int hi = range[1];
+                if (lo == hi) {
+                  continue;
+                }
+                System.arraycopy(acc, i * n + lo, row, 0, hi - lo);
+                kernel.dotRow(ctx, i, lo, hi, cs, ce, row, 0);
+                System.arraycopy(row, 0, acc, i * n + lo, hi - lo);
+              }
+            }
+          }
+        }
+      }
+    }
+    return acc;
+  }
+
+  /** H100 hardware samples: the row-batch kernel gives the hardware's bits on every row. */
+  @Test
+  void rowBatchKernelReproducesH100Samples() throws IOException {
+    int rows = 0;
+    for (FastKernelEquivalenceTest.Sample s : FastKernelEquivalenceTest.h100Samples()) {
+      byte[] a = new byte[s.k()];
+      byte[] b = new byte[s.k()];
+      for (int t = 0; t < s.k(); t++) {
+        a[t] = (byte) s.a()[t];
+        b[t] = (byte) s.b()[t];
+      }
+      BlockFmaDatapath datapath = new BlockFmaDatapath(s.fa(), s.fb(),
+          FastKernelEquivalenceTest.H100);
+      RowBatchFp8Kernel kernel = new RowBatchFp8Kernel(OperandView.ofCodes("A", s.fa(), 1, s.k(),
+          a), OperandView.ofCodes("B", s.fb(), 1, s.k(), b), datapath);
+      int[] d = run(kernel, 1, 1, s.k(), 32, new int[] {s.c()}, new Random(rows));
+      assertEquals(Integer.toHexString(s.d()), Integer.toHexString(d[0]), s.line());
+      rows++;
+    }
+    assertEquals(800, rows);
+  }
+
+  @Test
+  void supportsOnlyWhatItReproduces() {
+    BlockFmaParams h100 = FastKernelEquivalenceTest.H100;
+    assertTrue(RowBatchFp8Kernel.supports(h100, FpFormat.E4M3, FpFormat.E4M3));
+    assertTrue(RowBatchFp8Kernel.supports(h100, FpFormat.E5M2, FpFormat.E4M3));
+    // 14 or more alignment bits break the exactness of the float truncation: the older kernel.
+    assertFalse(RowBatchFp8Kernel.supports(h100.withAlignmentBits(14), FpFormat.E4M3,
+        FpFormat.E4M3));
+    assertTrue(TruncatingFp8Kernel.supports(h100.withAlignmentBits(14), FpFormat.E4M3,
+        FpFormat.E4M3));
+    assertFalse(RowBatchFp8Kernel.supports(h100.withProductsPerStep(512), FpFormat.E4M3,
+        FpFormat.E4M3));
+    assertFalse(RowBatchFp8Kernel.supports(h100.withResultRounding(Rounding.RU), FpFormat.E4M3,
+        FpFormat.E4M3));
+    assertFalse(RowBatchFp8Kernel.supports(h100, FpFormat.FP16, FpFormat.FP16));
+    // Steps that take k out of order (the FP16 HMMA pairs) go to the generic datapath.
+    BlockFmaParams pairs = h100.withStepOrder(StepOrder.PAIRS_BY_K_MOD_4);
+    assertFalse(RowBatchFp8Kernel.supports(pairs, FpFormat.E4M3, FpFormat.E4M3));
+    assertFalse(TruncatingFp8Kernel.supports(pairs, FpFormat.E4M3, FpFormat.E4M3));
+  }
+}
