@@ -20,13 +20,15 @@ import org.tcsim.core.format.FpFormat;
  *       so a product involving a special (even special x 0) is at least 2^40, and products of
  *       zeros stay below 2^-40, below every real product (at least 2^-28).</li>
  *   <li>Scaled by 2^(alignBits - largest), a product y of two FP8 values is exact, has at most 8
- *       significant bits and |y| &lt; 2^15 (alignBits &lt;= 13). Its truncation toward zero is
- *       RNE(y - sign(y) * (1/2 - 2^-9)): the subtraction is exact, and because y's fraction is a
- *       multiple of 2^-8 (or y &lt; 1/2), the result lies strictly inside (n - 1/2, n + 1/2)
- *       around n = trunc(y), so rounding to nearest gives n. The rounding to an integer is the
- *       classic (w + 1.5 * 2^23) - 1.5 * 2^23, exact for |w| &lt; 2^22.</li>
- *   <li>The step's sum of those integers (each below 2^15, at most 256 of them, plus the aligned
- *       accumulator below 2^14) stays below 2^24, so the float sum is exact in any order.</li>
+ *       significant bits and |y| &lt; 2^15 (alignBits &lt;= 13). Its truncation toward zero n is
+ *       what rounding w = y - sign(y) * (1/2 - 2^-9) to the nearest integer gives: the
+ *       subtraction is exact, and because y's fraction is a multiple of 2^-8 (or |y| &lt; 1/2),
+ *       w lies strictly inside (n - 1/2, n + 1/2).</li>
+ *   <li>The step's sum is kept as S = 1.5 * 2^23 + (the integer sum so far). S stays in
+ *       (2^23, 2^24), where floats are exactly the integers, because the integer sum stays below
+ *       2^22 (at most 64 products below 2^15 each, plus the aligned accumulator below 2^14). So
+ *       S + w, rounded once to nearest, is exactly S + n: the addition that accumulates a product
+ *       is also the one that truncates it.</li>
  *   <li>The accumulator's alignment and the normalisation to the kept mantissa bits are done per
  *       output with integer arithmetic, as in {@link TruncatingFp8Kernel}.</li>
  * </ul>
@@ -37,15 +39,17 @@ import org.tcsim.core.format.FpFormat;
 final class RowBatchFp8Kernel extends TileKernel {
 
   /**
-   * 64 rows by 256 columns, K decoded 128 at a time: long column loops for the SIMD code, and
-   * 256 x 128 decoded B values (3 floats each, 384 KiB) that stay in a core's L2 cache.
+   * 64 rows by 1024 columns, K decoded 64 at a time: long column loops, because C2 runs the first
+   * and last iterations of each SIMD loop as scalar code, and 1024 x 64 decoded B values
+   * (3 floats each, 768 KiB) that stay in a core's L2 cache. On the development machine this
+   * shape ran the 2048^3 GEMM 10-15% faster than 256 or 512 columns (measured, not modelled).
    */
-  static final TileShape SHAPE = new TileShape(64, 256, 128, 12);
+  static final TileShape SHAPE = new TileShape(64, 1024, 64, 12);
 
   /** Widest alignment window for which the float truncation above is exact. */
   static final int MAX_ALIGNMENT_BITS = 13;
-  /** Most products per step whose exact float sum stays below 2^24. */
-  static final int MAX_PRODUCTS_PER_STEP = 256;
+  /** Most products per step whose integer sum stays below 2^22 (see the class comment). */
+  static final int MAX_PRODUCTS_PER_STEP = 64;
 
   private static final float ZERO_POWER = 0x1p-60f;
   private static final float SPECIAL_POWER = 0x1p100f;
@@ -55,7 +59,10 @@ final class RowBatchFp8Kernel extends TileKernel {
   private static final int PRODUCT_BITS = Float.floatToRawIntBits(0x1p-40f);
   /** 1/2 - 2^-9: subtracted from |y| before rounding to nearest, it makes the rounding truncate. */
   private static final float TRUNCATION_BIAS = 0.5f - 0x1p-9f;
-  /** 1.5 * 2^23: adding and subtracting it rounds a float below 2^22 to an integer (RNE). */
+  /**
+   * 1.5 * 2^23: adding and subtracting it rounds a float below 2^22 to an integer (RNE); a step's
+   * sum is kept offset by it, so that each addition to the sum rounds to an integer.
+   */
   private static final float ROUNDING_MAGIC = 0x1.8p23f;
 
   /** Per FP8 code: +-1 and +-(1/2 - 2^-9) by its sign bit (tables, not branches: signs are random). */
@@ -166,13 +173,10 @@ final class RowBatchFp8Kernel extends TileKernel {
     final float[] scale;
     final float[] unscale;
     final float[] sum;
-    /** Per tile column, the accumulator: FP32 bits, value, 2^lead (0 for zero), sign (+-1). */
+    /** Per tile column, the accumulator: FP32 bits, value, and 2^lead (+0 for zero). */
     final int[] acc;
     final float[] accValue;
     final float[] accPower;
-    final float[] accSign;
-    /** Per tile column: the accumulator is not zero or normal below 2^101 (datapath only). */
-    final boolean[] accOutside;
     final int[] scratchA;
     final int[] scratchB;
 
@@ -191,8 +195,6 @@ final class RowBatchFp8Kernel extends TileKernel {
       acc = new int[tileN];
       accValue = new float[tileN];
       accPower = new float[tileN];
-      accSign = new float[tileN];
-      accOutside = new boolean[tileN];
       scratchA = new int[step];
       scratchB = new int[step];
     }
@@ -200,15 +202,19 @@ final class RowBatchFp8Kernel extends TileKernel {
     /** Sets column j's accumulator to the FP32 bits {@code c}. */
     void setAccumulator(int j, int c) {
       acc[j] = c;
-      int field = (c >>> 23) & 0xFF;
-      boolean zero = (c & 0x7FFFFFFF) == 0;
-      accOutside[j] = !zero && (field == 0 || field > 127 + MAX_ACCUMULATOR_LEAD);
       accValue[j] = Float.intBitsToFloat(c);
-      accPower[j] = zero ? 0f : Float.intBitsToFloat(c & 0x7F800000);
-      // +-1 from the sign bit without a branch: accumulator signs are random, and a
-      // mispredicted branch here cost a third of the kernel's time.
-      accSign[j] = Float.intBitsToFloat((c & 0x80000000) | 0x3F800000);
+      accPower[j] = Float.intBitsToFloat(c & 0x7F800000);
     }
+  }
+
+  /**
+   * Whether FP32 bits {@code c} lie outside the accumulators the fast arithmetic takes: zero, or
+   * normal with a lead of at most {@link #MAX_ACCUMULATOR_LEAD}.
+   */
+  static boolean accumulatorOutside(int c) {
+    int magnitude = c & 0x7FFFFFFF;
+    return magnitude != 0 && Integer.compareUnsigned(magnitude - 0x00800000,
+        (128 + MAX_ACCUMULATOR_LEAD << 23) - 0x00800000) >= 0;
   }
 
   /**
@@ -280,7 +286,7 @@ final class RowBatchFp8Kernel extends TileKernel {
       }
       // Two loops rather than one: C2 (Java 17) vectorises each, but not the two fused.
       scales(d.largestPower, d.accPower, d.scale, d.unscale, alignPower, 1f / alignPower, lo, hi);
-      alignAccumulators(d.accValue, d.accSign, d.scale, d.sum, lo, hi);
+      alignAccumulators(d.accValue, d.scale, d.sum, lo, hi);
       for (int k = s; k < end; k++) {
         addTruncated(d.sum, d.valueA[rowA + k], d.signA[rowA + k], d.valueB[k - ctx.k0],
             d.biasB[k - ctx.k0], d.scale, lo, hi);
@@ -312,63 +318,74 @@ final class RowBatchFp8Kernel extends TileKernel {
   }
 
   /**
-   * Per column, a SIMD loop: the sum starts at the accumulator aligned and truncated,
-   * sign(c) * floor(|c| * scale), where floor(u) = r - RNE((r - u) + 1/2) with r = RNE(u). That
-   * holds for any float u below 2^22: r - u is exact and lies in [-1/2, 1/2], and
-   * RNE((r - u) + 1/2) is 1 exactly when r exceeds u (a tie at 1/2 rounds to 0).
+   * Per column, a SIMD loop: the sum starts (offset by 1.5 * 2^23) at the accumulator aligned and
+   * truncated, sign(c) * floor(|c| * scale). Here floor(u) = r - RNE((r - u) + 1/2) with
+   * r = RNE(u), which holds for any float u below 2^22: r - u is exact and lies in [-1/2, 1/2],
+   * and RNE((r - u) + 1/2) is 1 exactly when r exceeds u (a tie at 1/2 rounds to 0). sign(c) is
+   * c / max(|c|, 2^-126): exactly +-1, or 0 for a zero accumulator, whose term is 0 anyway.
    */
-  private static void alignAccumulators(float[] accValue, float[] accSign, float[] scale,
-      float[] sum, int lo, int hi) {
+  private static void alignAccumulators(float[] accValue, float[] scale, float[] sum, int lo,
+      int hi) {
     for (int j = lo; j < hi; j++) {
-      float u = accValue[j] * accSign[j] * scale[j];
+      float c = accValue[j];
+      float magnitude = Math.abs(c);
+      float u = magnitude * scale[j];
       float r = (u + ROUNDING_MAGIC) - ROUNDING_MAGIC;
       float truncated = r - ((((r - u) + 0.5f) + ROUNDING_MAGIC) - ROUNDING_MAGIC);
-      sum[j] = truncated * accSign[j];
+      sum[j] = truncated * (c / Math.max(magnitude, Float.MIN_NORMAL)) + ROUNDING_MAGIC;
     }
   }
 
   /**
-   * sum[j] += trunc(v * values[j] * scale[j]), computed as RNE(y - sign(y) * (1/2 - 2^-9)) with
-   * sign(y) * (1/2 - 2^-9) = sign * biases[j] (see the class comment): a SIMD loop.
+   * sum[j] += trunc(v * values[j] * scale[j]): the sum, offset by 1.5 * 2^23, takes
+   * y - sign(y) * (1/2 - 2^-9) with sign(y) * (1/2 - 2^-9) = sign * biases[j], and its rounding
+   * to nearest truncates y (see the class comment). A SIMD loop.
    */
   private static void addTruncated(float[] sum, float v, float sign, float[] values,
       float[] biases, float[] scale, int lo, int hi) {
     for (int j = lo; j < hi; j++) {
-      sum[j] += ((v * values[j] * scale[j] - sign * biases[j]) + ROUNDING_MAGIC) - ROUNDING_MAGIC;
+      sum[j] += v * values[j] * scale[j] - sign * biases[j];
     }
   }
 
   /**
    * Per column: the exact sum normalised to the kept mantissa bits (on its float bits: the sum is
    * an integer below 2^24, so clearing or rounding its low mantissa bits is the datapath's RZ or
-   * RNE), then scaled back; or the step redone when it left the envelope.
+   * RNE), then scaled back. The step is redone by {@link #slowStep} when it left the envelope: a
+   * NaN or Inf operand or no nonzero product (the largest power outside [2^-40, 2^40)), an
+   * accumulator outside, or a result beyond FP32's normal range. The common path has no
+   * data-dependent branch.
    */
   private void finish(Batch d, int i, int lo, int hi, int s, int n) {
     for (int j = lo; j < hi; j++) {
-      int powerBits = Float.floatToRawIntBits(d.largestPower[j]);
-      int r;
-      if (d.accOutside[j] || powerBits >= SPECIAL_BITS) {
-        r = fallback(d, i, d.j0 + j, s, n, d.acc[j]);
-      } else if (powerBits < PRODUCT_BITS) {
-        r = accumulatorOnly(d, i, j, s, n);
-      } else {
-        int bits = Float.floatToRawIntBits(d.sum[j]);
-        if (roundsToNearest) {
-          bits += roundingHalf + ((bits >>> droppedBits) & 1);
-        }
-        bits &= keptMask;
-        if ((bits & 0x7FFFFFFF) == 0) {
-          r = 0; // the datapath's +0 for a zero sum
-        } else {
-          r = Float.floatToRawIntBits(Float.intBitsToFloat(bits) * d.unscale[j]);
-          int field = (r >>> 23) & 0xFF;
-          if (field == 0 || field == 0xFF) {
-            r = fallback(d, i, d.j0 + j, s, n, d.acc[j]); // beyond FP32's normal range
-          }
-        }
+      // The exact integer sum; +0 (never -0) when it is zero, as S - S is +0.
+      int bits = Float.floatToRawIntBits(d.sum[j] - ROUNDING_MAGIC);
+      if (roundsToNearest) {
+        bits += roundingHalf + ((bits >>> droppedBits) & 1);
       }
-      d.setAccumulator(j, r);
+      bits &= keptMask;
+      float value = Float.intBitsToFloat(bits) * d.unscale[j];
+      int r = Float.floatToRawIntBits(value);
+      int field = r >>> 23 & 0xFF;
+      int powerBits = Float.floatToRawIntBits(d.largestPower[j]);
+      if (Integer.compareUnsigned(powerBits - PRODUCT_BITS, SPECIAL_BITS - PRODUCT_BITS) >= 0
+          | accumulatorOutside(d.acc[j]) | field == 0xFF | (field == 0 & bits != 0)) {
+        d.setAccumulator(j, slowStep(d, i, j, s, n, powerBits));
+      } else {
+        d.acc[j] = r;
+        d.accValue[j] = value;
+        d.accPower[j] = Float.intBitsToFloat(r & 0x7F800000);
+      }
     }
+  }
+
+  /** A step outside the envelope: the accumulator alone when no product is nonzero, else the datapath. */
+  private int slowStep(Batch d, int i, int j, int s, int n, int powerBits) {
+    int c = d.acc[j];
+    if (powerBits < PRODUCT_BITS && !accumulatorOutside(c)) {
+      return accumulatorOnly(d, i, j, s, n);
+    }
+    return fallback(d, i, d.j0 + j, s, n, c);
   }
 
   /** A step whose products are all zero: the accumulator alone, aligned and normalised. */
