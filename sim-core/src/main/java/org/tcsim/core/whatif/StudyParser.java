@@ -292,7 +292,9 @@ public final class StudyParser {
         }
       }
     } else {
-      for (String v : rest.split(",")) {
+      // Limit -1 keeps trailing empty parts: "a," and "," name their empty value instead of
+      // parsing as "a" and as no value at all (found by StudyFileFuzzTest).
+      for (String v : rest.split(",", -1)) {
         if (v.isBlank()) {
           throw new IllegalArgumentException("empty value in list '" + rest + "'");
         }

@@ -68,6 +68,9 @@ class StudyParserTest {
     assertEquals(2, error("kind = accuracy\nrecipe = mx-round\n").line());
     assertEquals(1, error("normalised_bits = 24\n").line());
     assertEquals(1, error("sweep = k: 512, , 1024\n").line());
+    // A list of nothing but commas, or with a trailing comma, once parsed as no values / fewer.
+    assertTrue(error("sweep = accumulator_bits:,\n").getMessage().contains("empty value"));
+    assertTrue(error("sweep = k: 512,\n").getMessage().contains("empty value"));
     assertEquals(1, error("sweep = k: 9..3\n").line());
     assertEquals(1, error("sweep = element: e4m3, fp16\n").line());
     assertEquals(2, error("kind = accuracy\nkind = timing\n").line());
