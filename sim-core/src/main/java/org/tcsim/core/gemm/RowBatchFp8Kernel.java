@@ -64,6 +64,8 @@ final class RowBatchFp8Kernel extends TileKernel {
    * sum is kept offset by it, so that each addition to the sum rounds to an integer.
    */
   private static final float ROUNDING_MAGIC = 0x1.8p23f;
+  /** 2^23 + 1: Veltkamp's splitter that rounds a float to one significant bit. */
+  private static final float VELTKAMP_ONE_BIT = 0x1p23f + 1f;
 
   /** Per FP8 code: +-1 and +-(1/2 - 2^-9) by its sign bit (tables, not branches: signs are random). */
   private static final float[] SIGN = new float[256];
@@ -88,6 +90,9 @@ final class RowBatchFp8Kernel extends TileKernel {
   private final int keptMask;
   private final int roundingHalf;
   private final boolean roundsToNearest;
+  /** Whether {@link #finishSimd} applies (RZ, at most 20 kept bits), and its 2^-keptBits. */
+  private final boolean simdFinishes;
+  private final float ulpFactor;
   private final float[] powerA;
   private final float[] valueA;
   private final float[] powerB;
@@ -110,6 +115,8 @@ final class RowBatchFp8Kernel extends TileKernel {
     this.keptMask = -(1 << droppedBits);
     this.roundingHalf = droppedBits == 0 ? 0 : (1 << (droppedBits - 1)) - 1;
     this.roundsToNearest = nearestEven && droppedBits > 0;
+    this.simdFinishes = !nearestEven && keptBits <= 20;
+    this.ulpFactor = Math.scalb(1f, -keptBits);
     powerA = powers(datapath.aFormat());
     valueA = values(datapath.aFormat());
     powerB = powers(datapath.bFormat());
@@ -173,10 +180,21 @@ final class RowBatchFp8Kernel extends TileKernel {
     final float[] scale;
     final float[] unscale;
     final float[] sum;
-    /** Per tile column, the accumulator: FP32 bits, value, and 2^lead (+0 for zero). */
+    /**
+     * Per tile column, the accumulator: FP32 bits, value, and 2^lead (+0 for zero). In the SIMD
+     * finish the value and power arrays are the truth (swapped with the next ones each step) and
+     * the bits are written back at the end.
+     */
     final int[] acc;
-    final float[] accValue;
-    final float[] accPower;
+    float[] accValue;
+    float[] accPower;
+    float[] nextValue;
+    float[] nextPower;
+    /** Per tile column: at least 1 (or NaN) when the SIMD finish must redo the step. */
+    final float[] status;
+    /** Per tile column, in the SIMD finish: |T| and its leading power of two. */
+    final float[] magnitude;
+    final float[] leadPower;
     final int[] scratchA;
     final int[] scratchB;
 
@@ -195,8 +213,23 @@ final class RowBatchFp8Kernel extends TileKernel {
       acc = new int[tileN];
       accValue = new float[tileN];
       accPower = new float[tileN];
+      nextValue = new float[tileN];
+      nextPower = new float[tileN];
+      status = new float[tileN];
+      magnitude = new float[tileN];
+      leadPower = new float[tileN];
       scratchA = new int[step];
       scratchB = new int[step];
+    }
+
+    /** The step's results become the accumulators. */
+    void swap() {
+      float[] v = accValue;
+      accValue = nextValue;
+      nextValue = v;
+      float[] p = accPower;
+      accPower = nextPower;
+      nextPower = p;
     }
 
     /** Sets column j's accumulator to the FP32 bits {@code c}. */
@@ -274,8 +307,11 @@ final class RowBatchFp8Kernel extends TileKernel {
     Batch d = (Batch) ctx;
     int lo = j0 - ctx.j0;
     int hi = j1 - ctx.j0;
+    boolean simdFinish = simdFinishes;
     for (int j = lo; j < hi; j++) {
-      d.setAccumulator(j, acc[at + j - lo]);
+      int c = acc[at + j - lo];
+      d.setAccumulator(j, c);
+      simdFinish &= !accumulatorOutside(c);
     }
     int rowA = (i - ctx.i0) * d.blockK - ctx.k0;
     for (int s = k0; s < k1; s += step) {
@@ -291,7 +327,16 @@ final class RowBatchFp8Kernel extends TileKernel {
         addTruncated(d.sum, d.valueA[rowA + k], d.signA[rowA + k], d.valueB[k - ctx.k0],
             d.biasB[k - ctx.k0], d.scale, lo, hi);
       }
-      finish(d, i, lo, hi, s, end - s);
+      if (simdFinish) {
+        simdFinish = finishSimd(d, i, lo, hi, s, end - s);
+      } else {
+        finish(d, i, lo, hi, s, end - s);
+      }
+    }
+    if (simdFinish) {
+      for (int j = lo; j < hi; j++) {
+        d.acc[j] = Float.floatToRawIntBits(d.accValue[j]);
+      }
     }
     System.arraycopy(d.acc, lo, acc, at, hi - lo);
   }
@@ -349,6 +394,109 @@ final class RowBatchFp8Kernel extends TileKernel {
   }
 
   /**
+   * The SIMD finish (RZ, at most 20 kept mantissa bits: the Hopper preset): the normalisation of
+   * every column in three SIMD loops ({@link #leadingPowers}, {@link #truncateSums},
+   * {@link #envelope}), then the few columns whose status flags them are redone by
+   * {@link #slowStep}. Returns false, having written every accumulator back as bits, when a
+   * result lies outside the accumulators the fast arithmetic takes; the caller then finishes
+   * the row with {@link #finish}.
+   */
+  private boolean finishSimd(Batch d, int i, int lo, int hi, int s, int n) {
+    // Three loops rather than one: C2 (Java 17) vectorises each, but not the three fused.
+    leadingPowers(d.sum, d.magnitude, d.leadPower, lo, hi);
+    truncateSums(d.sum, d.magnitude, d.leadPower, d.unscale, d.nextValue, d.nextPower, ulpFactor,
+        lo, hi);
+    envelope(d.largestPower, d.nextPower, d.magnitude, d.status, lo, hi);
+    int outside = -1;
+    int outsideBits = 0;
+    for (int j = lo; j < hi; j++) {
+      if (!(d.status[j] < 1f)) {
+        int r = slowStep(d, i, j, s, n, Float.floatToRawIntBits(d.largestPower[j]),
+            Float.floatToRawIntBits(d.accValue[j]));
+        d.nextValue[j] = Float.intBitsToFloat(r);
+        d.nextPower[j] = Float.intBitsToFloat(r & 0x7F800000);
+        if (accumulatorOutside(r)) {
+          outside = j;
+          outsideBits = r; // kept as bits: a NaN's payload need not survive a float
+        }
+      }
+    }
+    d.swap();
+    if (outside < 0) {
+      return true;
+    }
+    for (int j = lo; j < hi; j++) {
+      d.setAccumulator(j, j == outside ? outsideBits : Float.floatToRawIntBits(d.accValue[j]));
+    }
+    return false;
+  }
+
+  /**
+   * Per column, a SIMD loop: |T| for the step's exact integer sum T = S - 1.5 * 2^23
+   * (|T| &lt; 2^22), and P = 2^floor(log2 max(|T|, 1)) in float arithmetic only (Java 17 does not
+   * vectorise reading a float's bits). Veltkamp's split with 2^23 + 1 rounds to one significant
+   * bit, h = P or 2P; then a / h is at least 1 exactly when h = P, and
+   * RNE(a / h - 1/2 + 2^-24) is that test as 0 or 1 (checked for every integer below 2^22 by
+   * {@code RowBatchKernelEquivalenceTest}).
+   */
+  private static void leadingPowers(float[] sum, float[] magnitude, float[] power, int lo,
+      int hi) {
+    for (int j = lo; j < hi; j++) {
+      float m = Math.abs(sum[j] - ROUNDING_MAGIC);
+      magnitude[j] = m;
+      power[j] = powerFloor(Math.max(m, 1f));
+    }
+  }
+
+  /** 2^floor(log2 a) for an integer-valued float a in [1, 2^22) (see {@link #leadingPowers}). */
+  static float powerFloor(float a) {
+    float g = a * VELTKAMP_ONE_BIT;
+    float h = g - (g - a);
+    return h * 0.5f * (1f + (((a / h - 0.5f + 0x1p-24f) + ROUNDING_MAGIC) - ROUNDING_MAGIC));
+  }
+
+  /**
+   * Per column, a SIMD loop: T truncated to {@code keptBits + 1} significant bits,
+   * floor(|T| / ulp) * ulp with ulp = P * 2^-keptBits (floor as in {@link #alignAccumulators}),
+   * given T's sign (T / max(|T|, 1)) and scaled back; and the result's power of two, +0 for a
+   * zero sum.
+   */
+  private static void truncateSums(float[] sum, float[] magnitude, float[] leadPower,
+      float[] unscale, float[] value, float[] power, float ulpFactor, int lo, int hi) {
+    for (int j = lo; j < hi; j++) {
+      float m = magnitude[j];
+      float ulp = leadPower[j] * ulpFactor;
+      float u = m / ulp;
+      float r = (u + ROUNDING_MAGIC) - ROUNDING_MAGIC;
+      float truncated = (r - ((((r - u) + 0.5f) + ROUNDING_MAGIC) - ROUNDING_MAGIC)) * ulp;
+      float atLeastOne = Math.max(m, 1f);
+      float back = unscale[j];
+      value[j] = truncated * ((sum[j] - ROUNDING_MAGIC) / atLeastOne) * back;
+      power[j] = leadPower[j] * back * (m / atLeastOne);
+    }
+  }
+
+  /**
+   * Per column, a SIMD loop: a status of at least 1 (or NaN) marks a step outside the envelope:
+   * a largest power outside (2^-41, 2^40) (a NaN/Inf operand, or no nonzero product), or a
+   * nonzero sum whose result's power is above 2^100 or below 2^-126. Every operand and result
+   * stays a normal float: a subnormal takes a microcode assist of about a hundred cycles on x86,
+   * which once made this finish five times slower.
+   */
+  private static void envelope(float[] largestPower, float[] power, float[] magnitude,
+      float[] status, int lo, int hi) {
+    for (int j = lo; j < hi; j++) {
+      float lp = Math.min(Math.max(largestPower[j], 0x1p-60f), 0x1p60f);
+      float products = Math.max(lp * 0x1p-40f, 0x1p-41f / lp);
+      float rp = power[j];
+      float high = Math.min(Math.max(rp, 0x1p-20f), 0x1p110f) * 0x1p-101f;
+      // 2^127 * power is at least 2 exactly when the power is normal; 1.5 / that is below 1.
+      float low = 1.5f / Math.max(Math.min(rp, 0x1p-124f) * 0x1p127f, 0x1p-20f);
+      status[j] = Math.max(products, Math.max(high, low * Math.min(magnitude[j], 1f)));
+    }
+  }
+
+  /**
    * Per column: the exact sum normalised to the kept mantissa bits (on its float bits: the sum is
    * an integer below 2^24, so clearing or rounding its low mantissa bits is the datapath's RZ or
    * RNE), then scaled back. The step is redone by {@link #slowStep} when it left the envelope: a
@@ -370,7 +518,7 @@ final class RowBatchFp8Kernel extends TileKernel {
       int powerBits = Float.floatToRawIntBits(d.largestPower[j]);
       if (Integer.compareUnsigned(powerBits - PRODUCT_BITS, SPECIAL_BITS - PRODUCT_BITS) >= 0
           | accumulatorOutside(d.acc[j]) | field == 0xFF | (field == 0 & bits != 0)) {
-        d.setAccumulator(j, slowStep(d, i, j, s, n, powerBits));
+        d.setAccumulator(j, slowStep(d, i, j, s, n, powerBits, d.acc[j]));
       } else {
         d.acc[j] = r;
         d.accValue[j] = value;
@@ -380,17 +528,15 @@ final class RowBatchFp8Kernel extends TileKernel {
   }
 
   /** A step outside the envelope: the accumulator alone when no product is nonzero, else the datapath. */
-  private int slowStep(Batch d, int i, int j, int s, int n, int powerBits) {
-    int c = d.acc[j];
+  private int slowStep(Batch d, int i, int j, int s, int n, int powerBits, int c) {
     if (powerBits < PRODUCT_BITS && !accumulatorOutside(c)) {
-      return accumulatorOnly(d, i, j, s, n);
+      return accumulatorOnly(d, i, j, s, n, c);
     }
     return fallback(d, i, d.j0 + j, s, n, c);
   }
 
   /** A step whose products are all zero: the accumulator alone, aligned and normalised. */
-  private int accumulatorOnly(Batch d, int i, int j, int s, int n) {
-    int c = d.acc[j];
+  private int accumulatorOnly(Batch d, int i, int j, int s, int n, int c) {
     if ((c & 0x7FFFFFFF) == 0) {
       return 0;
     }

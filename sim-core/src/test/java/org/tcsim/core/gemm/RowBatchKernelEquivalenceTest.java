@@ -167,6 +167,17 @@ class RowBatchKernelEquivalenceTest {
     assertEquals(800, rows);
   }
 
+  /** The SIMD finish's leading power of two, for every integer it can meet. */
+  @Test
+  void powerFloorIsTheLeadingPowerOfTwoOfEveryIntegerBelow2To22() {
+    for (int a = 1; a < 1 << 22; a++) {
+      float p = RowBatchFp8Kernel.powerFloor(a);
+      if (p != Integer.highestOneBit(a)) {
+        assertEquals(Integer.highestOneBit(a), p, "powerFloor(" + a + ")");
+      }
+    }
+  }
+
   @Test
   void supportsOnlyWhatItReproduces() {
     BlockFmaParams h100 = FastKernelEquivalenceTest.H100;
