@@ -29,8 +29,10 @@ import org.tcsim.core.format.FpFormat;
  *       2^22 (at most 64 products below 2^15 each, plus the aligned accumulator below 2^14). So
  *       S + w, rounded once to nearest, is exactly S + n: the addition that accumulates a product
  *       is also the one that truncates it.</li>
- *   <li>The accumulator's alignment and the normalisation to the kept mantissa bits are done per
- *       output with integer arithmetic, as in {@link TruncatingFp8Kernel}.</li>
+ *   <li>The accumulator's alignment is a float floor of |c| * scale ({@link #alignAccumulators});
+ *       the normalisation to the kept mantissa bits is float arithmetic too for RZ with at most 20
+ *       kept bits ({@link #finishSimd}), and integer arithmetic on the sum's bits otherwise
+ *       ({@link #finish}).</li>
  * </ul>
  * A step outside that envelope (a NaN or Inf operand, a subnormal or huge accumulator, a result
  * outside FP32's normal range) is redone for that output alone by the generic datapath, so the
