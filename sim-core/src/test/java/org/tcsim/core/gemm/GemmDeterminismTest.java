@@ -19,7 +19,7 @@ import org.tcsim.core.quant.ScaleMode;
  * different order and split differently) and on every repeated run, for each of the four tile
  * kernels: the row-batch FP8 kernel (H100), the truncating FP8 kernel (a what-if H100 with 20
  * alignment bits), the generic datapath kernel (B200's exact alignment) and the block-scaled exact
- * kernel (MXFP8 on B200). Shapes are ragged (not multiples of the kernels' tiles, 64 x 256 and
+ * kernel (MXFP8 on B200). Shapes are ragged (not multiples of the kernels' tiles, 64 x 1024 and
  * 32 x 64) and span several tiles, so that edge tiles and the tile order are exercised too.
  */
 class GemmDeterminismTest {
@@ -57,7 +57,7 @@ class GemmDeterminismTest {
     Random r = new Random(kernel.hashCode());
     boolean wideTiles = kernel.equals("fp8-row-batch");
     int m = wideTiles ? 137 : 37;
-    int n = wideTiles ? 530 : 70;
+    int n = wideTiles ? 1100 : 70;
     int k = 256;
     QuantizedTensor a = operand(m, k, mode, r);
     QuantizedTensor b = operand(n, k, mode, r);
