@@ -3,8 +3,8 @@ package org.tcsim.core.gemm;
 import java.util.Arrays;
 import org.tcsim.core.datapath.BlockFmaDatapath;
 import org.tcsim.core.datapath.BlockFmaParams;
-import org.tcsim.core.format.FpClass;
 import org.tcsim.core.format.FpFormat;
+import org.tcsim.core.format.Rounding;
 
 /**
  * The fastest path for FP8 x FP8 into FP32 on a truncating datapath with at most 13 alignment
@@ -29,7 +29,7 @@ import org.tcsim.core.format.FpFormat;
  *       2^22 (at most 64 products below 2^15 each, plus the aligned accumulator below 2^14). So
  *       S + w, rounded once to nearest, is exactly S + n: the addition that accumulates a product
  *       is also the one that truncates it.</li>
- *   <li>The accumulator's alignment is a float floor of |c| * scale ({@link #alignAccumulators});
+ *   <li>The accumulator's alignment is a float floor of |c| * scale ({@link ColumnLoops#alignAccumulators});
  *       the normalisation to the kept mantissa bits is float arithmetic too for RZ with at most 20
  *       kept bits ({@link #finishSimd}), and integer arithmetic on the sum's bits otherwise
  *       ({@link #finish}).</li>
@@ -59,15 +59,6 @@ final class RowBatchFp8Kernel extends TileKernel {
   private static final int SPECIAL_BITS = Float.floatToRawIntBits(0x1p40f);
   /** A step's largest power below this has no nonzero product. */
   private static final int PRODUCT_BITS = Float.floatToRawIntBits(0x1p-40f);
-  /** 1/2 - 2^-9: subtracted from |y| before rounding to nearest, it makes the rounding truncate. */
-  private static final float TRUNCATION_BIAS = 0.5f - 0x1p-9f;
-  /**
-   * 1.5 * 2^23: adding and subtracting it rounds a float below 2^22 to an integer (RNE); a step's
-   * sum is kept offset by it, so that each addition to the sum rounds to an integer.
-   */
-  private static final float ROUNDING_MAGIC = 0x1.8p23f;
-  /** 2^23 + 1: Veltkamp's splitter that rounds a float to one significant bit. */
-  private static final float VELTKAMP_ONE_BIT = 0x1p23f + 1f;
 
   /** Per FP8 code: +-1 and +-(1/2 - 2^-9) by its sign bit (tables, not branches: signs are random). */
   private static final float[] SIGN = new float[256];
@@ -76,7 +67,7 @@ final class RowBatchFp8Kernel extends TileKernel {
   static {
     for (int code = 0; code < 256; code++) {
       SIGN[code] = code < 0x80 ? 1f : -1f;
-      BIAS[code] = code < 0x80 ? TRUNCATION_BIAS : -TRUNCATION_BIAS;
+      BIAS[code] = code < 0x80 ? ColumnLoops.TRUNCATION_BIAS : -ColumnLoops.TRUNCATION_BIAS;
     }
   }
 
@@ -110,7 +101,7 @@ final class RowBatchFp8Kernel extends TileKernel {
     this.step = p.productsPerStep();
     this.alignBits = p.alignmentBits();
     this.keptBits = p.normalisedMantissaBits();
-    this.nearestEven = p.resultRounding() == org.tcsim.core.format.Rounding.RNE;
+    this.nearestEven = p.resultRounding() == Rounding.RNE;
     this.floor = p.alignmentExponentFloor();
     this.alignPower = Math.scalb(1f, alignBits);
     this.droppedBits = 23 - keptBits;
@@ -320,14 +311,16 @@ final class RowBatchFp8Kernel extends TileKernel {
       int end = Math.min(k1, s + step);
       Arrays.fill(d.largestPower, lo, hi, 0f);
       for (int k = s; k < end; k++) {
-        maxPowers(d.largestPower, d.powerA[rowA + k], d.powerB[k - ctx.k0], lo, hi);
+        ColumnLoops.maxPowers(d.largestPower, d.powerA[rowA + k], d.powerB[k - ctx.k0], lo,
+            hi);
       }
       // Two loops rather than one: C2 (Java 17) vectorises each, but not the two fused.
-      scales(d.largestPower, d.accPower, d.scale, d.unscale, alignPower, 1f / alignPower, lo, hi);
-      alignAccumulators(d.accValue, d.scale, d.sum, lo, hi);
+      ColumnLoops.scales(d.largestPower, d.accPower, d.scale, d.unscale, alignPower,
+          1f / alignPower, lo, hi);
+      ColumnLoops.alignAccumulators(d.accValue, d.scale, d.sum, lo, hi);
       for (int k = s; k < end; k++) {
-        addTruncated(d.sum, d.valueA[rowA + k], d.signA[rowA + k], d.valueB[k - ctx.k0],
-            d.biasB[k - ctx.k0], d.scale, lo, hi);
+        ColumnLoops.addTruncated(d.sum, d.valueA[rowA + k], d.signA[rowA + k],
+            d.valueB[k - ctx.k0], d.biasB[k - ctx.k0], d.scale, lo, hi);
       }
       if (simdFinish) {
         simdFinish = finishSimd(d, i, lo, hi, s, end - s);
@@ -343,72 +336,24 @@ final class RowBatchFp8Kernel extends TileKernel {
     System.arraycopy(d.acc, lo, acc, at, hi - lo);
   }
 
-  /** largest[j] = max(largest[j], p * powers[j]): a SIMD loop. */
-  private static void maxPowers(float[] largest, float p, float[] powers, int lo, int hi) {
-    for (int j = lo; j < hi; j++) {
-      largest[j] = Math.max(largest[j], p * powers[j]);
-    }
-  }
 
-  /**
-   * Per column, a SIMD loop: the step's largest power L = max(products' largest, accumulator's
-   * 2^lead) (the floor, at most 2^-32, never wins over a product, and steps without products are
-   * redone by {@link #finish}); scale = 2^alignBits / L and its inverse (exact: powers of two).
-   */
-  private static void scales(float[] largestPower, float[] accPower, float[] scale,
-      float[] unscale, float alignPower, float inverseAlignPower, int lo, int hi) {
-    for (int j = lo; j < hi; j++) {
-      float largest = Math.max(largestPower[j], accPower[j]);
-      scale[j] = alignPower / largest;
-      unscale[j] = largest * inverseAlignPower;
-    }
-  }
 
-  /**
-   * Per column, a SIMD loop: the sum starts (offset by 1.5 * 2^23) at the accumulator aligned and
-   * truncated, sign(c) * floor(|c| * scale). Here floor(u) = r - RNE((r - u) + 1/2) with
-   * r = RNE(u), which holds for any float u below 2^22: r - u is exact and lies in [-1/2, 1/2],
-   * and RNE((r - u) + 1/2) is 1 exactly when r exceeds u (a tie at 1/2 rounds to 0). sign(c) is
-   * c / max(|c|, 2^-126): exactly +-1, or 0 for a zero accumulator, whose term is 0 anyway.
-   */
-  private static void alignAccumulators(float[] accValue, float[] scale, float[] sum, int lo,
-      int hi) {
-    for (int j = lo; j < hi; j++) {
-      float c = accValue[j];
-      float magnitude = Math.abs(c);
-      float u = magnitude * scale[j];
-      float r = (u + ROUNDING_MAGIC) - ROUNDING_MAGIC;
-      float truncated = r - ((((r - u) + 0.5f) + ROUNDING_MAGIC) - ROUNDING_MAGIC);
-      sum[j] = truncated * (c / Math.max(magnitude, Float.MIN_NORMAL)) + ROUNDING_MAGIC;
-    }
-  }
 
-  /**
-   * sum[j] += trunc(v * values[j] * scale[j]): the sum, offset by 1.5 * 2^23, takes
-   * y - sign(y) * (1/2 - 2^-9) with sign(y) * (1/2 - 2^-9) = sign * biases[j], and its rounding
-   * to nearest truncates y (see the class comment). A SIMD loop.
-   */
-  private static void addTruncated(float[] sum, float v, float sign, float[] values,
-      float[] biases, float[] scale, int lo, int hi) {
-    for (int j = lo; j < hi; j++) {
-      sum[j] += v * values[j] * scale[j] - sign * biases[j];
-    }
-  }
 
   /**
    * The SIMD finish (RZ, at most 20 kept mantissa bits: the Hopper preset): the normalisation of
-   * every column in three SIMD loops ({@link #leadingPowers}, {@link #truncateSums},
-   * {@link #envelope}), then the few columns whose status flags them are redone by
+   * every column in three SIMD loops ({@link ColumnLoops#leadingPowers}, {@link ColumnLoops#truncateSums},
+   * {@link ColumnLoops#envelope}), then the few columns whose status flags them are redone by
    * {@link #slowStep}. Returns false, having written every accumulator back as bits, when a
    * result lies outside the accumulators the fast arithmetic takes; the caller then finishes
    * the row with {@link #finish}.
    */
   private boolean finishSimd(Batch d, int i, int lo, int hi, int s, int n) {
     // Three loops rather than one: C2 (Java 17) vectorises each, but not the three fused.
-    leadingPowers(d.sum, d.magnitude, d.leadPower, lo, hi);
-    truncateSums(d.sum, d.magnitude, d.leadPower, d.unscale, d.nextValue, d.nextPower, ulpFactor,
-        lo, hi);
-    envelope(d.largestPower, d.nextPower, d.magnitude, d.status, lo, hi);
+    ColumnLoops.leadingPowers(d.sum, d.magnitude, d.leadPower, lo, hi);
+    ColumnLoops.truncateSums(d.sum, d.magnitude, d.leadPower, d.unscale, d.nextValue,
+        d.nextPower, ulpFactor, lo, hi);
+    ColumnLoops.envelope(d.largestPower, d.nextPower, d.magnitude, d.status, lo, hi);
     int outside = -1;
     int outsideBits = 0;
     for (int j = lo; j < hi; j++) {
@@ -433,70 +378,9 @@ final class RowBatchFp8Kernel extends TileKernel {
     return false;
   }
 
-  /**
-   * Per column, a SIMD loop: |T| for the step's exact integer sum T = S - 1.5 * 2^23
-   * (|T| &lt; 2^22), and P = 2^floor(log2 max(|T|, 1)) in float arithmetic only (Java 17 does not
-   * vectorise reading a float's bits). Veltkamp's split with 2^23 + 1 rounds to one significant
-   * bit, h = P or 2P; then a / h is at least 1 exactly when h = P, and
-   * RNE(a / h - 1/2 + 2^-24) is that test as 0 or 1 (checked for every integer below 2^22 by
-   * {@code RowBatchKernelEquivalenceTest}).
-   */
-  private static void leadingPowers(float[] sum, float[] magnitude, float[] power, int lo,
-      int hi) {
-    for (int j = lo; j < hi; j++) {
-      float m = Math.abs(sum[j] - ROUNDING_MAGIC);
-      magnitude[j] = m;
-      power[j] = powerFloor(Math.max(m, 1f));
-    }
-  }
 
-  /** 2^floor(log2 a) for an integer-valued float a in [1, 2^22) (see {@link #leadingPowers}). */
-  static float powerFloor(float a) {
-    float g = a * VELTKAMP_ONE_BIT;
-    float h = g - (g - a);
-    return h * 0.5f * (1f + (((a / h - 0.5f + 0x1p-24f) + ROUNDING_MAGIC) - ROUNDING_MAGIC));
-  }
 
-  /**
-   * Per column, a SIMD loop: T truncated to {@code keptBits + 1} significant bits,
-   * floor(|T| / ulp) * ulp with ulp = P * 2^-keptBits (floor as in {@link #alignAccumulators}),
-   * given T's sign (T / max(|T|, 1)) and scaled back; and the result's power of two, +0 for a
-   * zero sum.
-   */
-  private static void truncateSums(float[] sum, float[] magnitude, float[] leadPower,
-      float[] unscale, float[] value, float[] power, float ulpFactor, int lo, int hi) {
-    for (int j = lo; j < hi; j++) {
-      float m = magnitude[j];
-      float ulp = leadPower[j] * ulpFactor;
-      float u = m / ulp;
-      float r = (u + ROUNDING_MAGIC) - ROUNDING_MAGIC;
-      float truncated = (r - ((((r - u) + 0.5f) + ROUNDING_MAGIC) - ROUNDING_MAGIC)) * ulp;
-      float atLeastOne = Math.max(m, 1f);
-      float back = unscale[j];
-      value[j] = truncated * ((sum[j] - ROUNDING_MAGIC) / atLeastOne) * back;
-      power[j] = leadPower[j] * back * (m / atLeastOne);
-    }
-  }
 
-  /**
-   * Per column, a SIMD loop: a status of at least 1 (or NaN) marks a step outside the envelope:
-   * a largest power outside (2^-41, 2^40) (a NaN/Inf operand, or no nonzero product), or a
-   * nonzero sum whose result's power is above 2^100 or below 2^-126. Every operand and result
-   * stays a normal float: a subnormal takes a microcode assist of about a hundred cycles on x86,
-   * which once made this finish five times slower.
-   */
-  private static void envelope(float[] largestPower, float[] power, float[] magnitude,
-      float[] status, int lo, int hi) {
-    for (int j = lo; j < hi; j++) {
-      float lp = Math.min(Math.max(largestPower[j], 0x1p-60f), 0x1p60f);
-      float products = Math.max(lp * 0x1p-40f, 0x1p-41f / lp);
-      float rp = power[j];
-      float high = Math.min(Math.max(rp, 0x1p-20f), 0x1p110f) * 0x1p-101f;
-      // 2^127 * power is at least 2 exactly when the power is normal; 1.5 / that is below 1.
-      float low = 1.5f / Math.max(Math.min(rp, 0x1p-124f) * 0x1p127f, 0x1p-20f);
-      status[j] = Math.max(products, Math.max(high, low * Math.min(magnitude[j], 1f)));
-    }
-  }
 
   /**
    * Per column: the exact sum normalised to the kept mantissa bits (on its float bits: the sum is
@@ -509,7 +393,7 @@ final class RowBatchFp8Kernel extends TileKernel {
   private void finish(Batch d, int i, int lo, int hi, int s, int n) {
     for (int j = lo; j < hi; j++) {
       // The exact integer sum; +0 (never -0) when it is zero, as S - S is +0.
-      int bits = Float.floatToRawIntBits(d.sum[j] - ROUNDING_MAGIC);
+      int bits = Float.floatToRawIntBits(d.sum[j] - ColumnLoops.ROUNDING_MAGIC);
       if (roundsToNearest) {
         bits += roundingHalf + ((bits >>> droppedBits) & 1);
       }
