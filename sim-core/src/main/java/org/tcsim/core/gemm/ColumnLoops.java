@@ -34,7 +34,7 @@ final class ColumnLoops {
   /**
    * Per column, a SIMD loop: the step's largest power L = max(products' largest, accumulator's
    * 2^lead) (the floor, at most 2^-32, never wins over a product, and steps without products are
-   * redone by the kernel's scalar finish); scale = 2^alignBits / L and its inverse (exact: powers of two).
+   * redone by the kernel); scale = 2^alignBits / L and its inverse (exact: powers of two).
    */
   static void scales(float[] largestPower, float[] accPower, float[] scale,
       float[] unscale, float alignPower, float inverseAlignPower, int lo, int hi) {

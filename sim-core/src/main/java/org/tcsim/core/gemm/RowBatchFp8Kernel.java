@@ -29,10 +29,10 @@ import org.tcsim.core.format.Rounding;
  *       2^22 (at most 64 products below 2^15 each, plus the aligned accumulator below 2^14). So
  *       S + w, rounded once to nearest, is exactly S + n: the addition that accumulates a product
  *       is also the one that truncates it.</li>
- *   <li>The accumulator's alignment is a float floor of |c| * scale ({@link ColumnLoops#alignAccumulators});
- *       the normalisation to the kept mantissa bits is float arithmetic too for RZ with at most 20
- *       kept bits ({@link #finishSimd}), and integer arithmetic on the sum's bits otherwise
- *       ({@link #finish}).</li>
+ *   <li>The accumulator's alignment is a float floor of |c| * scale
+ *       ({@link ColumnLoops#alignAccumulators}); the normalisation to the kept mantissa bits is
+ *       float arithmetic too for RZ with at most 20 kept bits ({@link #finishSimd}), and integer
+ *       arithmetic on the sum's bits otherwise ({@link #finish}).</li>
  * </ul>
  * A step outside that envelope (a NaN or Inf operand, a subnormal or huge accumulator, a result
  * outside FP32's normal range) is redone for that output alone by the generic datapath, so the
@@ -60,7 +60,10 @@ final class RowBatchFp8Kernel extends TileKernel {
   /** A step's largest power below this has no nonzero product. */
   private static final int PRODUCT_BITS = Float.floatToRawIntBits(0x1p-40f);
 
-  /** Per FP8 code: +-1 and +-(1/2 - 2^-9) by its sign bit (tables, not branches: signs are random). */
+  /**
+   * Per FP8 code: +-1 and +-(1/2 - 2^-9) by its sign bit (tables, not branches: signs are
+   * random).
+   */
   private static final float[] SIGN = new float[256];
   private static final float[] BIAS = new float[256];
 
@@ -111,9 +114,9 @@ final class RowBatchFp8Kernel extends TileKernel {
     this.simdFinishes = !nearestEven && keptBits <= 20;
     this.ulpFactor = Math.scalb(1f, -keptBits);
     powerA = powers(datapath.aFormat());
-    valueA = values(datapath.aFormat());
+    valueA = TruncatingFp8Kernel.values(datapath.aFormat());
     powerB = powers(datapath.bFormat());
-    valueB = values(datapath.bFormat());
+    valueB = TruncatingFp8Kernel.values(datapath.bFormat());
   }
 
   /** Whether this kernel reproduces the datapath with these parameters and operand formats. */
@@ -134,15 +137,6 @@ final class RowBatchFp8Kernel extends TileKernel {
         // The leading bit POSITION, as the datapath aligns (a subnormal's is the minimum exponent).
         case NORMAL, SUBNORMAL -> Math.scalb(1f, f.scaleExponent(code) + f.mantissaBits());
       };
-    }
-    return t;
-  }
-
-  /** The value of each finite code; 0 for NaN/Inf (those steps are redone by the datapath). */
-  private static float[] values(FpFormat f) {
-    float[] t = new float[256];
-    for (int code = 0; code < 256; code++) {
-      t[code] = f.classify(code).isFinite() ? (float) f.decode(code) : 0f;
     }
     return t;
   }
@@ -233,22 +227,6 @@ final class RowBatchFp8Kernel extends TileKernel {
     }
   }
 
-  /**
-   * Whether FP32 bits {@code c} lie outside the accumulators the fast arithmetic takes: zero, or
-   * normal with a lead of at most {@link #MAX_ACCUMULATOR_LEAD}.
-   */
-  static boolean accumulatorOutside(int c) {
-    int magnitude = c & 0x7FFFFFFF;
-    return magnitude != 0 && Integer.compareUnsigned(magnitude - 0x00800000,
-        (128 + MAX_ACCUMULATOR_LEAD << 23) - 0x00800000) >= 0;
-  }
-
-  /**
-   * Largest accumulator exponent the fast arithmetic takes: the step's scale 2^(alignBits -
-   * largest) and every product scaled by it stay normal floats.
-   */
-  static final int MAX_ACCUMULATOR_LEAD = 100;
-
   @Override
   Context newContext(int tileM, int tileN, int blockK) {
     return new Batch(tileM, tileN, blockK, step);
@@ -270,8 +248,8 @@ final class RowBatchFp8Kernel extends TileKernel {
         d.powerA[dst + t] = powerA[code];
       }
     }
-    // k outer, columns inner: each k's arrays are written in order; the 256 source rows of B
-    // (one cache line each) stay in L1 across the k loop.
+    // k outer, columns inner: each k's arrays are written in order (measured faster than
+    // columns outer for this tile shape).
     byte[] packedB = b.packed;
     int stride = b.k;
     for (int t = 0; t < len; t++) {
@@ -304,7 +282,7 @@ final class RowBatchFp8Kernel extends TileKernel {
     for (int j = lo; j < hi; j++) {
       int c = acc[at + j - lo];
       d.setAccumulator(j, c);
-      simdFinish &= !accumulatorOutside(c);
+      simdFinish &= !TruncatingFp8Kernel.accumulatorOutside(c);
     }
     int rowA = (i - ctx.i0) * d.blockK - ctx.k0;
     for (int s = k0; s < k1; s += step) {
@@ -336,17 +314,13 @@ final class RowBatchFp8Kernel extends TileKernel {
     System.arraycopy(d.acc, lo, acc, at, hi - lo);
   }
 
-
-
-
-
   /**
    * The SIMD finish (RZ, at most 20 kept mantissa bits: the Hopper preset): the normalisation of
-   * every column in three SIMD loops ({@link ColumnLoops#leadingPowers}, {@link ColumnLoops#truncateSums},
-   * {@link ColumnLoops#envelope}), then the few columns whose status flags them are redone by
-   * {@link #slowStep}. Returns false, having written every accumulator back as bits, when a
-   * result lies outside the accumulators the fast arithmetic takes; the caller then finishes
-   * the row with {@link #finish}.
+   * every column in three SIMD loops ({@link ColumnLoops#leadingPowers},
+   * {@link ColumnLoops#truncateSums}, {@link ColumnLoops#envelope}), then the few columns whose
+   * status flags them are redone by {@link #slowStep}. Returns false, having written every
+   * accumulator back as bits, when a result lies outside the accumulators the fast arithmetic
+   * takes; the caller then finishes the row with {@link #finish}.
    */
   private boolean finishSimd(Batch d, int i, int lo, int hi, int s, int n) {
     // Three loops rather than one: C2 (Java 17) vectorises each, but not the three fused.
@@ -362,7 +336,7 @@ final class RowBatchFp8Kernel extends TileKernel {
             Float.floatToRawIntBits(d.accValue[j]));
         d.nextValue[j] = Float.intBitsToFloat(r);
         d.nextPower[j] = Float.intBitsToFloat(r & 0x7F800000);
-        if (accumulatorOutside(r)) {
+        if (TruncatingFp8Kernel.accumulatorOutside(r)) {
           outside = j;
           outsideBits = r; // kept as bits: a NaN's payload need not survive a float
         }
@@ -377,10 +351,6 @@ final class RowBatchFp8Kernel extends TileKernel {
     }
     return false;
   }
-
-
-
-
 
   /**
    * Per column: the exact sum normalised to the kept mantissa bits (on its float bits: the sum is
@@ -403,7 +373,8 @@ final class RowBatchFp8Kernel extends TileKernel {
       int field = r >>> 23 & 0xFF;
       int powerBits = Float.floatToRawIntBits(d.largestPower[j]);
       if (Integer.compareUnsigned(powerBits - PRODUCT_BITS, SPECIAL_BITS - PRODUCT_BITS) >= 0
-          | accumulatorOutside(d.acc[j]) | field == 0xFF | (field == 0 & bits != 0)) {
+          | TruncatingFp8Kernel.accumulatorOutside(d.acc[j]) | field == 0xFF
+          | (field == 0 & bits != 0)) {
         d.setAccumulator(j, slowStep(d, i, j, s, n, powerBits, d.acc[j]));
       } else {
         d.acc[j] = r;
@@ -413,9 +384,12 @@ final class RowBatchFp8Kernel extends TileKernel {
     }
   }
 
-  /** A step outside the envelope: the accumulator alone when no product is nonzero, else the datapath. */
+  /**
+   * A step outside the envelope: the accumulator alone when no product is nonzero, else the
+   * datapath.
+   */
   private int slowStep(Batch d, int i, int j, int s, int n, int powerBits, int c) {
-    if (powerBits < PRODUCT_BITS && !accumulatorOutside(c)) {
+    if (powerBits < PRODUCT_BITS && !TruncatingFp8Kernel.accumulatorOutside(c)) {
       return accumulatorOnly(d, i, j, s, n, c);
     }
     return fallback(d, i, d.j0 + j, s, n, c);
@@ -434,10 +408,6 @@ final class RowBatchFp8Kernel extends TileKernel {
   }
 
   private int fallback(Batch d, int i, int j, int s, int n, int c) {
-    for (int t = 0; t < n; t++) {
-      d.scratchA[t] = a.code(i, s + t);
-      d.scratchB[t] = b.code(j, s + t);
-    }
-    return datapath.step(d.scratchA, 0, 1, d.scratchB, 0, 1, n, c, 0, null);
+    return datapathStep(datapath, d.scratchA, d.scratchB, i, j, s, n, c);
   }
 }

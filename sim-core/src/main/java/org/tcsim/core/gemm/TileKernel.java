@@ -1,5 +1,7 @@
 package org.tcsim.core.gemm;
 
+import org.tcsim.core.datapath.BlockFmaDatapath;
+
 /**
  * The tensor-core part of a GEMM for one tile of outputs and one range of K: loads (decodes) the
  * tile's slices of A and B, then computes each output's tensor-core accumulator over that range,
@@ -51,6 +53,20 @@ abstract class TileKernel {
     for (int j = j0; j < j1; j++) {
       acc[at + j - j0] = dot(ctx, i, j, k0, k1, acc[at + j - j0]);
     }
+  }
+
+  /**
+   * One step of output (i, j) through the generic datapath, from the operands' codes for k in
+   * [s, s + n) and accumulator bits {@code c}: the exact answer the fast kernels fall back to.
+   * The scratch arrays hold at least n codes each.
+   */
+  int datapathStep(BlockFmaDatapath datapath, int[] scratchA, int[] scratchB, int i, int j,
+      int s, int n, int c) {
+    for (int t = 0; t < n; t++) {
+      scratchA[t] = a.code(i, s + t);
+      scratchB[t] = b.code(j, s + t);
+    }
+    return datapath.step(scratchA, 0, 1, scratchB, 0, 1, n, c, 0, null);
   }
 
   static void begin(Context ctx, int i0, int j0, int k0, int k1) {

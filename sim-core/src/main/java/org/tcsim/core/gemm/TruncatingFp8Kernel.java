@@ -113,7 +113,8 @@ final class TruncatingFp8Kernel extends TileKernel {
     return t;
   }
 
-  private static float[] values(FpFormat f) {
+  /** The value of each finite code; 0 for NaN/Inf (those steps are redone by the datapath). */
+  static float[] values(FpFormat f) {
     float[] t = new float[256];
     for (int code = 0; code < 256; code++) {
       t[code] = f.classify(code).isFinite() ? (float) f.decode(code) : 0f;
@@ -384,10 +385,10 @@ final class TruncatingFp8Kernel extends TileKernel {
     if (cMagnitude == 0) {
       return Math.max(emax, floor);
     }
-    int cField = cMagnitude >>> 23;
-    if (cField == 0 || cField > 127 + 100) {
+    if (accumulatorOutside(c)) {
       return FALLBACK_LARGEST;
     }
+    int cField = cMagnitude >>> 23;
     return Math.max(Math.max(emax, cField - 127), floor);
   }
 
@@ -405,11 +406,7 @@ final class TruncatingFp8Kernel extends TileKernel {
   }
 
   private int fallback(Decoded d, int i, int j, int s, int n, int c) {
-    for (int t = 0; t < n; t++) {
-      d.scratchA[t] = a.code(i, s + t);
-      d.scratchB[t] = b.code(j, s + t);
-    }
-    return datapath.step(d.scratchA, 0, 1, d.scratchB, 0, 1, n, c, 0, null);
+    return datapathStep(datapath, d.scratchA, d.scratchB, i, j, s, n, c);
   }
 
   /**
@@ -431,7 +428,7 @@ final class TruncatingFp8Kernel extends TileKernel {
     int cMagnitude = c & 0x7FFFFFFF;
     int cField = cMagnitude >>> 23;
     boolean cZero = cMagnitude == 0;
-    if (!cZero && (cField == 0 || cField > 127 + 100)) {
+    if (accumulatorOutside(c)) {
       return FALLBACK; // subnormal, huge, Inf or NaN accumulator
     }
     if (!products && cZero) {
@@ -495,6 +492,23 @@ final class TruncatingFp8Kernel extends TileKernel {
       return FALLBACK;
     }
     return sign | ((lead + 127) << 23) | ((kept << (23 - keptBits)) & 0x7FFFFF);
+  }
+
+  /**
+   * Largest accumulator exponent the fast arithmetic takes: scaled to a step's grid, the
+   * accumulator and every product stay normal floats.
+   */
+  static final int MAX_ACCUMULATOR_LEAD = 100;
+
+  /**
+   * Whether FP32 bits {@code c} lie outside the accumulators the fast kernels take, which are
+   * zero and normal values with a lead of at most {@link #MAX_ACCUMULATOR_LEAD}: a subnormal, a
+   * huge value, Inf or NaN.
+   */
+  static boolean accumulatorOutside(int c) {
+    int magnitude = c & 0x7FFFFFFF;
+    return magnitude != 0 && Integer.compareUnsigned(magnitude - 0x00800000,
+        (128 + MAX_ACCUMULATOR_LEAD << 23) - 0x00800000) >= 0;
   }
 
   /**
