@@ -5,6 +5,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.ArrayList;
 import java.util.List;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -106,34 +107,47 @@ public class GemmBench {
       }
     }
     float[][] d = new float[s][s];
-    List<Future<?>> futures = new ArrayList<>();
-    int panel = 32;
     int blockN = 1024;
     int blockK = 64;
-    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-    for (int t = 0; t < threads; t++) {
-      futures.add(pool.submit(() -> {
-        for (int p = next.getAndIncrement(); p * panel < s; p = next.getAndIncrement()) {
-          int i1 = Math.min(s, p * panel + panel);
-          for (int n0 = 0; n0 < s; n0 += blockN) {
-            int n1 = Math.min(s, n0 + blockN);
-            for (int k0 = 0; k0 < s; k0 += blockK) {
-              int k1 = Math.min(s, k0 + blockK);
-              for (int i = p * panel; i < i1; i++) {
-                float[] row = d[i];
-                for (int kk = k0; kk < k1; kk++) {
-                  axpy(row, fa[i * s + kk], bKn[kk], n0, n1);
-                }
-              }
+    inPanels(32, (i0, i1) -> {
+      for (int n0 = 0; n0 < s; n0 += blockN) {
+        int n1 = Math.min(s, n0 + blockN);
+        for (int k0 = 0; k0 < s; k0 += blockK) {
+          int k1 = Math.min(s, k0 + blockK);
+          for (int i = i0; i < i1; i++) {
+            float[] row = d[i];
+            for (int kk = k0; kk < k1; kk++) {
+              axpy(row, fa[i * s + kk], bKn[kk], n0, n1);
             }
           }
+        }
+      }
+    });
+    return d;
+  }
+
+  /** Rows [i0, i1) of one panel of D. */
+  private interface Panel {
+    void rows(int i0, int i1);
+  }
+
+  /**
+   * Runs {@code panel} over the rows of D in panels of {@code rows}, the panels handed out to the
+   * benchmark's threads as they come free.
+   */
+  private void inPanels(int rows, Panel panel) throws Exception {
+    AtomicInteger next = new AtomicInteger();
+    List<Future<?>> futures = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      futures.add(pool.submit(() -> {
+        for (int p = next.getAndIncrement(); p * rows < size; p = next.getAndIncrement()) {
+          panel.rows(p * rows, Math.min(size, p * rows + rows));
         }
       }));
     }
     for (Future<?> f : futures) {
       f.get();
     }
-    return d;
   }
 
   /** row[j] += x * b[j]: one index for every array, the loop shape C2 turns into SIMD code. */
@@ -153,24 +167,13 @@ public class GemmBench {
   public float[] plainFp32() throws Exception {
     int s = size;
     float[] d = new float[s * s];
-    List<Future<?>> futures = new ArrayList<>();
-    int panel = 64;
-    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-    for (int t = 0; t < threads; t++) {
-      futures.add(pool.submit(() -> {
-        for (int p = next.getAndIncrement(); p * panel < s; p = next.getAndIncrement()) {
-          int i1 = Math.min(s, p * panel + panel);
-          for (int j0 = 0; j0 < s; j0 += 4) {
-            for (int i = p * panel; i < i1; i += 4) {
-              block(d, i, j0, s);
-            }
-          }
+    inPanels(64, (i0, i1) -> {
+      for (int j0 = 0; j0 < s; j0 += 4) {
+        for (int i = i0; i < i1; i += 4) {
+          block(d, i, j0, s);
         }
-      }));
-    }
-    for (Future<?> f : futures) {
-      f.get();
-    }
+      }
+    });
     return d;
   }
 
