@@ -7,11 +7,11 @@ import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
-import org.tcsim.core.timing.GemmProblem;
-import org.tcsim.core.timing.GemmTimingModel;
-import org.tcsim.core.timing.MachineParam;
-import org.tcsim.core.timing.MachineSpec;
-import org.tcsim.core.timing.TileHeuristic;
+import org.tcsim.timing.GemmProblem;
+import org.tcsim.timing.GemmTimingModel;
+import org.tcsim.timing.MachineParam;
+import org.tcsim.timing.MachineSpec;
+import org.tcsim.timing.TileHeuristic;
 import org.tcsim.h100.HopperMachines;
 
 /**

@@ -30,8 +30,8 @@ import org.tcsim.core.quant.QuantizedTensor;
 import org.tcsim.core.quant.Recipe;
 import org.tcsim.core.quant.RowwiseScaling;
 import org.tcsim.core.quant.ScaleMode;
-import org.tcsim.core.whatif.OperandDistribution;
-import org.tcsim.traces.TensorCoreModels;
+import org.tcsim.studies.whatif.OperandDistribution;
+import org.tcsim.gpu.TensorCoreModels;
 import org.tcsim.traces.io.AtomicFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -181,25 +181,25 @@ public final class GemmCommand implements Callable<Integer> {
 
   /** The timing model's prediction for the same GEMM on the same GPU, beside its accuracy. */
   private void predictedTime(PrintWriter out, FpFormat outFormat) {
-    org.tcsim.core.timing.MachineSpec machine;
+    org.tcsim.timing.MachineSpec machine;
     try {
-      machine = org.tcsim.traces.GpuMachines.byName(gpu);
+      machine = org.tcsim.gpu.GpuMachines.byName(gpu);
     } catch (IllegalArgumentException noTimingModel) {
       out.println("predicted time: no machine description for --gpu " + gpu);
       return;
     }
-    org.tcsim.core.timing.ScalingRecipe recipe = fastAccum
-        ? org.tcsim.core.timing.ScalingRecipe.PER_TENSOR_FAST_ACCUM
+    org.tcsim.timing.ScalingRecipe recipe = fastAccum
+        ? org.tcsim.timing.ScalingRecipe.PER_TENSOR_FAST_ACCUM
         : switch (scaling) {
-          case tensor, rowwise -> org.tcsim.core.timing.ScalingRecipe.PER_TENSOR;
-          case block -> org.tcsim.core.timing.ScalingRecipe.BLOCKWISE;
-          case mxfp8, nvfp4 -> org.tcsim.core.timing.ScalingRecipe.MXFP8;
+          case tensor, rowwise -> org.tcsim.timing.ScalingRecipe.PER_TENSOR;
+          case block -> org.tcsim.timing.ScalingRecipe.BLOCKWISE;
+          case mxfp8, nvfp4 -> org.tcsim.timing.ScalingRecipe.MXFP8;
         };
     int outBytes = Math.max(1, (outFormat.width() + 7) / 8);
-    var problem = new org.tcsim.core.timing.GemmProblem(m, n, k, 1, outBytes, recipe);
+    var problem = new org.tcsim.timing.GemmProblem(m, n, k, 1, outBytes, recipe);
     try {
-      var t = org.tcsim.core.timing.GemmTimingModel.predict(machine, problem,
-          org.tcsim.core.timing.TileHeuristic.choose(machine, problem));
+      var t = org.tcsim.timing.GemmTimingModel.predict(machine, problem,
+          org.tcsim.timing.TileHeuristic.choose(machine, problem));
       out.printf(Locale.ROOT, "predicted on %s: %.2f us, %.1f TFLOPS, %s-bound (tile %s, %d waves)%n",
           t.machine(), t.microseconds(), t.tflops(), t.bound().name().toLowerCase(Locale.ROOT),
           t.config().tileText(), t.waves());

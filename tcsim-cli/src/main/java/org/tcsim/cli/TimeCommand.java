@@ -10,18 +10,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.tcsim.traces.io.AtomicFiles;
-import org.tcsim.traces.report.Charts;
+import org.tcsim.reports.Charts;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.tcsim.core.timing.GemmProblem;
-import org.tcsim.core.timing.GemmTimingModel;
-import org.tcsim.core.timing.KernelConfig;
-import org.tcsim.core.timing.MachineParam;
-import org.tcsim.core.timing.MachineSpec;
-import org.tcsim.core.timing.ScalingRecipe;
-import org.tcsim.core.timing.TileHeuristic;
-import org.tcsim.core.timing.TimingResult;
-import org.tcsim.core.timing.Unit;
+import org.tcsim.timing.GemmProblem;
+import org.tcsim.timing.GemmTimingModel;
+import org.tcsim.timing.KernelConfig;
+import org.tcsim.timing.MachineParam;
+import org.tcsim.timing.MachineSpec;
+import org.tcsim.timing.ScalingRecipe;
+import org.tcsim.timing.TileHeuristic;
+import org.tcsim.timing.TimingResult;
+import org.tcsim.timing.Unit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -137,7 +137,7 @@ public final class TimeCommand implements Callable<Integer> {
   }
 
   private MachineSpec machine() throws IOException {
-    MachineSpec machine = org.tcsim.traces.GpuMachines.byName(gpu);
+    MachineSpec machine = org.tcsim.gpu.GpuMachines.byName(gpu);
     if (setFile != null) {
       List<String> lines = Files.readAllLines(setFile, StandardCharsets.UTF_8);
       for (int i = 0; i < lines.size(); i++) {

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.tcsim.core.InputFormatException;
-import org.tcsim.traces.TensorCoreModels;
+import org.tcsim.gpu.TensorCoreModels;
 import org.tcsim.traces.io.AtomicFiles;
 import org.tcsim.traces.trace.CublasLtLogImporter;
 import org.tcsim.traces.trace.CutlassProfilerImporter;
@@ -179,7 +179,7 @@ public final class TraceCommand implements Runnable {
       return;
     }
     try {
-      org.tcsim.traces.GpuMachines.byName(gpu);
+      org.tcsim.gpu.GpuMachines.byName(gpu);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("unknown gpu '" + gpu + "'; known: "
           + String.join(", ", TensorCoreModels.knownNames()) + " (numerics), "

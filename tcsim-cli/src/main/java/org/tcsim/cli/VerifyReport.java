@@ -9,9 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 import org.tcsim.traces.golden.MmaOutcome;
 import org.tcsim.traces.golden.ReplaySummary;
-import org.tcsim.traces.report.Charts;
-import org.tcsim.traces.report.HtmlReport;
-import org.tcsim.traces.report.UlpHistogram;
+import org.tcsim.reports.Charts;
+import org.tcsim.reports.HtmlReport;
+import org.tcsim.reports.UlpHistogram;
 
 /**
  * The HTML report of {@code tcsim verify --report}: what matched, and how far each side is from

@@ -8,9 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.tcsim.core.whatif.StudyParser;
-import org.tcsim.core.whatif.StudySpec;
-import org.tcsim.traces.whatif.StudyRunner;
+import org.tcsim.studies.whatif.StudyParser;
+import org.tcsim.studies.whatif.StudySpec;
+import org.tcsim.studies.whatif.StudyRunner;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
         "Run a what-if study: sweep one or two parameters (datapath, recipe, workload or machine) "
             + "over a workload and write <output>.csv and charts of the error against the exact "
             + "product and of the predicted time. The study file format is documented in "
-            + "studies/README.md and org.tcsim.core.whatif.StudyParser.",
+            + "studies/README.md and org.tcsim.studies.whatif.StudyParser.",
         "Example: tcsim whatif studies/accumulator-width.study"},
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {"0:done", "1:I/O error", "2:bad study file or usage"})

@@ -22,10 +22,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
-import org.tcsim.core.timing.GemmProblem;
-import org.tcsim.core.timing.GemmTimingModel;
-import org.tcsim.core.timing.ScalingRecipe;
-import org.tcsim.core.timing.TimingResult;
+import org.tcsim.timing.GemmProblem;
+import org.tcsim.timing.GemmTimingModel;
+import org.tcsim.timing.ScalingRecipe;
+import org.tcsim.timing.TimingResult;
 import picocli.CommandLine;
 
 /**
@@ -179,9 +179,9 @@ class CliFuzzTest {
   void timingIsTheSameOnEveryRun() {
     for (String gpu : List.of("h100", "b200")) {
       GemmProblem p = new GemmProblem(4096, 2112, 7168, 1, 2, ScalingRecipe.parse("blockwise"));
-      TimingResult first = GemmTimingModel.predict(org.tcsim.traces.GpuMachines.byName(gpu), p);
+      TimingResult first = GemmTimingModel.predict(org.tcsim.gpu.GpuMachines.byName(gpu), p);
       for (int i = 0; i < 3; i++) {
-        TimingResult again = GemmTimingModel.predict(org.tcsim.traces.GpuMachines.byName(gpu), p);
+        TimingResult again = GemmTimingModel.predict(org.tcsim.gpu.GpuMachines.byName(gpu), p);
         assertEquals(first, again, gpu);
         assertEquals(Double.doubleToRawLongBits(first.microseconds()),
             Double.doubleToRawLongBits(again.microseconds()));

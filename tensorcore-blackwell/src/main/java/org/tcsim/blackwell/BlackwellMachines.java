@@ -1,7 +1,7 @@
 package org.tcsim.blackwell;
 
-import org.tcsim.core.timing.MachineParam;
-import org.tcsim.core.timing.MachineSpec;
+import org.tcsim.timing.MachineParam;
+import org.tcsim.timing.MachineSpec;
 
 /**
  * Machine descriptions of Blackwell GPUs for the timing model, as data. D = vendor documentation,

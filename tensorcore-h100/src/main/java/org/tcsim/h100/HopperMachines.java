@@ -1,7 +1,7 @@
 package org.tcsim.h100;
 
-import org.tcsim.core.timing.MachineParam;
-import org.tcsim.core.timing.MachineSpec;
+import org.tcsim.timing.MachineParam;
+import org.tcsim.timing.MachineSpec;
 
 /**
  * Machine descriptions of Hopper GPUs for the timing model, as data. Each figure names its source:

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.tcsim.core.timing.GemmProblem;
-import org.tcsim.core.timing.GemmTimingModel;
-import org.tcsim.core.timing.TimingResult;
+import org.tcsim.timing.GemmProblem;
+import org.tcsim.timing.GemmTimingModel;
+import org.tcsim.timing.TimingResult;
 
 /**
  * The timing model against DeepGEMM's measured H800 throughputs (FACTS.md section 4,

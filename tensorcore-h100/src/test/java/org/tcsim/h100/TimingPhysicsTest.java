@@ -6,14 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
-import org.tcsim.core.timing.Bound;
-import org.tcsim.core.timing.GemmProblem;
-import org.tcsim.core.timing.GemmTimingModel;
-import org.tcsim.core.timing.KernelConfig;
-import org.tcsim.core.timing.MachineParam;
-import org.tcsim.core.timing.MachineSpec;
-import org.tcsim.core.timing.TileHeuristic;
-import org.tcsim.core.timing.TimingResult;
+import org.tcsim.timing.Bound;
+import org.tcsim.timing.GemmProblem;
+import org.tcsim.timing.GemmTimingModel;
+import org.tcsim.timing.KernelConfig;
+import org.tcsim.timing.MachineParam;
+import org.tcsim.timing.MachineSpec;
+import org.tcsim.timing.TileHeuristic;
+import org.tcsim.timing.TimingResult;
 
 /** Physical sanity of the timing model: properties any correct model has, whatever its constants. */
 class TimingPhysicsTest {

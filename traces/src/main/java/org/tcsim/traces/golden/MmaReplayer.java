@@ -8,7 +8,7 @@ import org.tcsim.core.datapath.BlockFmaDatapath;
 import org.tcsim.core.datapath.DatapathPreset;
 import org.tcsim.core.datapath.Evidence;
 import org.tcsim.core.datapath.TensorCoreModel;
-import org.tcsim.traces.TensorCoreModels;
+import org.tcsim.gpu.TensorCoreModels;
 
 /**
  * Replays golden MMA rows on the datapath preset of the GPU each row names and compares bit for

@@ -20,7 +20,7 @@ import org.tcsim.core.datapath.TensorCoreModel;
 import org.tcsim.core.format.FpFormat;
 import org.tcsim.core.format.Rounding;
 import org.tcsim.h100.HopperTensorCore;
-import org.tcsim.traces.TensorCoreModels;
+import org.tcsim.gpu.TensorCoreModels;
 
 /**
  * The acceptance test of the functional model against hardware measurements (H100, B200 and Ada

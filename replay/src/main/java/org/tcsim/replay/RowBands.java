@@ -1,0 +1,73 @@
+package org.tcsim.replay;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.tcsim.core.gemm.CodeMatrix;
+import org.tcsim.core.quant.KAxis;
+import org.tcsim.core.quant.QuantizedTensor;
+
+/**
+ * Row bands of operands, so that a GEMM's output is computed a band of rows at a time: rows
+ * {@code [r0, r1)} of D are exactly {@code Gemm.run} over rows {@code [r0, r1)} of A (and of C),
+ * because each output element is computed on its own (the order of operations in
+ * {@link org.tcsim.core.gemm.Gemm} depends on (i, j) only). A band must start on a scale-block
+ * row boundary of A.
+ */
+final class RowBands {
+  private RowBands() {}
+
+  /** Rows per band for D with {@code n} columns: a multiple of 128 keeping a band's D near 32 MiB. */
+  static int bandRows(int m, int n) {
+    long perRow = 12L * n; // Gemm keeps D as FP32 and as codes, plus the result's copy
+    long rows = Math.max(128, (32L << 20) / perRow / 128 * 128);
+    return (int) Math.min(m, rows);
+  }
+
+  /**
+   * A cut into bands of {@code bandRows} rows (the last may be shorter), from one copy of its
+   * codes: the bands together hold A once.
+   */
+  static List<QuantizedTensor> split(QuantizedTensor q, int bandRows) {
+    if (q.kAxis() != KAxis.ALONG_ROWS) {
+      throw new IllegalArgumentException("row bands need K along rows");
+    }
+    if (bandRows >= q.rows()) {
+      return List.of(q);
+    }
+    int br = q.block().rows();
+    if (bandRows % br != 0 && q.gridRows() > 1) {
+      throw new IllegalArgumentException("bands of " + bandRows + " rows cut scale blocks of " + br
+          + " rows");
+    }
+    byte[] all = q.codes();
+    float[] allScales = q.scales();
+    byte[] allScaleCodes = q.scaleCodes();
+    int cols = q.cols();
+    int gc = q.gridCols();
+    List<QuantizedTensor> bands = new ArrayList<>();
+    for (int r0 = 0; r0 < q.rows(); r0 += bandRows) {
+      int r1 = Math.min(q.rows(), r0 + bandRows);
+      byte[] codes = Arrays.copyOfRange(all, r0 * cols, r1 * cols);
+      int g0 = q.gridRows() == 1 ? 0 : r0 / br;
+      int g1 = q.gridRows() == 1 ? 1 : (r1 + br - 1) / br;
+      float[] scales = allScales == null ? null : Arrays.copyOfRange(allScales, g0 * gc, g1 * gc);
+      byte[] scaleCodes = allScaleCodes == null ? null
+          : Arrays.copyOfRange(allScaleCodes, g0 * gc, g1 * gc);
+      // A per-tensor scale's block is the whole band (the engine checks the layout by mode).
+      bands.add(new QuantizedTensor(r1 - r0, cols, q.kAxis(), q.mode(), q.elementFormat(),
+          q.mode().blockShape(r1 - r0, cols, q.kAxis()), codes, scales, scaleCodes,
+          q.tensorScale()));
+    }
+    return bands;
+  }
+
+  /** Rows [r0, r1) of C, or null. */
+  static CodeMatrix rows(CodeMatrix c, int r0, int r1) {
+    if (c == null) {
+      return null;
+    }
+    return new CodeMatrix(c.format(), r1 - r0, c.cols(),
+        Arrays.copyOfRange(c.codes(), r0 * c.cols(), r1 * c.cols()));
+  }
+}

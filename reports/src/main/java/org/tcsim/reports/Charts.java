@@ -1,0 +1,289 @@
+package org.tcsim.reports;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.LookupPaintScale;
+import org.jfree.chart.renderer.xy.XYBlockRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.PaintScaleLegend;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.DefaultXYZDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * The charts tcsim draws (JFreeChart, headless), as PNG bytes, in one style: white background,
+ * light grid, readable at 800x450. Reports embed them; commands write them next to their CSVs.
+ */
+public final class Charts {
+  public static final int WIDTH = 800;
+  public static final int HEIGHT = 450;
+
+  private Charts() {}
+
+  static {
+    System.setProperty("java.awt.headless", "true");
+  }
+
+  /** Lines through (x, y) points, one per named series. */
+  public static byte[] lines(String title, String xLabel, String yLabel,
+      Map<String, List<double[]>> series, boolean logY) {
+    return lines(title, xLabel, yLabel, series, false, logY);
+  }
+
+  /**
+   * Lines through (x, y) points, one per named series, with a logarithmic x axis (base 2, for
+   * sizes such as K) and/or y axis (for errors spanning decades). Points with a y that is not
+   * finite, or not positive on a log axis, are left out.
+   */
+  public static byte[] lines(String title, String xLabel, String yLabel,
+      Map<String, List<double[]>> series, boolean logX, boolean logY) {
+    XYSeriesCollection data = new XYSeriesCollection();
+    series.forEach((name, points) -> {
+      XYSeries s = new XYSeries(name, false, true);
+      for (double[] p : points) {
+        if (Double.isFinite(p[1]) && (!logY || p[1] > 0)) {
+          s.add(p[0], p[1]);
+        }
+      }
+      data.addSeries(s);
+    });
+    JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, data,
+        PlotOrientation.VERTICAL, series.size() > 1, false, false);
+    XYPlot plot = chart.getXYPlot();
+    int most = series.values().stream().mapToInt(List::size).max().orElse(0);
+    // Markers help read a few points; on long curves they only hide the lines.
+    XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, most <= 40);
+    for (int i = 0; i < series.size(); i++) {
+      renderer.setSeriesStroke(i, new BasicStroke(2f));
+      renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+    }
+    plot.setRenderer(renderer);
+    if (logY) {
+      LogAxis axis = new LogAxis(yLabel);
+      axis.setSmallestValue(1e-12);
+      double lo = Double.POSITIVE_INFINITY;
+      double hi = 0;
+      for (List<double[]> points : series.values()) {
+        for (double[] p : points) {
+          if (Double.isFinite(p[1]) && p[1] > 0) {
+            lo = Math.min(lo, p[1]);
+            hi = Math.max(hi, p[1]);
+          }
+        }
+      }
+      if (hi >= 10 * lo) {
+        // One tick per decade, written 1E-3, rather than fractional powers of ten.
+        axis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1.0));
+        axis.setNumberFormatOverride(new java.text.DecimalFormat("0E0"));
+      } else {
+        // Less than a decade: JFreeChart's own ticks, in plain scientific notation.
+        axis.setNumberFormatOverride(new java.text.DecimalFormat("0.00E0"));
+      }
+      plot.setRangeAxis(axis);
+    }
+    if (logX) {
+      LogAxis axis = new LogAxis(xLabel);
+      axis.setBase(2);
+      axis.setSmallestValue(1e-12);
+      axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+      plot.setDomainAxis(axis);
+    }
+    style(chart);
+    return png(chart);
+  }
+
+  /**
+   * Grouped vertical bars: for each category (x), one bar per series, e.g. the error of each
+   * recipe (category) on each data distribution (series). On a log axis the bars start just below
+   * the smallest value; values that are not finite (or not positive on a log axis) are left out.
+   */
+  public static byte[] groupedBars(String title, String xLabel, String yLabel,
+      Map<String, Map<String, Double>> series, boolean logY) {
+    DefaultCategoryDataset data = new DefaultCategoryDataset();
+    double min = Double.POSITIVE_INFINITY;
+    for (Map.Entry<String, Map<String, Double>> s : series.entrySet()) {
+      for (Map.Entry<String, Double> e : s.getValue().entrySet()) {
+        double v = e.getValue();
+        if (Double.isFinite(v) && (!logY || v > 0)) {
+          data.addValue(v, s.getKey(), e.getKey());
+          min = Math.min(min, v);
+        } else {
+          data.addValue(null, s.getKey(), e.getKey());
+        }
+      }
+    }
+    JFreeChart chart = ChartFactory.createBarChart(title, xLabel, yLabel, data,
+        PlotOrientation.VERTICAL, series.size() > 1, false, false);
+    CategoryPlot plot = chart.getCategoryPlot();
+    org.jfree.chart.renderer.category.BarRenderer renderer =
+        (org.jfree.chart.renderer.category.BarRenderer) plot.getRenderer();
+    renderer.setBarPainter(new org.jfree.chart.renderer.category.StandardBarPainter());
+    renderer.setShadowVisible(false);
+    Color[] palette = {new Color(0x3b6ea8), new Color(0xd1743b), new Color(0x4a9a5b),
+        new Color(0x9b59b6), new Color(0xc0392b), new Color(0x7f8c8d)};
+    for (int i = 0; i < series.size(); i++) {
+      renderer.setSeriesPaint(i, palette[i % palette.length]);
+    }
+    if (logY && Double.isFinite(min)) {
+      LogAxis axis = new LogAxis(yLabel);
+      axis.setSmallestValue(1e-12);
+      double base = Math.pow(10, Math.floor(Math.log10(min)));
+      axis.setLowerBound(base);
+      axis.setAutoRange(true);
+      renderer.setBase(base);
+      renderer.setIncludeBaseInRange(true);
+      plot.setRangeAxis(axis);
+    }
+    plot.getDomainAxis().setCategoryLabelPositions(
+        org.jfree.chart.axis.CategoryLabelPositions.UP_45);
+    style(chart);
+    return png(chart);
+  }
+
+  /** Vertical bars: one per category. */
+  public static byte[] bars(String title, String xLabel, String yLabel, Map<String, Double> values) {
+    DefaultCategoryDataset data = new DefaultCategoryDataset();
+    values.forEach((k, v) -> data.addValue(v, yLabel, k));
+    JFreeChart chart = ChartFactory.createBarChart(title, xLabel, yLabel, data,
+        PlotOrientation.VERTICAL, false, false, false);
+    CategoryPlot plot = chart.getCategoryPlot();
+    plot.getRenderer().setSeriesPaint(0, new Color(0x3b6ea8));
+    plot.getDomainAxis().setCategoryLabelPositions(
+        org.jfree.chart.axis.CategoryLabelPositions.UP_45);
+    style(chart);
+    return png(chart);
+  }
+
+  /**
+   * A heat map of a grid (rows top to bottom, columns left to right), e.g. the mismatch rate over
+   * blocks of an output matrix. Colours run from white (0) to dark red (the maximum).
+   */
+  public static byte[] heatMap(String title, String xLabel, String yLabel, double[][] grid) {
+    int rows = grid.length;
+    int cols = rows == 0 ? 0 : grid[0].length;
+    double[] xs = new double[rows * cols];
+    double[] ys = new double[rows * cols];
+    double[] zs = new double[rows * cols];
+    double max = 0;
+    for (int r = 0, i = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++, i++) {
+        xs[i] = c;
+        ys[i] = rows - 1 - r;
+        zs[i] = grid[r][c];
+        max = Math.max(max, grid[r][c]);
+      }
+    }
+    DefaultXYZDataset data = new DefaultXYZDataset();
+    data.addSeries("grid", new double[][] {xs, ys, zs});
+    NumberAxis x = new NumberAxis(xLabel);
+    NumberAxis y = new NumberAxis(yLabel);
+    XYBlockRenderer renderer = new XYBlockRenderer();
+    double top = max > 0 ? max : 1;
+    LookupPaintScale scale = new LookupPaintScale(0, top * 1.0001, Color.WHITE);
+    for (int i = 0; i <= 10; i++) {
+      float t = i / 10f;
+      scale.add(top * t, new Color(1f, 1f - 0.85f * t, 1f - 0.85f * t));
+    }
+    renderer.setPaintScale(scale);
+    XYPlot plot = new XYPlot(data, x, y, renderer);
+    JFreeChart chart = new JFreeChart(title, plot);
+    chart.removeLegend();
+    NumberAxis scaleAxis = new NumberAxis("rate");
+    scaleAxis.setRange(0, top * 1.0001);
+    PaintScaleLegend legend = new PaintScaleLegend(scale, scaleAxis);
+    legend.setPosition(RectangleEdge.RIGHT);
+    chart.addSubtitle(legend);
+    style(chart);
+    return png(chart);
+  }
+
+  /**
+   * A roofline: one point per GEMM at (arithmetic intensity in FLOP/byte, achieved TFLOPS), under
+   * the machine's compute roof ({@code peakTflops}) and bandwidth roof ({@code tbps} x intensity),
+   * both axes logarithmic.
+   */
+  public static byte[] roofline(String title, List<double[]> points, double peakTflops,
+      double tbps) {
+    XYSeriesCollection data = new XYSeriesCollection();
+    XYSeries gemms = new XYSeries("GEMMs", false, true);
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = 0;
+    for (double[] p : points) {
+      if (p[0] > 0 && p[1] > 0) {
+        gemms.add(p[0], p[1]);
+        lo = Math.min(lo, p[0]);
+        hi = Math.max(hi, p[0]);
+      }
+    }
+    double ridge = peakTflops / tbps;
+    lo = Math.min(Double.isInfinite(lo) ? ridge : lo, ridge) / 4;
+    hi = Math.max(hi, ridge) * 4;
+    XYSeries roof = new XYSeries("roof", false, true);
+    roof.add(lo, tbps * lo);
+    roof.add(ridge, peakTflops);
+    roof.add(hi, peakTflops);
+    data.addSeries(gemms);
+    data.addSeries(roof);
+    JFreeChart chart = ChartFactory.createXYLineChart(title, "arithmetic intensity (FLOP/byte)",
+        "TFLOPS", data, PlotOrientation.VERTICAL, true, false, false);
+    XYPlot plot = chart.getXYPlot();
+    XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer();
+    renderer.setSeriesLinesVisible(0, false);
+    renderer.setSeriesShapesVisible(0, true);
+    renderer.setSeriesPaint(0, new Color(0x3b6ea8));
+    renderer.setSeriesLinesVisible(1, true);
+    renderer.setSeriesShapesVisible(1, false);
+    renderer.setSeriesPaint(1, new Color(0xb03030));
+    renderer.setSeriesStroke(1, new BasicStroke(2f));
+    plot.setRenderer(renderer);
+    LogAxis x = new LogAxis("arithmetic intensity (FLOP/byte)");
+    x.setSmallestValue(1e-3);
+    LogAxis y = new LogAxis("TFLOPS");
+    y.setSmallestValue(1e-6);
+    plot.setDomainAxis(x);
+    plot.setRangeAxis(y);
+    style(chart);
+    return png(chart);
+  }
+
+  /** Colours told apart by most eyes (the Tableau 10 palette), in series order. */
+  static final Color[] PALETTE = {new Color(0x4e79a7), new Color(0xf28e2b), new Color(0xe15759),
+      new Color(0x76b7b2), new Color(0x59a14f), new Color(0xedc948), new Color(0xb07aa1),
+      new Color(0xff9da7), new Color(0x9c755f), new Color(0xbab0ac)};
+
+  private static void style(JFreeChart chart) {
+    chart.setBackgroundPaint(Color.WHITE);
+    if (chart.getPlot() instanceof XYPlot p) {
+      p.setBackgroundPaint(Color.WHITE);
+      p.setDomainGridlinePaint(new Color(0xdddddd));
+      p.setRangeGridlinePaint(new Color(0xdddddd));
+    } else if (chart.getPlot() instanceof CategoryPlot p) {
+      p.setBackgroundPaint(Color.WHITE);
+      p.setRangeGridlinePaint(new Color(0xdddddd));
+    }
+  }
+
+  private static byte[] png(JFreeChart chart) {
+    try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+      ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

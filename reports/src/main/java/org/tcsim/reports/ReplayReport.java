@@ -1,0 +1,139 @@
+package org.tcsim.reports;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.tcsim.core.gemm.AccuracySummary;
+import org.tcsim.timing.MachineParam;
+import org.tcsim.timing.MachineSpec;
+import org.tcsim.gpu.GpuMachines;
+import org.tcsim.replay.GoldenComparison;
+import org.tcsim.replay.ReplayResult;
+import org.tcsim.replay.ReplayTable;
+import org.tcsim.replay.ReplayTotals;
+
+/**
+ * The HTML report of a replay (one self-contained file, see {@link HtmlReport}): the per-GEMM
+ * table, error distributions against the exact product, golden mismatch histograms and heat maps
+ * over the output matrix, predicted time per GEMM and each GEMM's place on the roofline. Results
+ * are folded in as they stream by; per GEMM only a table row, a few numbers and at most one
+ * heat map (of a GEMM that mismatched, up to {@link #HEAT_MAPS}) are kept.
+ */
+public final class ReplayReport {
+  /** Heat maps drawn, at most (the first mismatching GEMMs). */
+  public static final int HEAT_MAPS = 8;
+  /** GEMMs listed one per row in tables and bars, at most; the rest are in the totals only. */
+  public static final int LISTED = 200;
+
+  private final String title;
+  private final List<List<String>> rows = new ArrayList<>();
+  private final Map<String, Double> timeBars = new LinkedHashMap<>();
+  private final Map<String, List<double[]>> roofPoints = new LinkedHashMap<>();
+  private final long[] accuracyUlps = new long[AccuracySummary.ULP_BINS.length];
+  private final long[] mismatchUlps = new long[GoldenComparison.ULP_LABELS.length];
+  private final List<GoldenComparison> heatMaps = new ArrayList<>();
+  private long unlisted;
+
+  public ReplayReport(String title) {
+    this.title = title;
+  }
+
+  public void add(ReplayResult r) {
+    if (rows.size() < LISTED) {
+      rows.add(ReplayTable.cells(r, true));
+      if (r.timing() != null) {
+        timeBars.put(r.index() + " " + r.spec().name(), r.microseconds());
+      }
+    } else {
+      unlisted++;
+    }
+    if (r.timing() != null) {
+      String gpu = r.timing().machine();
+      double intensity = r.timing().problem().flops() / r.timing().problem().minimumBytes();
+      roofPoints.computeIfAbsent(gpu, g -> new ArrayList<>())
+          .add(new double[] {intensity, r.tflops()});
+    }
+    if (r.accuracy() != null) {
+      long[] h = r.accuracy().ulpHistogram();
+      for (int i = 0; i < h.length; i++) {
+        accuracyUlps[i] += h[i];
+      }
+    }
+    if (r.golden() != null) {
+      long[] h = r.golden().ulpHistogram();
+      for (int i = 0; i < h.length; i++) {
+        mismatchUlps[i] += h[i];
+      }
+      if (r.golden().mismatches() > 0 && heatMaps.size() < HEAT_MAPS) {
+        heatMaps.add(r.golden());
+      }
+    }
+  }
+
+  /** The report as HTML text. */
+  public String html(ReplayTotals totals) {
+    HtmlReport html = new HtmlReport(title);
+    html.paragraph(ReplayTable.totalsLine(totals));
+    html.heading("GEMMs");
+    html.table(ReplayTable.HEADER, rows);
+    if (unlisted > 0) {
+      html.paragraph(unlisted + " more GEMM(s) are counted in the totals but not listed.");
+    }
+    html.heading("Error against the exact product");
+    html.paragraph("|error| of sampled output elements in ULPs of the output format, against the "
+        + "exact product of the dequantised operands (arbitrary precision), over all GEMMs.");
+    Map<String, Double> acc = new LinkedHashMap<>();
+    for (int i = 0; i < accuracyUlps.length; i++) {
+      acc.put(AccuracySummary.ULP_LABELS[i], (double) accuracyUlps[i]);
+    }
+    html.image("Sampled elements per |ULP error| bin, all GEMMs",
+        Charts.bars("Error vs exact (sampled elements)", "|error| (ULP)", "elements", acc));
+    if (totals.goldenGemms() > 0) {
+      html.heading("Bit-for-bit comparison with the GPU");
+      html.paragraph(String.format(Locale.ROOT, "%d of %d compared elements bit-exact in %d "
+          + "GEMM(s); mismatches by ULP distance below.", totals.elementsExact(),
+          totals.elementsCompared(), totals.goldenGemms()));
+      Map<String, Double> mis = new LinkedHashMap<>();
+      for (int i = 0; i < mismatchUlps.length; i++) {
+        mis.put(GoldenComparison.ULP_LABELS[i], (double) mismatchUlps[i]);
+      }
+      html.image("Mismatching elements per ULP distance",
+          Charts.bars("Mismatches by ULP distance", "distance (ULP)", "elements", mis));
+      for (GoldenComparison g : heatMaps) {
+        html.image(String.format(Locale.ROOT, "Mismatch rate over D, %s (blocks of %dx%d "
+                + "elements)", g.caseId(), g.blockRows(), g.blockCols()),
+            Charts.heatMap("Mismatch rate: " + g.caseId(), "column block", "row block",
+                g.heatMap()));
+      }
+    }
+    if (!timeBars.isEmpty()) {
+      html.heading("Predicted time");
+      html.image("Predicted time per GEMM (microseconds)",
+          Charts.bars("Predicted time per GEMM", "GEMM", "us", timeBars));
+      for (Map.Entry<String, List<double[]>> e : roofPoints.entrySet()) {
+        MachineSpec spec = GpuMachines.find(e.getKey()).orElse(null);
+        if (spec == null) {
+          continue;
+        }
+        html.image("Roofline, " + e.getKey() + ": predicted TFLOPS against arithmetic intensity "
+                + "(minimum bytes); red: compute and HBM roofs",
+            Charts.roofline("Roofline: " + e.getKey(), e.getValue(), spec.peakTflops(),
+                spec.get(MachineParam.HBM_TBPS)));
+      }
+    }
+    return html.html();
+  }
+
+  /** Writes {@code dir/index.html}. */
+  public Path write(Path dir, ReplayTotals totals) throws IOException {
+    java.nio.file.Files.createDirectories(dir);
+    String text = html(totals);
+    Path file = dir.resolve("index.html");
+    org.tcsim.traces.io.AtomicFiles.write(file, w -> w.write(text));
+    return file;
+  }
+}

@@ -1,0 +1,61 @@
+package org.tcsim.reports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tcsim.traces.golden.gemm.GoldenGemmCase;
+import org.tcsim.replay.GoldenFixtures;
+import org.tcsim.replay.ReplayTotals;
+import org.tcsim.replay.Replayer;
+import org.tcsim.traces.trace.GemmSpec;
+
+class ReplayReportTest {
+
+  @Test
+  void reportIsOneFileWithDecodableChartsForEverySection(@TempDir Path dir) throws Exception {
+    GoldenGemmCase bad = GoldenFixtures.withExpected(
+        GoldenFixtures.allOnes("ones", 8, 8, 32, 0x42800000), 2, 3, 0x42800001);
+    Replayer r = new Replayer(Replayer.Options.defaults().withGolden(Map.of("ones", bad)));
+    ReplayReport report = new ReplayReport("test <replay>");
+    List<GemmSpec> specs = List.of(GoldenFixtures.specFor("ones", 8, 8, 32),
+        GemmSpec.builder("plain", "h100", 64, 64, 128).build());
+    ReplayTotals totals = r.run(specs.iterator(), report::add);
+    Path file = report.write(dir, totals);
+    String html = Files.readString(file);
+    assertTrue(html.startsWith("<!DOCTYPE html>"));
+    assertTrue(html.contains("<title>test &lt;replay&gt;</title>"), "title escaped");
+    // No external resource: nothing loaded from a server or another file.
+    assertTrue(!html.contains("src=\"http") && !html.contains("<script") && !html.contains("<link"));
+    // The failing GEMM row is highlighted, the plain one is not.
+    assertTrue(html.contains("<tr class=\"bad\"><td>0</td><td>ones</td>"), html.substring(0, 2000));
+    assertTrue(html.contains("<tr><td>1</td><td>plain</td>"));
+    for (String caption : List.of("Sampled elements per |ULP error| bin",
+        "Mismatching elements per ULP distance", "Mismatch rate over D, ones",
+        "Predicted time per GEMM", "Roofline, h100-sxm")) {
+      assertTrue(html.contains("<figcaption>" + caption), caption);
+    }
+    Matcher m = Pattern.compile("data:image/png;base64,([A-Za-z0-9+/=]+)\"").matcher(html);
+    List<int[]> sizes = new ArrayList<>();
+    while (m.find()) {
+      var img = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(m.group(1))));
+      sizes.add(new int[] {img.getWidth(), img.getHeight()});
+    }
+    assertEquals(5, sizes.size());
+    for (int[] s : sizes) {
+      assertEquals(800, s[0]);
+      assertEquals(450, s[1]);
+    }
+  }
+}

@@ -1,0 +1,546 @@
+package org.tcsim.timing;
+
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Discrete-event model of a warp-specialised persistent FP8 GEMM (FACTS.md section 4, the
+ * structure of DeepGEMM / CUTLASS Hopper kernels), driven only by a {@link MachineSpec} and a
+ * {@link KernelConfig}.
+ *
+ * <p>Per SM, one CTA walks its tiles (tile {@code s}, {@code s + ctas}, ...; the last wave may be
+ * partial). Its entities:
+ * <ul>
+ *   <li>a TMA producer that, for every K block, waits for an empty stage of the shared-memory ring
+ *       and loads the A and B blocks (and A's scales). Each load is served, first come first
+ *       served, by the chip-wide L2 (every byte) and HBM (blocks not found in L2); a block is found
+ *       in L2 if fewer than {@code l2_mb} of HBM traffic happened since it was last fetched, an LRU
+ *       stack-distance approximation, so tile rasterisation decides reuse. With a cluster of two,
+ *       each CTA loads half of the shared operand and multicasts it;</li>
+ *   <li>one or two math warpgroups that wait for a full stage, issue the block's MMAs to the SM's
+ *       tensor cores (shared: the two warpgroups' MMAs queue), wait for them
+ *       ({@code wgmma.wait_group 0}: occupancy plus {@code mma_tail_cycles}), release the stage and,
+ *       when the recipe needs it, promote the partial sums into FP32 on the CUDA cores (so with two
+ *       warpgroups one promotes while the other's MMAs run); without promotion they keep issuing
+ *       and the stage is released when its MMAs complete;</li>
+ *   <li>an epilogue per tile: convert on the CUDA cores, store the output through L2 to HBM. With
+ *       one accumulator buffer (registers, Hopper) the warpgroup waits for the store; with a TMEM
+ *       double buffer (Blackwell) the next tile's MMAs overlap it.</li>
+ * </ul>
+ * Each entity has at most one pending event, so the event objects are allocated once.
+ *
+ * <p>Left out: clock and power behaviour beyond one sustained efficiency; L2 partitions, DRAM page
+ * and bank effects (HBM and L2 are single FIFO servers at fixed rates); the cross-CTA handshake of
+ * a multicast cluster; register-bank and issue-slot conflicts between warps; instruction-cache
+ * misses; the split-K and stream-K schedules; TMA descriptor and scale-factor layout costs beyond
+ * their bytes; and the time of launching the kernel beyond one fixed {@code launch_us}.
+ */
+public final class GemmTimingModel {
+
+  /** Tiles per rasterisation band: the scheduler walks bands of 16 tiles along one dimension so
+   * that tiles running at the same time share operands in L2 (DeepGEMM's scheduler groups 16). */
+  public static final int RASTER_BAND = 16;
+
+  private final MachineSpec spec;
+  private final GemmProblem problem;
+  private final KernelConfig config;
+
+  // Derived figures, in cycles and bytes.
+  private final int sms;
+  private final int ctas;
+  private final int stages;
+  private final int wgs;
+  private final int kBlocks;
+  private final long tilesM;
+  private final long tilesN;
+  private final long tilesPerGroup;
+  private final long tiles;
+  private final double cyclesPerUs;
+  private final double mmaCyclesPerBlock;
+  private final double promoteWork;
+  private final double epilogueWork;
+  private final double mmaTail;
+  private final double sync;
+  private final double l2Latency;
+  private final double hbmLatency;
+  private final double tmaLatency;
+  private final double l2CapacityBytes;
+  private final boolean promotes;
+  private final boolean overlapEpilogue;
+  private final double aShare;
+  private final double bShare;
+  private final boolean rasterAlongM;
+
+  // Shared memory system.
+  private final FifoServer l2;
+  private final FifoServer hbm;
+  private double hbmTraffic;
+  private final double[] aStamp;
+  private final double[] aReady;
+  private final double[] bStamp;
+  private final double[] bReady;
+
+  // Per SM state.
+  private final FifoServer[] tensorCores;
+  private final FifoServer[] cudaCores;
+  private final long[] iterations;
+  private final long[] producerIter;
+  private final boolean[] producerWaiting;
+  private final long[] loadedIter; // [sm * stages + stage]
+  private final double[] fullAt;
+  private final long[] releasedIter;
+  private final int[] releaseCount;
+  private final double[] emptyAt;
+  private final long[] consumerIter; // [sm * wgs + wg]
+  private final boolean[] consumerWaiting;
+  private final double[] wgReady;
+  private final double[] accumDoneAt;
+
+  private final EventQueue queue = new EventQueue();
+  private final EventQueue.Event[] producerEvents;
+  private final EventQueue.Event[] consumerEvents;
+  private double lastStoreDone;
+
+  /**
+   * Most block steps (one K block of one tile: a TMA load, its MMAs and a release, a handful of
+   * events) one prediction may simulate. The model runs a few million steps a second on one core,
+   * so this is minutes; a 2^40-cubed GEMM would be ~10^22 steps, years of silent running. Refused
+   * up front, naming the size, rather than started.
+   */
+  public static final long MAX_BLOCK_STEPS = 1_000_000_000L;
+
+  /**
+   * The block steps {@code problem} launched as {@code config} simulates: groups x tiles x K
+   * blocks, saturating at {@link Long#MAX_VALUE} instead of wrapping. Cheap: nothing is allocated.
+   */
+  public static long blockSteps(GemmProblem problem, KernelConfig config) {
+    long[] factors = {problem.groups(), TileHeuristic.ceilDiv(problem.m(), config.blockM()),
+        TileHeuristic.ceilDiv(problem.n(), config.blockN()),
+        TileHeuristic.ceilDiv(problem.k(), config.blockK())};
+    long steps = 1;
+    for (long f : factors) {
+      if (f <= 0) {
+        return 0;
+      }
+      if (steps > Long.MAX_VALUE / f) {
+        return Long.MAX_VALUE;
+      }
+      steps *= f;
+    }
+    return steps;
+  }
+
+  /**
+   * Returns {@link #blockSteps}, or throws naming the size and {@link #MAX_BLOCK_STEPS} when the
+   * problem is over it; {@link #predict} checks this before allocating anything.
+   */
+  public static long requireSimulable(GemmProblem problem, KernelConfig config) {
+    long steps = blockSteps(problem, config);
+    if (steps > MAX_BLOCK_STEPS) {
+      throw new IllegalArgumentException("problem too large to simulate: " + problem.m() + "x"
+          + problem.n() + "x" + problem.k() + " x " + problem.groups() + " group(s) with tile "
+          + config.tileText() + " is " + (steps == Long.MAX_VALUE ? "more than 2^63" : steps)
+          + " block steps, over the limit of " + MAX_BLOCK_STEPS + " (minutes of simulation)");
+    }
+    return steps;
+  }
+
+  private GemmTimingModel(MachineSpec spec, GemmProblem problem, KernelConfig config) {
+    requireSimulable(problem, config);
+    this.spec = spec;
+    this.problem = problem;
+    this.config = config;
+    sms = spec.getInt(MachineParam.SMS);
+    int cluster = config.clusterSize();
+    tilesM = TileHeuristic.ceilDiv(problem.m(), config.blockM());
+    tilesN = TileHeuristic.ceilDiv(problem.n(), config.blockN());
+    tilesPerGroup = tilesM * tilesN;
+    tiles = tilesPerGroup * problem.groups();
+    ctas = (int) Math.min((long) (sms / cluster) * cluster, TileHeuristic.ceilDiv(tiles, cluster) * cluster);
+    if (ctas < 1) {
+      throw new IllegalArgumentException("a cluster of " + cluster + " does not fit on " + sms + " SMs");
+    }
+    stages = config.stages();
+    wgs = config.mathWarpgroups();
+    long kb = TileHeuristic.ceilDiv(problem.k(), config.blockK());
+    if (kb > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("k too large: " + problem.k());
+    }
+    kBlocks = (int) kb;
+    double clockGhz = spec.get(MachineParam.CLOCK_GHZ);
+    cyclesPerUs = clockGhz * 1e3;
+    double mmaRate = spec.get(MachineParam.MMA_FLOPS_PER_CLK) * spec.get(MachineParam.MMA_EFFICIENCY);
+    mmaCyclesPerBlock = 2.0 * config.rowsPerWarpgroup() * config.blockN() * config.blockK() / mmaRate;
+    promotes = problem.recipe().promotes(spec.get(MachineParam.HW_BLOCK_SCALING) == 1);
+    double lanes = spec.get(MachineParam.CUDA_FP32_LANES);
+    promoteWork = (double) config.rowsPerWarpgroup() * config.blockN() * spec.get(MachineParam.PROMOTE_OPS) / lanes;
+    epilogueWork = (double) config.rowsPerWarpgroup() * config.blockN() * spec.get(MachineParam.EPILOGUE_OPS)
+        / lanes;
+    mmaTail = spec.get(MachineParam.MMA_TAIL_CYCLES);
+    sync = spec.get(MachineParam.SYNC_CYCLES);
+    l2Latency = spec.get(MachineParam.L2_LATENCY);
+    hbmLatency = spec.get(MachineParam.HBM_LATENCY);
+    tmaLatency = spec.get(MachineParam.TMA_LATENCY);
+    l2CapacityBytes = spec.get(MachineParam.L2_MB) * 1024 * 1024;
+    overlapEpilogue = spec.getInt(MachineParam.ACCUM_BUFFERS) > 1;
+    // A cluster along N shares A; along M it shares B; a cta_group 2 MMA reads half of B from each SM.
+    aShare = config.clusterN() == 2 ? 0.5 : 1.0;
+    bShare = config.clusterM() == 2 ? 0.5 : 1.0;
+    rasterAlongM = config.clusterM() == 2;
+
+    double bytesPerCycle = 1e12 / (clockGhz * 1e9);
+    l2 = new FifoServer(spec.get(MachineParam.L2_TBPS) * bytesPerCycle);
+    hbm = new FifoServer(spec.get(MachineParam.HBM_TBPS) * spec.get(MachineParam.HBM_EFFICIENCY) * bytesPerCycle);
+    int aBlocks = checkedSize(problem.groups(), tilesM, kBlocks);
+    int bBlocks = checkedSize(problem.groups(), tilesN, kBlocks);
+    // Four double tables (stamp and ready time of every A and B block): refuse before allocating
+    // when they would take more than half of the heap this JVM may still get.
+    long tableBytes = 16L * ((long) aBlocks + bBlocks);
+    Runtime rt = Runtime.getRuntime();
+    long heap = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+    if (tableBytes > heap / 2) {
+      throw new IllegalArgumentException("problem too large to simulate: its " + aBlocks + " + "
+          + bBlocks + " block tables need " + tableBytes / (1 << 20) + " MiB, more than half of the "
+          + heap / (1 << 20) + " MiB of heap available (run with a larger -Xmx, or time a smaller"
+          + " problem)");
+    }
+    aStamp = filled(aBlocks, Double.NaN);
+    aReady = new double[aBlocks];
+    bStamp = filled(bBlocks, Double.NaN);
+    bReady = new double[bBlocks];
+
+    tensorCores = new FifoServer[ctas];
+    cudaCores = new FifoServer[ctas];
+    iterations = new long[ctas];
+    producerIter = new long[ctas];
+    producerWaiting = new boolean[ctas];
+    loadedIter = new long[ctas * stages];
+    Arrays.fill(loadedIter, -1);
+    fullAt = new double[ctas * stages];
+    releasedIter = new long[ctas * stages];
+    Arrays.fill(releasedIter, -1);
+    releaseCount = new int[ctas * stages];
+    emptyAt = new double[ctas * stages];
+    consumerIter = new long[ctas * wgs];
+    consumerWaiting = new boolean[ctas * wgs];
+    wgReady = new double[ctas * wgs];
+    accumDoneAt = new double[ctas * wgs];
+    producerEvents = new EventQueue.Event[ctas];
+    consumerEvents = new EventQueue.Event[ctas * wgs];
+    for (int s = 0; s < ctas; s++) {
+      tensorCores[s] = new FifoServer(1);
+      cudaCores[s] = new FifoServer(1);
+      long myTiles = s < tiles ? TileHeuristic.ceilDiv(tiles - s, ctas) : 0;
+      iterations[s] = myTiles * kBlocks;
+      final int sm = s;
+      producerEvents[s] = now -> produce(sm, now);
+      for (int w = 0; w < wgs; w++) {
+        final int slot = s * wgs + w;
+        consumerEvents[slot] = now -> consume(sm, slot, now);
+        consumerWaiting[slot] = iterations[s] > 0;
+      }
+    }
+  }
+
+  /** Times {@code problem} with the configuration the {@link TileHeuristic} picks. */
+  public static TimingResult predict(MachineSpec spec, GemmProblem problem) {
+    return predict(spec, problem, TileHeuristic.choose(spec, problem));
+  }
+
+  /** Times {@code problem} launched as {@code config}. */
+  public static TimingResult predict(MachineSpec spec, GemmProblem problem, KernelConfig config) {
+    return new GemmTimingModel(spec, problem, config).run();
+  }
+
+  private TimingResult run() {
+    for (int s = 0; s < ctas; s++) {
+      if (iterations[s] > 0) {
+        queue.schedule(0, producerEvents[s]);
+      }
+    }
+    double end = Math.max(queue.run(), lastStoreDone);
+    double kernelUs = end / cyclesPerUs;
+    double us = kernelUs + spec.get(MachineParam.LAUNCH_US);
+    return summarise(end, us);
+  }
+
+  // ---- producer -------------------------------------------------------------------------------
+
+  private void produce(int sm, double now) {
+    long it = producerIter[sm];
+    int stage = (int) (it % stages);
+    long tile = sm + (it / kBlocks) * (long) ctas;
+    int kb = (int) (it % kBlocks);
+    long group = tile / tilesPerGroup;
+    long local = tile % tilesPerGroup;
+    long mBlock;
+    long nBlock;
+    if (rasterAlongM) {
+      long bandTiles = RASTER_BAND * tilesN;
+      long band = local / bandTiles;
+      long width = Math.min(RASTER_BAND, tilesM - band * RASTER_BAND);
+      long inBand = local - band * bandTiles;
+      nBlock = inBand / width;
+      mBlock = band * RASTER_BAND + inBand % width;
+    } else {
+      long bandTiles = RASTER_BAND * tilesM;
+      long band = local / bandTiles;
+      long width = Math.min(RASTER_BAND, tilesN - band * RASTER_BAND);
+      long inBand = local - band * bandTiles;
+      mBlock = inBand / width;
+      nBlock = band * RASTER_BAND + inBand % width;
+    }
+    double kElems = Math.min(config.blockK(), problem.k() - (long) kb * config.blockK());
+    double rowsA = Math.min(config.blockM(), problem.m() - mBlock * config.blockM());
+    double rowsB = Math.min(config.blockN(), problem.n() - nBlock * config.blockN());
+    double aBytes = rowsA * (kElems + problem.recipe().scaleBytesPerRow(config.blockK()));
+    double bBytes = rowsB * kElems;
+    int aIndex = (int) ((group * tilesM + mBlock) * kBlocks + kb);
+    int bIndex = (int) ((group * tilesN + nBlock) * kBlocks + kb);
+
+    double issue = now + sync;
+    double l2Done = l2.serve(issue, aBytes * aShare + bBytes * bShare);
+    double ready = l2Done + l2Latency;
+    ready = Math.max(ready, fetch(aStamp, aReady, aIndex, issue, aBytes));
+    ready = Math.max(ready, fetch(bStamp, bReady, bIndex, issue, bBytes));
+    ready += tmaLatency;
+
+    int slot = sm * stages + stage;
+    loadedIter[slot] = it;
+    fullAt[slot] = ready;
+    for (int w = 0; w < wgs; w++) {
+      int c = sm * wgs + w;
+      if (consumerWaiting[c] && consumerIter[c] == it) {
+        consumerWaiting[c] = false;
+        queue.schedule(Math.max(ready, wgReady[c]), consumerEvents[c]);
+      }
+    }
+    long next = it + 1;
+    producerIter[sm] = next;
+    if (next >= iterations[sm]) {
+      return;
+    }
+    tryProduce(sm, next, issue);
+  }
+
+  /** Schedules the producer for iteration {@code it} if its stage has been released, else parks it. */
+  private void tryProduce(int sm, long it, double earliest) {
+    int slot = sm * stages + (int) (it % stages);
+    long previous = it - stages;
+    if (previous < 0) {
+      queue.schedule(earliest, producerEvents[sm]);
+    } else if (releasedIter[slot] == previous) {
+      queue.schedule(Math.max(earliest, emptyAt[slot]), producerEvents[sm]);
+    } else {
+      producerWaiting[sm] = true;
+    }
+  }
+
+  /** When a block is usable in L2: now if cached, else after an HBM fetch; returns its arrival. */
+  private double fetch(double[] stamps, double[] readyAt, int index, double issue, double bytes) {
+    double stamp = stamps[index];
+    if (!Double.isNaN(stamp) && hbmTraffic - stamp < l2CapacityBytes) {
+      return readyAt[index]; // a hit, or a miss already in flight for another SM
+    }
+    double done = hbm.serve(issue, bytes) + hbmLatency;
+    hbmTraffic += bytes;
+    stamps[index] = hbmTraffic;
+    readyAt[index] = done;
+    return done;
+  }
+
+  // ---- math warpgroups ------------------------------------------------------------------------
+
+  private void consume(int sm, int c, double now) {
+    long it = consumerIter[c];
+    int slot = sm * stages + (int) (it % stages);
+    double mmaEnd = tensorCores[sm].serve(now + sync, mmaCyclesPerBlock);
+    double mmaDone = mmaEnd + mmaTail;
+    double release;
+    double ready;
+    if (promotes) {
+      double waited = mmaDone + sync;
+      release = waited;
+      ready = cudaCores[sm].serve(waited, promoteWork);
+    } else {
+      release = mmaDone;
+      ready = now + sync;
+    }
+    accumDoneAt[c] = mmaDone;
+    release(sm, slot, it, release);
+    wgReady[c] = ready;
+    boolean lastOfTile = (it % kBlocks) == kBlocks - 1;
+    if (lastOfTile) {
+      double start = Math.max(ready, mmaDone + sync);
+      double converted = cudaCores[sm].serve(start, epilogueWork);
+      final long tileIter = it;
+      queue.schedule(converted, at -> store(sm, c, tileIter, at));
+      if (!overlapEpilogue) {
+        return; // the store event continues this warpgroup
+      }
+      wgReady[c] = Math.max(ready, mmaDone);
+    }
+    advance(sm, c, it + 1);
+  }
+
+  private void store(int sm, int c, long it, double now) {
+    long tile = sm + (it / kBlocks) * (long) ctas;
+    long local = tile % tilesPerGroup;
+    // Output rows/columns actually inside the matrix; which band does not matter for the byte count.
+    long mBlock = rasterAlongM ? mBlockAlongM(local) : mBlockAlongN(local);
+    long nBlock = rasterAlongM ? nBlockAlongM(local) : nBlockAlongN(local);
+    double rows = Math.min(config.blockM(), problem.m() - mBlock * config.blockM()) / (double) wgs;
+    double cols = Math.min(config.blockN(), problem.n() - nBlock * config.blockN());
+    double bytes = Math.max(rows, 0) * cols * problem.outBytes();
+    double l2Done = l2.serve(now, bytes);
+    double hbmDone = hbm.serve(now, bytes);
+    hbmTraffic += bytes;
+    double done = Math.max(l2Done + l2Latency, hbmDone);
+    lastStoreDone = Math.max(lastStoreDone, done);
+    if (!overlapEpilogue) {
+      wgReady[c] = done;
+      advance(sm, c, it + 1);
+    }
+  }
+
+  private void advance(int sm, int c, long next) {
+    consumerIter[c] = next;
+    if (next >= iterations[sm]) {
+      return;
+    }
+    int slot = sm * stages + (int) (next % stages);
+    if (loadedIter[slot] == next) {
+      queue.schedule(Math.max(wgReady[c], fullAt[slot]), consumerEvents[c]);
+    } else {
+      consumerWaiting[c] = true;
+    }
+  }
+
+  private void release(int sm, int slot, long it, double at) {
+    if (releasedIter[slot] != it) {
+      if (releaseCount[slot] == 0) {
+        emptyAt[slot] = at;
+      } else {
+        emptyAt[slot] = Math.max(emptyAt[slot], at);
+      }
+      releaseCount[slot]++;
+      if (releaseCount[slot] == wgs) {
+        releaseCount[slot] = 0;
+        releasedIter[slot] = it;
+        if (producerWaiting[sm] && producerIter[sm] == it + stages) {
+          producerWaiting[sm] = false;
+          queue.schedule(Math.max(queue.now(), emptyAt[slot]), producerEvents[sm]);
+        }
+      }
+    }
+  }
+
+  private long mBlockAlongN(long local) {
+    long bandTiles = RASTER_BAND * tilesM;
+    long band = local / bandTiles;
+    long width = Math.min(RASTER_BAND, tilesN - band * RASTER_BAND);
+    return (local - band * bandTiles) / width;
+  }
+
+  private long nBlockAlongN(long local) {
+    long bandTiles = RASTER_BAND * tilesM;
+    long band = local / bandTiles;
+    long width = Math.min(RASTER_BAND, tilesN - band * RASTER_BAND);
+    return band * RASTER_BAND + (local - band * bandTiles) % width;
+  }
+
+  private long mBlockAlongM(long local) {
+    long bandTiles = RASTER_BAND * tilesN;
+    long band = local / bandTiles;
+    long width = Math.min(RASTER_BAND, tilesM - band * RASTER_BAND);
+    return band * RASTER_BAND + (local - band * bandTiles) % width;
+  }
+
+  private long nBlockAlongM(long local) {
+    long bandTiles = RASTER_BAND * tilesN;
+    long band = local / bandTiles;
+    long width = Math.min(RASTER_BAND, tilesM - band * RASTER_BAND);
+    return (local - band * bandTiles) / width;
+  }
+
+  // ---- summary --------------------------------------------------------------------------------
+
+  private TimingResult summarise(double endCycles, double us) {
+    double mmaBusy = 0;
+    double cudaBusy = 0;
+    double busiestMma = 0;
+    double busiestCuda = 0;
+    for (int s = 0; s < ctas; s++) {
+      mmaBusy += tensorCores[s].busyCycles();
+      cudaBusy += cudaCores[s].busyCycles();
+      busiestMma = Math.max(busiestMma, tensorCores[s].busyCycles());
+      busiestCuda = Math.max(busiestCuda, cudaCores[s].busyCycles());
+    }
+    double total = us * cyclesPerUs; // utilisation over the whole kernel time, fixed cost included
+    Map<Unit, Double> util = new EnumMap<>(Unit.class);
+    util.put(Unit.MMA, mmaBusy / (sms * total));
+    util.put(Unit.CUDA_CORES, cudaBusy / (sms * total));
+    util.put(Unit.L2, l2.busyCycles() / total);
+    util.put(Unit.HBM, hbm.busyCycles() / total);
+    Map<Unit, Double> ideal = new EnumMap<>(Unit.class);
+    ideal.put(Unit.MMA, mmaBusy / sms / cyclesPerUs);
+    ideal.put(Unit.CUDA_CORES, cudaBusy / sms / cyclesPerUs);
+    ideal.put(Unit.L2, l2.busyCycles() / cyclesPerUs);
+    ideal.put(Unit.HBM, hbm.busyCycles() / cyclesPerUs);
+    long waves = TileHeuristic.ceilDiv(tiles, ctas);
+    long lastWave = tiles - (waves - 1) * ctas;
+    Bound bound = classify(util, busiestMma / total, busiestCuda / total);
+    return new TimingResult(spec.name(), problem, config, us, tiles, ctas, waves, lastWave, hbm.work(), l2.work(),
+        util, ideal, bound, queue.firedCount());
+  }
+
+  /**
+   * The unit that explains the time: a bandwidth or the tensor cores when one is busy most of the
+   * time; wave quantisation when the busiest SM's tensor cores are, but the average is well below;
+   * promotion when the CUDA cores of the busiest SM are a large share; latency otherwise.
+   */
+  static Bound classify(Map<Unit, Double> util, double busiestMma, double busiestCuda) {
+    double mma = util.get(Unit.MMA);
+    double l2Util = util.get(Unit.L2);
+    double hbmUtil = util.get(Unit.HBM);
+    double top = Math.max(mma, Math.max(l2Util, hbmUtil));
+    if (top >= SATURATED) {
+      if (top == mma) {
+        return busiestMma > mma * 1.15 ? Bound.WAVE_QUANTISATION : Bound.MMA;
+      }
+      return hbmUtil >= l2Util ? Bound.HBM : Bound.L2;
+    }
+    if (busiestMma >= SATURATED) {
+      return Bound.WAVE_QUANTISATION;
+    }
+    if (busiestCuda >= 0.3) {
+      return Bound.PROMOTION;
+    }
+    return Bound.LATENCY;
+  }
+
+  /** Utilisation from which a unit counts as the bottleneck. */
+  static final double SATURATED = 0.7;
+
+  private static double[] filled(int n, double value) {
+    double[] a = new double[n];
+    Arrays.fill(a, value);
+    return a;
+  }
+
+  private static int checkedSize(long groups, long tiles, long kBlocks) {
+    long n;
+    try {
+      // Exact: a wrapped product could pass the limit below and allocate garbage-sized tables.
+      n = Math.multiplyExact(Math.multiplyExact(groups, tiles), kBlocks);
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException("problem too large for the block tables: " + groups
+          + " x " + tiles + " x " + kBlocks + " blocks overflows a 64-bit count");
+    }
+    if (n > 50_000_000L) {
+      throw new IllegalArgumentException("problem too large for the block tables: " + n + " blocks");
+    }
+    return (int) n;
+  }
+}

@@ -1,0 +1,162 @@
+package org.tcsim.timing;
+
+/**
+ * Chooses tile, stages and cluster the way a tuned persistent FP8 GEMM does (FACTS.md section 4,
+ * DeepGEMM's structure; the rules below are ours):
+ * <ol>
+ *   <li>candidates: block M in {64, 128, 256}, block N in 16..256 step 16, block K = 128, whose
+ *       accumulators fit the math threads' registers (twice over when partial sums are promoted to
+ *       a second FP32 copy) or, on a TMEM machine, one 128-lane TMEM allocation;</li>
+ *   <li>fewest waves of tiles over the SMs; then the fullest last wave; then the least padded work
+ *       (tile quantisation); then the larger tile (less operand traffic);</li>
+ *   <li>stages: as many as shared memory holds after the epilogue buffer, capped by max_stages;</li>
+ *   <li>cluster of two with TMA multicast of the operand with the larger block, where the tile
+ *       count along the other dimension pairs up (on cta_group 2 machines: always the SM pair
+ *       sharing B).</li>
+ * </ol>
+ */
+public final class TileHeuristic {
+
+  /** K of one pipeline stage: four wgmma k32 = one 128-element scaling block (FACTS.md section 4). */
+  public static final int BLOCK_K = 128;
+  /** Bytes of shared memory the kernel keeps for barriers and scale staging beyond the stages. */
+  static final int SMEM_RESERVED_BYTES = 1024;
+
+  private TileHeuristic() {}
+
+  /** The configuration a tuned kernel would launch for {@code problem} on {@code spec}. */
+  public static KernelConfig choose(MachineSpec spec, GemmProblem problem) {
+    int sms = spec.getInt(MachineParam.SMS);
+    boolean tmem = spec.getInt(MachineParam.ACCUM_BUFFERS) > 1;
+    boolean pair = spec.getInt(MachineParam.MMA_CTA_GROUP) == 2;
+    KernelConfig best = null;
+    long bestWaves = 0;
+    long bestLast = 0;
+    double bestPadded = 0;
+    int[] blockMs = tmem ? new int[] {128} : new int[] {64, 128, 256};
+    for (int bm : blockMs) {
+      for (int bn = 16; bn <= 256; bn += 16) {
+        int wgs = bm == 64 || tmem ? 1 : 2;
+        if (!fitsAccumulators(spec, problem, bm / wgs, bn, tmem)) {
+          continue;
+        }
+        int stages = stagesFor(spec, problem, bm, bn, BLOCK_K, pair ? 2 : 1);
+        if (stages < 2) {
+          continue;
+        }
+        long tiles = tiles(problem, bm, bn);
+        long waves = ceilDiv(tiles, sms);
+        long last = tiles - (waves - 1) * sms;
+        double padded = (double) tiles * bm * bn;
+        boolean better;
+        if (best == null || waves < bestWaves) {
+          better = true;
+        } else if (waves > bestWaves) {
+          better = false;
+        } else if (last != bestLast) {
+          better = last > bestLast;
+        } else if (padded != bestPadded) {
+          better = padded < bestPadded;
+        } else {
+          better = (long) bm * bn > (long) best.blockM() * best.blockN();
+        }
+        if (better) {
+          best = new KernelConfig(bm, bn, BLOCK_K, stages, 1, 1, wgs);
+          bestWaves = waves;
+          bestLast = last;
+          bestPadded = padded;
+        }
+      }
+    }
+    if (best == null) {
+      throw new IllegalArgumentException("no tile fits the shared memory and registers of " + spec.name());
+    }
+    return withCluster(spec, problem, best);
+  }
+
+  /**
+   * Completes a tile chosen by the user: math warpgroups from block M, stages from shared memory
+   * unless given, cluster from the heuristic unless given ({@code clusterM, clusterN}).
+   *
+   * @throws IllegalArgumentException if the tile's stages or accumulators do not fit the machine
+   */
+  public static KernelConfig complete(MachineSpec spec, GemmProblem problem, int bm, int bn, int bk,
+      Integer stages, int[] cluster) {
+    boolean tmem = spec.getInt(MachineParam.ACCUM_BUFFERS) > 1;
+    int ctaGroup = spec.getInt(MachineParam.MMA_CTA_GROUP);
+    int wgs = bm == 64 || tmem ? 1 : 2;
+    KernelConfig probe = new KernelConfig(bm, bn, bk, 1, 1, 1, wgs);
+    if (!fitsAccumulators(spec, problem, bm / wgs, bn, tmem)) {
+      throw new IllegalArgumentException("tile " + probe.tileText() + " does not fit the accumulator storage of "
+          + spec.name() + " (math_regs=" + spec.get(MachineParam.MATH_REGS) + ")");
+    }
+    int fit = stagesFor(spec, problem, bm, bn, bk, ctaGroup);
+    int s = stages == null ? fit : stages;
+    if (s > fit || s < 1) {
+      throw new IllegalArgumentException("stages " + s + " do not fit: tile " + probe.tileText() + " leaves room for "
+          + fit + " stages in " + spec.get(MachineParam.SMEM_KB) + " KiB of shared memory (max_stages "
+          + spec.getInt(MachineParam.MAX_STAGES) + ")");
+    }
+    KernelConfig c = new KernelConfig(bm, bn, bk, s, 1, 1, wgs);
+    if (cluster == null) {
+      return withCluster(spec, problem, c);
+    }
+    return new KernelConfig(bm, bn, bk, s, cluster[0], cluster[1], wgs);
+  }
+
+  /** {@code config} with the cluster the heuristic would pick for it. */
+  static KernelConfig withCluster(MachineSpec spec, GemmProblem problem, KernelConfig c) {
+    int sms = spec.getInt(MachineParam.SMS);
+    long tilesM = ceilDiv(problem.m(), c.blockM());
+    long tilesN = ceilDiv(problem.n(), c.blockN());
+    if (spec.getInt(MachineParam.MMA_CTA_GROUP) == 2) {
+      return new KernelConfig(c.blockM(), c.blockN(), c.blockK(), c.stages(), 2, 1, c.mathWarpgroups());
+    }
+    if (sms % 2 != 0) {
+      return c;
+    }
+    boolean shareA = c.blockM() >= c.blockN();
+    for (int attempt = 0; attempt < 2; attempt++, shareA = !shareA) {
+      // Sharing A pairs CTAs along N (same rows of A), so the N tile count must pair up, and vice versa.
+      if (shareA && tilesN % 2 == 0) {
+        return new KernelConfig(c.blockM(), c.blockN(), c.blockK(), c.stages(), 1, 2, c.mathWarpgroups());
+      }
+      if (!shareA && tilesM % 2 == 0) {
+        return new KernelConfig(c.blockM(), c.blockN(), c.blockK(), c.stages(), 2, 1, c.mathWarpgroups());
+      }
+    }
+    return c;
+  }
+
+  /** Whether per-thread accumulators of a rows x bn warpgroup tile fit (registers or TMEM). */
+  static boolean fitsAccumulators(MachineSpec spec, GemmProblem problem, int rowsPerWarpgroup, int bn,
+      boolean tmem) {
+    if (tmem) {
+      // TMEM: 128 lanes x 512 columns of 32 bits per SM (FACTS.md section 4: 256 KB/SM); each
+      // accumulator buffer of a 128-row tile takes bn columns.
+      return rowsPerWarpgroup <= 128 && (long) bn * spec.getInt(MachineParam.ACCUM_BUFFERS) <= 512;
+    }
+    // A warpgroup (128 threads) holds rows x bn FP32 accumulators; promotion keeps a second copy.
+    int copies = problem.recipe().promotes(spec.get(MachineParam.HW_BLOCK_SCALING) == 1) ? 2 : 1;
+    return (double) rowsPerWarpgroup * bn / 128 * copies <= spec.get(MachineParam.MATH_REGS);
+  }
+
+  /** Pipeline stages that fit in shared memory for a tile, capped by {@code max_stages}. */
+  public static int stagesFor(MachineSpec spec, GemmProblem problem, int bm, int bn, int bk, int ctaGroup) {
+    double stageBytes = bm * (double) bk + (double) bn * bk / ctaGroup
+        + bm * problem.recipe().scaleBytesPerRow(bk);
+    double free = spec.get(MachineParam.SMEM_KB) * 1024 - (double) bm * bn * problem.outBytes()
+        - SMEM_RESERVED_BYTES;
+    int stages = (int) Math.floor(free / stageBytes);
+    return Math.min(stages, spec.getInt(MachineParam.MAX_STAGES));
+  }
+
+  /** Tiles over all groups. */
+  public static long tiles(GemmProblem p, int bm, int bn) {
+    return ceilDiv(p.m(), bm) * ceilDiv(p.n(), bn) * p.groups();
+  }
+
+  static long ceilDiv(long a, long b) {
+    return (a + b - 1) / b;
+  }
+}
