@@ -31,7 +31,7 @@ public record MmaSyncInstruction(
     Objects.requireNonNull(b, "b");
     Objects.requireNonNull(c, "c");
     Objects.requireNonNull(target, "target");
-    MmaSyncRules.check(shape, accumulator, a, b, c, satfinite);
+    MmaSyncRules.check(shape, accumulator, a, b, c, satfinite, target);
   }
 
   @Override

@@ -75,9 +75,11 @@ class FlopsAndKeysTest {
     assertEquals("Hopper (H100, H200, H800)", Architecture.SM_90A.marketingName());
     assertEquals(Architecture.SM_100A, Architecture.parse("sm_100a"));
     assertEquals(Architecture.SM_89, Architecture.parse("SM_89"));
+    assertEquals(Architecture.SM_80, Architecture.parse("sm_80"));
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> Architecture.parse("sm_80"));
-    assertEquals("unknown architecture 'sm_80'; known: sm_89, sm_90a, sm_100a", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Architecture.parse("sm_120"));
+    assertEquals("unknown architecture 'sm_120'; known: sm_80, sm_89, sm_90a, sm_100a",
+        e.getMessage());
   }
 
   @Test

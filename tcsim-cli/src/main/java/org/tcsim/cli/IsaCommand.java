@@ -98,7 +98,7 @@ public final class IsaCommand implements Callable<Integer> {
     row(out, "FLOPs", flops);
     row(out, "datapath", i.datapathKey().describe());
     java.util.Optional<org.tcsim.core.datapath.DatapathPreset> preset =
-        org.tcsim.gpu.TensorCoreModels.presetFor(i.datapathKey());
+        org.tcsim.gpu.GpuCatalog.presetFor(i.datapathKey());
     if (preset.isPresent()) {
       org.tcsim.core.datapath.DatapathPreset p = preset.get();
       row(out, "preset", p.id() + " (" + switch (p.evidence()) {

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       VerifyCommand.class,
+      GpusCommand.class,
       IsaCommand.class,
       TimeCommand.class,
       FormatsCommand.class,

@@ -51,7 +51,7 @@ public final class TimeCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--gpu", required = true, description = "h100, h100-sxm, h100-pcie, h800, h200, b200")
+  @Option(names = "--gpu", required = true, description = "a GPU with a timing model (tcsim gpus lists them)")
   String gpu;
 
   @Option(names = "--m", description = "rows of A and D") Long m;
@@ -137,7 +137,7 @@ public final class TimeCommand implements Callable<Integer> {
   }
 
   private MachineSpec machine() throws IOException {
-    MachineSpec machine = org.tcsim.gpu.GpuMachines.byName(gpu);
+    MachineSpec machine = org.tcsim.gpu.GpuCatalog.byName(gpu).requireTiming();
     if (setFile != null) {
       List<String> lines = Files.readAllLines(setFile, StandardCharsets.UTF_8);
       for (int i = 0; i < lines.size(); i++) {

@@ -1,5 +1,6 @@
 package org.tcsim.cli;
 
+import org.tcsim.gpu.GpuCatalog;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.tcsim.core.InputFormatException;
-import org.tcsim.gpu.TensorCoreModels;
 import org.tcsim.traces.io.AtomicFiles;
 import org.tcsim.traces.trace.CublasLtLogImporter;
 import org.tcsim.traces.trace.CutlassProfilerImporter;
@@ -173,18 +173,9 @@ public final class TraceCommand implements Runnable {
     }
   }
 
-  /** The GPU must be one tcsim models, numerically or in timing. */
+  /** The GPU must be one the catalogue knows. */
   static void checkGpu(String gpu) {
-    if (TensorCoreModels.byGpu(gpu).isPresent()) {
-      return;
-    }
-    try {
-      org.tcsim.gpu.GpuMachines.byName(gpu);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown gpu '" + gpu + "'; known: "
-          + String.join(", ", TensorCoreModels.knownNames()) + " (numerics), "
-          + e.getMessage().replaceFirst("^.*known: ", "") + " (timing)");
-    }
+    GpuCatalog.byName(gpu);
   }
 
   private static String describe(IOException e, Path file) {

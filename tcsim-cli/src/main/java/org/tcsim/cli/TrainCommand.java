@@ -1,5 +1,8 @@
 package org.tcsim.cli;
 
+import org.tcsim.gpu.GpuCatalog;
+import org.tcsim.core.format.FpFormat;
+import org.tcsim.gpu.Gpu;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -10,14 +13,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.tcsim.blackwell.BlackwellTensorCore;
 import org.tcsim.core.datapath.BlockFmaParams;
 import org.tcsim.studies.train.MixtureTask;
 import org.tcsim.studies.train.TrainConfig;
 import org.tcsim.studies.train.TrainRecipe;
 import org.tcsim.studies.train.TrainResult;
 import org.tcsim.studies.train.Trainer;
-import org.tcsim.h100.HopperTensorCore;
 import org.tcsim.traces.io.AtomicFiles;
 import org.tcsim.reports.Charts;
 import picocli.CommandLine;
@@ -100,15 +101,10 @@ public final class TrainCommand implements Callable<Integer> {
     MixtureTask task = MixtureTask.standard(seed);
     Map<String, TrainResult> results = new LinkedHashMap<>();
     for (TrainRecipe r : parsed) {
-      String g = gpu != null ? gpu.trim().toLowerCase(Locale.ROOT)
-          : r.numerics().scalesInMma() ? "b200" : "h100";
-      BlockFmaParams fp8 = switch (g) {
-        case "h100" -> HopperTensorCore.FP8_FP32;
-        case "b200" -> BlackwellTensorCore.FP8_FP32;
-        default -> throw new IllegalArgumentException("--gpu must be h100 or b200, got " + gpu);
-      };
-      BlockFmaParams bf16 = g.equals("h100") ? HopperTensorCore.HALF_FP32
-          : BlackwellTensorCore.HALF_FP32;
+      Gpu g = GpuCatalog.byName(gpu != null ? gpu
+          : r.numerics().scalesInMma() ? "b200" : "h100");
+      BlockFmaParams fp8 = datapath(g, FpFormat.E4M3);
+      BlockFmaParams bf16 = datapath(g, FpFormat.BF16);
       TrainConfig cfg = new TrainConfig(r, task, steps, batch, hidden, lr, seed, fp8, bf16, t);
       long t0 = System.nanoTime();
       TrainResult res = Trainer.train(cfg);
@@ -163,5 +159,12 @@ public final class TrainCommand implements Callable<Integer> {
     }
     stdout.flush();
     return 0;
+  }
+
+  /** The GPU's {@code f} into FP32 datapath; a GPU without one is an input error. */
+  private static BlockFmaParams datapath(Gpu g, FpFormat f) {
+    return g.tensorCore().preset(f, f, FpFormat.FP32).orElseThrow(() ->
+        new IllegalArgumentException("--gpu " + g.id() + " has no " + f.mlDtypesName()
+            + " into float32 datapath")).params();
   }
 }

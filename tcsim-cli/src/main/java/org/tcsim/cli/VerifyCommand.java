@@ -236,7 +236,6 @@ public final class VerifyCommand implements Callable<Integer> {
     List<String> parts = new ArrayList<>();
     for (Map.Entry<SkipReason, Long> e : s.skipped().entrySet()) {
       parts.add(e.getValue() + " " + switch (e.getKey()) {
-        case UNKNOWN_GPU -> "for unknown GPUs";
         case NO_PRESET -> "with no modelled datapath";
         case OPEN_QUESTION -> "whose datapath is an open question (--all compares them)";
       });

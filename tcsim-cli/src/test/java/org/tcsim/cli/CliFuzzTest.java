@@ -179,9 +179,9 @@ class CliFuzzTest {
   void timingIsTheSameOnEveryRun() {
     for (String gpu : List.of("h100", "b200")) {
       GemmProblem p = new GemmProblem(4096, 2112, 7168, 1, 2, ScalingRecipe.parse("blockwise"));
-      TimingResult first = GemmTimingModel.predict(org.tcsim.gpu.GpuMachines.byName(gpu), p);
+      TimingResult first = GemmTimingModel.predict(org.tcsim.gpu.GpuCatalog.byName(gpu).requireTiming(), p);
       for (int i = 0; i < 3; i++) {
-        TimingResult again = GemmTimingModel.predict(org.tcsim.gpu.GpuMachines.byName(gpu), p);
+        TimingResult again = GemmTimingModel.predict(org.tcsim.gpu.GpuCatalog.byName(gpu).requireTiming(), p);
         assertEquals(first, again, gpu);
         assertEquals(Double.doubleToRawLongBits(first.microseconds()),
             Double.doubleToRawLongBits(again.microseconds()));

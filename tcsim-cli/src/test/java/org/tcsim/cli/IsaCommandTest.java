@@ -72,10 +72,15 @@ class IsaCommandTest {
 
   @Test
   void badUsageExitsTwo() {
-    CliRun r = CliRun.of("isa", "--arch", "sm_80", "mma.sync.aligned.m16n8k32.row.col.f32.e4m3.e4m3.f32");
+    CliRun r = CliRun.of("isa", "--arch", "sm_75", "mma.sync.aligned.m16n8k32.row.col.f32.e4m3.e4m3.f32");
     assertEquals(2, r.exit());
-    assertTrue(r.err().contains("--arch: unknown architecture 'sm_80'; known: sm_89, sm_90a, sm_100a"),
-        r.err());
+    assertTrue(r.err().contains("--arch: unknown architecture 'sm_75'; known: sm_80, sm_89, sm_90a, "
+        + "sm_100a"), r.err());
+    CliRun fp8OnAmpere = CliRun.of("isa", "--arch", "sm_80",
+        "mma.sync.aligned.m16n8k32.row.col.f32.e4m3.e4m3.f32");
+    assertEquals(1, fp8OnAmpere.exit()); // illegal on that target, as wrongArch above
+    assertTrue(fp8OnAmpere.err().contains("FP8 (.e4m3) mma.sync needs sm_89 or later"),
+        fp8OnAmpere.err());
     assertEquals(2, CliRun.of("isa").exit());
   }
 }

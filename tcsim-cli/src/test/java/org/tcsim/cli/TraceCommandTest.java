@@ -107,7 +107,7 @@ class TraceCommandTest {
         file("l.txt", LOG_LINE).toString(), "--out", dir.resolve("o.csv").toString(), "--gpu",
         "v100");
     assertEquals(1, gpu.exit());
-    assertTrue(gpu.err().contains("unknown gpu 'v100'"), gpu.err());
+    assertTrue(gpu.err().contains("unknown GPU 'v100'; known: h100"), gpu.err());
     CliRun from = CliRun.of("trace", "import", "--from", "nvbench", "x", "--out", "y");
     assertEquals(2, from.exit());
   }

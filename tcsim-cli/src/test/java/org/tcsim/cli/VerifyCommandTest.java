@@ -66,11 +66,21 @@ class VerifyCommandTest {
 
   @Test
   void comparingNothingIsAFailure() throws IOException {
-    Path p = file("unknown.csv", HEADER + H100_ROW.replace("h100,", "mi300x,") + "\n");
+    // C in FP16 beside D in FP32: no preset runs that, so the only row is skipped.
+    Path p = file("nopreset.csv", HEADER + H100_ROW.replace("e4m3,fp32,fp32", "e4m3,fp16,fp32")
+        .replace(",00000000,", ",0000,") + "\n");
     CliRun r = CliRun.of("verify", p.toString());
     assertEquals(1, r.exit());
     assertTrue(r.err().contains("FAILED: no row was compared"), r.err());
-    assertTrue(r.out().contains("skipped 1 for unknown GPUs"), r.out());
+    assertTrue(r.out().contains("skipped 1 with no modelled datapath"), r.out());
+  }
+
+  @Test
+  void anUnknownGpuIsAnInputErrorWithFileAndLine() throws IOException {
+    Path p = file("unknown.csv", HEADER + H100_ROW.replace("h100,", "mi300x,") + "\n");
+    CliRun r = CliRun.of("verify", p.toString());
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains(p + ":2 [gpu]: unknown GPU 'mi300x'; known: h100"), r.err());
   }
 
   @Test

@@ -7,13 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Assertions;
-import org.tcsim.core.datapath.DatapathPreset;
 import org.tcsim.core.format.FpFormat;
-import org.tcsim.core.gemm.Gemm;
 import org.tcsim.core.gemm.GemmConfig;
 import org.tcsim.core.gemm.GemmResult;
-import org.tcsim.core.gemm.PromotionRule;
-import org.tcsim.gpu.TensorCoreModels;
+import org.tcsim.gpu.GpuCatalog;
+import org.tcsim.gpu.Simulation;
 import org.tcsim.traces.io.Npy;
 import org.tcsim.traces.io.NpyArray;
 import org.tcsim.traces.io.NpyDtype;
@@ -41,14 +39,9 @@ public final class TensorCoreAssertions {
 
   /** The codes (M x N, row-major, in the GEMM's output format) the GPU's tensor cores produce. */
   public static int[] expectedCodes(String gpu, TensorCoreGemm gemm) {
-    DatapathPreset preset = TensorCoreModels.parse(gpu)
-        .preset(gemm.a().elementFormat(), gemm.b().elementFormat(), FpFormat.FP32)
-        .orElseThrow(() -> new IllegalArgumentException(gpu + " has no FP32-accumulating "
-            + "datapath for " + gemm.a().elementFormat() + " x " + gemm.b().elementFormat()));
-    GemmConfig config = new GemmConfig(GemmConfig.WGMMA_FP8_K,
-        gemm.fastAccumulation() ? 0 : GemmConfig.HOPPER_PROMOTION_INTERVAL, PromotionRule.FMA, 1,
-        gemm.alpha(), 0f, gemm.out(), 1f, null, 1);
-    GemmResult r = Gemm.run(preset.params(), config, gemm.a(), gemm.b());
+    Simulation sim = Simulation.of(GpuCatalog.byName(gpu), gemm.workload());
+    GemmConfig config = sim.config(new Simulation.Epilogue(gemm.alpha(), 0f, 1f), 1);
+    GemmResult r = sim.run(config, gemm.a(), gemm.b(), null);
     return r.d().codes();
   }
 

@@ -1,5 +1,8 @@
 package org.tcsim.junit;
 
+import org.tcsim.gpu.GemmRecipe;
+import org.tcsim.gpu.GemmWorkload;
+import org.tcsim.gpu.Library;
 import java.util.Objects;
 import org.tcsim.core.format.FpFormat;
 import org.tcsim.core.quant.KAxis;
@@ -80,5 +83,11 @@ public record TensorCoreGemm(QuantizedTensor a, QuantizedTensor b, FpFormat out,
 
   public int n() {
     return b.rows();
+  }
+
+  /** The workload both models see: shape, formats, recipe (from A's scale mode), cuBLASLt. */
+  public GemmWorkload workload() {
+    return new GemmWorkload(m(), n(), a.cols(), 1, a.elementFormat(), b.elementFormat(),
+        GemmRecipe.of(a.mode(), a.elementFormat()), fastAccumulation, Library.CUBLASLT, out);
   }
 }

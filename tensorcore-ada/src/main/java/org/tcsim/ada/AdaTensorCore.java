@@ -71,10 +71,6 @@ public final class AdaTensorCore implements TensorCoreModel {
     return "ada";
   }
 
-  @Override
-  public List<String> gpuNames() {
-    return List.of("ada", "l40s", "l40", "l4", "rtx4090", "sm_89");
-  }
 
   @Override
   public String description() {

@@ -112,10 +112,6 @@ public final class HopperTensorCore implements TensorCoreModel {
     return "h100";
   }
 
-  @Override
-  public List<String> gpuNames() {
-    return List.of("h100", "h200", "h800", "h100-sxm", "h100-pcie", "hopper", "sm_90a", "sm_90");
-  }
 
   @Override
   public String description() {

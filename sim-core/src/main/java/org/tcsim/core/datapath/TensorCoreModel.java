@@ -10,11 +10,8 @@ import org.tcsim.core.format.FpFormat;
  */
 public interface TensorCoreModel {
 
-  /** Canonical short name ({@code h100}). */
+  /** Canonical short name of the tensor-core generation ({@code h100}); GPU names live in the GPU catalogue. */
   String name();
-
-  /** Every GPU name this model answers to ({@code h100}, {@code h200}, {@code h800}). */
-  List<String> gpuNames();
 
   /** One line: the architecture and where the model comes from. */
   String description();

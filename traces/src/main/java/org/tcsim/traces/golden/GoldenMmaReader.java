@@ -12,6 +12,7 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.tcsim.core.format.FpFormat;
 import org.tcsim.core.InputFormatException;
+import org.tcsim.gpu.GpuCatalog;
 
 /**
  * Reads golden MMA files (FACTS.md §6): comment lines start with '#', then the header
@@ -88,6 +89,10 @@ public final class GoldenMmaReader {
     String gpu = r.get(0).toLowerCase(Locale.ROOT);
     if (gpu.isEmpty()) {
       throw new InputFormatException(source, line, "gpu", "empty");
+    }
+    if (GpuCatalog.find(gpu).isEmpty()) {
+      throw new InputFormatException(source, line, "gpu", "unknown GPU '" + r.get(0)
+          + "'; known: " + String.join(", ", GpuCatalog.ids()));
     }
     FpFormat af = format(r.get(1), source, line, "a_format");
     FpFormat bf = format(r.get(2), source, line, "b_format");

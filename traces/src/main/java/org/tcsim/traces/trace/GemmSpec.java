@@ -1,6 +1,9 @@
 package org.tcsim.traces.trace;
 
-import java.util.Locale;
+import org.tcsim.gpu.GemmRecipe;
+import org.tcsim.gpu.GemmWorkload;
+import org.tcsim.gpu.GpuCatalog;
+import org.tcsim.gpu.Library;
 import java.util.Objects;
 import java.util.Set;
 import org.tcsim.core.format.FpFormat;
@@ -13,7 +16,7 @@ import org.tcsim.core.quant.ScaleMode;
  * exists can be replayed.
  *
  * @param name a label for reports (for example {@code layer0.q_proj})
- * @param gpu the GPU to replay on, lower case ({@code h100}, {@code b200}, ...)
+ * @param gpu the GPU to replay on, any name the GPU catalogue knows; held as its canonical id
  * @param m rows of A and D
  * @param n columns of B and D
  * @param k the inner dimension
@@ -48,10 +51,10 @@ public record GemmSpec(String name, String gpu, long m, long n, long k, int grou
       throw new IllegalArgumentException("name must be a non-empty single line, got '" + name + "'");
     }
     Objects.requireNonNull(gpu, "gpu");
-    gpu = gpu.trim().toLowerCase(Locale.ROOT);
-    if (gpu.isEmpty()) {
+    if (gpu.isBlank()) {
       throw new IllegalArgumentException("gpu must not be empty");
     }
+    gpu = GpuCatalog.byName(gpu).id();
     if (m < 1 || n < 1 || k < 1) {
       throw new IllegalArgumentException("m, n, k must be at least 1, got m=" + m + " n=" + n
           + " k=" + k);
@@ -129,6 +132,16 @@ public record GemmSpec(String name, String gpu, long m, long n, long k, int grou
       case VEC32_UE8M0 -> 2;
       case VEC16_UE4M3 -> -1;
     };
+  }
+
+  /**
+   * The workload both models see. Unscaled operands (scaling {@code none}) are per-tensor scaled
+   * with scales of 1. The library is cuBLASLt.
+   */
+  public GemmWorkload workload() {
+    GemmRecipe recipe = scaling.isNone() ? GemmRecipe.TENSOR : GemmRecipe.of(scaling.a(), aFormat);
+    return new GemmWorkload(m, n, k, groups, aFormat, bFormat, recipe, fastAccum, Library.CUBLASLT,
+        outFormat);
   }
 
   /** Useful floating-point operations, {@code 2 m n k groups} (cannot overflow, see above). */

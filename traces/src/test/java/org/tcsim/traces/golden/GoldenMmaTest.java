@@ -20,7 +20,8 @@ import org.tcsim.core.datapath.TensorCoreModel;
 import org.tcsim.core.format.FpFormat;
 import org.tcsim.core.format.Rounding;
 import org.tcsim.h100.HopperTensorCore;
-import org.tcsim.gpu.TensorCoreModels;
+import org.tcsim.gpu.Gpu;
+import org.tcsim.gpu.GpuCatalog;
 
 /**
  * The acceptance test of the functional model against hardware measurements (H100, B200 and Ada
@@ -65,7 +66,7 @@ class GoldenMmaTest {
       total.addAll(replayAll(EmbeddedGolden.load(file), file));
     }
     Map<String, Evidence> evidence = new HashMap<>();
-    for (TensorCoreModel m : TensorCoreModels.all()) {
+    for (TensorCoreModel m : GpuCatalog.all().stream().map(Gpu::tensorCore).distinct().toList()) {
       for (DatapathPreset p : m.presets()) {
         evidence.put(p.id(), p.evidence());
       }
