@@ -8,7 +8,8 @@
 #   defaults: PLAN_DIR = traces/capture/plan, OUT_DIR = $OUT (the device tool's result folder)
 #
 # OUT/gemm/          golden GEMM folder: capture.csv (results + provenance), results/, operands/
-# OUT/wgmma_probe.csv   golden MMA CSV rows (FACTS.md section 6), for `tcsim verify`
+# OUT/wgmma_probe.csv   golden MMA CSV rows (docs/hardware-facts.md, Golden data format),
+#                       for `tcsim verify`
 # OUT/torch/         the same plan through torch._scaled_mm, when PyTorch is installed
 # OUT/capture.log, OUT/cublaslt.log (cuBLASLt API log with the chosen algorithm), OUT/nvidia-smi.txt
 set -uo pipefail

@@ -56,7 +56,8 @@ import org.tcsim.traces.trace.OperandData;
  * <p><b>Settings.</b> A x B on the GPU's FP32-output preset ({@link TensorCoreModels}); MMA K 32
  * ({@code wgmma} m64nNk32 / {@code tcgen05} kind::f8f6f4 / {@code mma.sync} m16n8k32); promotion
  * into FP32 every 4 MMAs by FMA unless the spec asks for fast accumulation (CUTLASS
- * {@code mma_promotion_interval = 4}, FACTS.md §3; applied to every GPU, although it is measured
+ * {@code mma_promotion_interval = 4}; docs/hardware-facts.md, Library GEMM semantics; applied to
+ * every GPU, although it is measured
  * lore for Hopper only); no split-K.
  */
 public final class Replayer {
