@@ -13,7 +13,8 @@ class FlopsAndKeysTest {
 
   @Test
   void flopsAreTwiceMnk() {
-    // 2 * 64 * 256 * 32 = 1,048,576: the wgmma that FACTS.md §4 times at 128 cycles.
+    // 2 * 64 * 256 * 32 = 1,048,576: the wgmma that Luo et al. (arXiv 2402.13499) time at 128
+    // cycles.
     assertEquals(1_048_576L,
         PtxParser.parse("wgmma.mma_async.sync.aligned.m64n256k32.f32.e4m3.e4m3").flops());
     assertEquals(524_288L,

@@ -37,7 +37,8 @@ import org.tcsim.traces.trace.OperandData;
  * gives the same data on every JVM), seeded by the spec's seed, the group and the operand; then
  * quantised with the recipe the spec's scale mode names: SCALAR_32F current scaling
  * (Transformer Engine), OUTER_VEC_32F row-wise (torchao), VEC128_32F / BLK128x128_32F DeepSeek-V3
- * groups, VEC32_UE8M0 MXFP8 with RCEIL (FACTS.md §2). With no scaling the values are rounded to
+ * groups, VEC32_UE8M0 MXFP8 with RCEIL (docs/hardware-facts.md, Block scaling). With no scaling the
+ * values are rounded to
  * FP8 directly (RNE, satfinite) and the scales are 1.
  */
 public final class OperandFactory {

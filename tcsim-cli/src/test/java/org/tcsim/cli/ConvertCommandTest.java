@@ -11,7 +11,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code tcsim convert}, run in-process. Expected codes are derived by hand from the layouts
- * (OCP OFP8/MX, IEEE 754) or taken from the ml_dtypes tables (FACTS.md §1), not from the encoder.
+ * (OCP OFP8/MX, IEEE 754) or taken from the ml_dtypes tables (docs/hardware-facts.md, Number
+ * formats), not from the encoder.
  */
 class ConvertCommandTest {
 

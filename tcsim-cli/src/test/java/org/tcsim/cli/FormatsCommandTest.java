@@ -8,7 +8,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code tcsim formats}, run in-process; the expected numbers are the published ones (FACTS.md §1,
+ * {@code tcsim formats}, run in-process; the expected numbers are the published ones
+ * (docs/hardware-facts.md, Number formats;
  * IEEE 754-2019), written out by hand.
  */
 class FormatsCommandTest {
@@ -63,7 +64,7 @@ class FormatsCommandTest {
     assertEquals(0, r.exitCode(), r.err());
     List<String> codeLines = Arrays.stream(r.lines()).filter(l -> !l.startsWith("#")).toList();
     assertEquals(16, codeLines.size());
-    // FACTS.md §1: 0, .5, 1, 1.5, 2, 3, 4, 6.
+    // OCP MX v1.0, E2M1: 0, .5, 1, 1.5, 2, 3, 4, 6.
     String[] values = {"0", "0.5", "1", "1.5", "2", "3", "4", "6"};
     for (int c = 0; c < 16; c++) {
       List<String> cells = cells(codeLines.get(c));

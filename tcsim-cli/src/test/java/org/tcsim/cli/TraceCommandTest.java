@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code tcsim trace import} and {@code tcsim trace show}. */
 class TraceCommandTest {
 
-  /** FACTS.md §5's example cuBLASLt log line. */
+  /** The example cuBLASLt log line of docs/hardware-facts.md, Trace formats. */
   private static final String LOG_LINE = "[2025-11-03 19:02:38][cublasLt][557785][Trace][cublasLtMatmul]"
       + " A=0X7... Adesc=[type=R_8F_E4M3 rows=64 cols=1088 ld=64] B=0X7... Bdesc=[type=R_8F_E4M3"
       + " rows=128 cols=1088 ld=128] C=0X0 Cdesc=[type=R_16BF rows=64 cols=128 ld=64] D=0X7..."

@@ -24,7 +24,8 @@ import org.tcsim.core.format.Rounding;
  * The Blackwell (sm_100a, B200) tensor core. FP16/BF16/TF32 follow the published model
  * (Khattak &amp; Mikaitis, ACM TACO, doi 10.1145/3830409, {@code B200TC}); for FP8 the published
  * model does not match the B200 golden samples, and round-to-nearest-even of the exact sum plus C
- * does (FACTS.md §3, inferred; those samples are too benign to fix the alignment width, so EXACT
+ * does (docs/hardware-facts.md, B200 FP8; inferred; those samples are too benign to fix the
+ * alignment width, so EXACT
  * alignment is the simplest parameter set that explains them).
  */
 public final class BlackwellTensorCore implements TensorCoreModel {
@@ -41,7 +42,8 @@ public final class BlackwellTensorCore implements TensorCoreModel {
   /**
    * FP8 into FP16 ({@code mma.sync}): as on Hopper, two FP16 HMMA k16 steps from a zero
    * accumulator over k mod 4 in {0, 1} then {2, 3}, and C added last with RNE into FP16. Reproduces
-   * all 5000 B200 samples (tcsim finding; FACTS.md §3 listed them as an open question).
+   * all 5000 B200 samples (tcsim finding, an open question before; docs/hardware-facts.md, FP8 into
+   * FP16).
    */
   public static final BlockFmaParams FP8_FP16 = BlockFmaParams.of(16, 25, Rounding.RNE, FP16)
       .toBuilder().stepOrder(StepOrder.PAIRS_BY_K_MOD_4)
@@ -69,7 +71,8 @@ public final class BlackwellTensorCore implements TensorCoreModel {
   public static final BlockFmaParams MXF4_FP32 = MX_FP32.withProductsPerStep(64);
 
   private static final String MX_SOURCE = "hypothesis: exact sum with scales applied to each product"
-      + " (FACTS.md §2: where the scale enters is not public); no hardware samples";
+      + " (docs/hardware-facts.md, Open questions: where the scale enters is not public); no"
+      + " hardware samples";
   private static final Set<FpFormat> F8F6F4 = Set.of(E4M3, E5M2, FpFormat.E2M3, FpFormat.E3M2,
       FpFormat.E2M1);
 
@@ -84,7 +87,8 @@ public final class BlackwellTensorCore implements TensorCoreModel {
       new DatapathPreset("b200.nvf4.fp32", Set.of(FpFormat.E2M1), Set.of(FpFormat.E2M1), MXF4_FP32,
           Evidence.HYPOTHESIS, MX_SOURCE, new DatapathPreset.BlockScaling(FpFormat.UE4M3, 16)),
       new DatapathPreset("b200.fp8.fp32", FP8, FP8, FP8_FP32, Evidence.MATCHES_HARDWARE,
-          "FACTS.md §3: RNE of the exact sum plus C matches every B200 FP8 sample"),
+          "docs/hardware-facts.md, B200 FP8: RNE of the exact sum plus C matches every shipped"
+              + " B200 FP8 sample"),
       new DatapathPreset("b200.fp8.fp16", FP8, FP8, FP8_FP16, Evidence.MATCHES_HARDWARE,
           "tcsim finding: two FP16 HMMA k16 steps over k mod 4 in {0,1} then {2,3}, C added last"),
       new DatapathPreset("b200.fp16.fp32", Set.of(FP16), Set.of(FP16), HALF_FP32,

@@ -3,13 +3,17 @@ package org.tcsim.blackwell;
 /**
  * Blackwell's {@code tcgen05.mma} as the timing model sees it (PTX ISA, tcgen05 chapter):
  * issued by a single thread, accumulating in tensor memory (TMEM: 128 lanes x 512 columns x 32 bit
- * = 256 KB per SM, FACTS.md section 4), so a CTA can double-buffer its accumulator and overlap the
+ * = 256 KB per SM, PTX ISA, tensor memory), so a CTA can double-buffer its accumulator and overlap
+ * the
  * epilogue of one tile with the MMAs of the next; {@code cta_group::2} spans the two SMs of a
  * cluster pair, each holding half the A rows and half of B; {@code kind::mxf8f6f4} applies E8M0 block
  * scales inside the MMA, so MXFP8 needs no CUDA-core promotion.
  */
 public final class Tcgen05Pipeline {
-  /** Dense FP8 / MXFP8 FLOPs per clock per SM (FACTS.md section 4, I from cuDNN-frontend). */
+  /**
+   * Dense FP8 / MXFP8 FLOPs per clock per SM (I from cuDNN-frontend; docs/hardware-facts.md, Rates
+   * and clocks).
+   */
   public static final int FP8_FLOPS_PER_CLK = 16384;
   /** K of one FP8 tcgen05.mma (PTX ISA: kind::f8f6f4 has K = 32). */
   public static final int K_FP8 = 32;

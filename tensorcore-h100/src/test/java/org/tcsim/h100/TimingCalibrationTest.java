@@ -9,7 +9,8 @@ import org.tcsim.timing.GemmTimingModel;
 import org.tcsim.timing.TimingResult;
 
 /**
- * The timing model against DeepGEMM's measured H800 throughputs (FACTS.md section 4,
+ * The timing model against DeepGEMM's measured H800 throughputs (docs/hardware-facts.md,
+ * Calibration data;
  * deepgemm_h800_dense.csv). The model has five fitted constants (mma_efficiency, hbm_efficiency,
  * l2_tbps, launch_us, epilogue_ops), none per shape.
  */

@@ -35,7 +35,8 @@ class TimingPhysicsTest {
 
   @Test
   void waveQuantisationExampleFromFacts() {
-    // FACTS.md s.4: M=256, N=7168 with 128x128 tiles fills 112 of 132 SMs.
+    // docs/hardware-facts.md, Kernel structure: M=256, N=7168 with 128x128 tiles fills 112 of 132
+    // SMs.
     GemmProblem p = GemmProblem.fp8(256, 7168, 7168, 1);
     KernelConfig c = TileHeuristic.complete(HopperMachines.H800, p, 128, 128, 128, null, new int[] {1, 1});
     TimingResult r = GemmTimingModel.predict(HopperMachines.H800, p, c);
@@ -88,13 +89,13 @@ class TimingPhysicsTest {
 
   @Test
   void peakOfH100SxmIsTheDatasheetFigure() {
-    // FACTS.md s.4: 1979 TFLOPS FP8 dense = 132 SMs x 1.83 GHz x 8192.
+    // H100 datasheet: 1979 TFLOPS FP8 dense = 132 SMs x 1.83 GHz x 8192.
     assertEquals(1979, HopperMachines.H100_SXM.peakTflops(), 1.0);
   }
 
   @Test
   void wgmmaLatencyIsAboutHalfN() {
-    // FACTS.md s.4 (Luo et al.): m64n256k32 FP8 takes 128 cycles, smaller N about N/2.
+    // Luo et al. (arXiv 2402.13499): m64n256k32 FP8 takes 128 cycles, smaller N about N/2.
     assertEquals(128, WgmmaPipeline.latencyCycles(256));
     assertEquals(64, WgmmaPipeline.latencyCycles(128));
   }

@@ -5,7 +5,8 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * Discrete-event model of a warp-specialised persistent FP8 GEMM (FACTS.md section 4, the
+ * Discrete-event model of a warp-specialised persistent FP8 GEMM (docs/hardware-facts.md, Kernel
+ * structure: the
  * structure of DeepGEMM / CUTLASS Hopper kernels), driven only by a {@link MachineSpec} and a
  * {@link KernelConfig}.
  *

@@ -11,7 +11,8 @@ import java.util.Objects;
  *
  * @param name    a short name, e.g. {@code h800}
  * @param values  a value for every parameter
- * @param sources where each value comes from (FACTS.md section, datasheet, paper, "fitted")
+ * @param sources where each value comes from (docs/hardware-facts.md section, datasheet, paper,
+ *     "fitted")
  */
 public record MachineSpec(String name, Map<MachineParam, Double> values, Map<MachineParam, String> sources) {
 

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * How a GEMM's FP8 inputs are scaled, which decides the CUDA-core work of the main loop
- * (FACTS.md sections 2 and 3).
+ * (docs/hardware-facts.md, Block scaling and Library GEMM semantics).
  */
 public enum ScalingRecipe {
   /** One FP32 scale per tensor; the partial sums are still promoted to FP32 every 128 K (CUTLASS

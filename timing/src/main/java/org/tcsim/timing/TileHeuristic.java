@@ -1,7 +1,8 @@
 package org.tcsim.timing;
 
 /**
- * Chooses tile, stages and cluster the way a tuned persistent FP8 GEMM does (FACTS.md section 4,
+ * Chooses tile, stages and cluster the way a tuned persistent FP8 GEMM does
+ * (docs/hardware-facts.md, Kernel structure:
  * DeepGEMM's structure; the rules below are ours):
  * <ol>
  *   <li>candidates: block M in {64, 128, 256}, block N in 16..256 step 16, block K = 128, whose
@@ -17,7 +18,10 @@ package org.tcsim.timing;
  */
 public final class TileHeuristic {
 
-  /** K of one pipeline stage: four wgmma k32 = one 128-element scaling block (FACTS.md section 4). */
+  /**
+   * K of one pipeline stage: four wgmma k32 = one 128-element scaling block (DeepGEMM;
+   * docs/hardware-facts.md, Kernel structure).
+   */
   public static final int BLOCK_K = 128;
   /** Bytes of shared memory the kernel keeps for barriers and scale staging beyond the stages. */
   static final int SMEM_RESERVED_BYTES = 1024;
@@ -132,7 +136,7 @@ public final class TileHeuristic {
   static boolean fitsAccumulators(MachineSpec spec, GemmProblem problem, int rowsPerWarpgroup, int bn,
       boolean tmem) {
     if (tmem) {
-      // TMEM: 128 lanes x 512 columns of 32 bits per SM (FACTS.md section 4: 256 KB/SM); each
+      // TMEM: 128 lanes x 512 columns of 32 bits per SM (PTX ISA, tensor memory: 256 KB/SM); each
       // accumulator buffer of a 128-row tile takes bn columns.
       return rowsPerWarpgroup <= 128 && (long) bn * spec.getInt(MachineParam.ACCUM_BUFFERS) <= 512;
     }

@@ -8,7 +8,8 @@ public enum AlignmentMode {
   /**
    * Bits below the window are dropped (the magnitude is truncated, toward zero). What every NVIDIA
    * tensor core since Volta does in the published model (Khattak &amp; Mikaitis, ACM TACO,
-   * doi 10.1145/3830409; FACTS.md §3), and what reproduces the H100 golden data.
+   * doi 10.1145/3830409; docs/hardware-facts.md, The block FMA model), and what reproduces the H100
+   * golden data.
    */
   TRUNCATE,
   /**
@@ -21,7 +22,7 @@ public enum AlignmentMode {
   /**
    * No bit is lost: the step sums exactly and only the final normalisation rounds. This is
    * "round-to-nearest-even of the exact sum plus C", which matches every B200 FP8 golden sample
-   * (FACTS.md §3, inferred).
+   * (docs/hardware-facts.md, B200 FP8; inferred).
    */
   EXACT
 }

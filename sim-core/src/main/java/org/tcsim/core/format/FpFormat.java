@@ -13,7 +13,8 @@ import java.util.Optional;
  * {@link #toContainer} convert between the two.
  *
  * <p>Layouts, biases and special codes: OCP 8-bit Floating Point Specification (OFP8) rev. 1.0, OCP
- * Microscaling Formats (MX) v1.0, IEEE 754-2019, and ml_dtypes (FACTS.md §1). Every decode and
+ * Microscaling Formats (MX) v1.0, IEEE 754-2019, and ml_dtypes (docs/hardware-facts.md, Number
+ * formats). Every decode and
  * encode is checked against the ml_dtypes 0.6.0 tables in the tests.
  */
 public enum FpFormat {

@@ -12,9 +12,11 @@ import org.tcsim.core.format.Overflow;
 /**
  * Block-scaled MMA (MXFP8 {@code VEC32_UE8M0}, NVFP4 {@code VEC16_UE4M3}; Blackwell
  * {@code tcgen05.mma.kind::mxf8f6f4 / mxf4nvf4}), where the scales are applied inside the tensor
- * core: each step computes {@code sum a[k]*sa[k/B] * b[k]*sb[k/B] + C} (FACTS.md §2, cuTile
+ * core: each step computes {@code sum a[k]*sa[k/B] * b[k]*sb[k/B] + C} (docs/hardware-facts.md,
+ * Block scaling; cuTile
  * {@code mma_scaled}). Where the scale enters a datapath that loses bits on alignment is not public
- * (FACTS.md §2), so this kernel takes only an exact-sum datapath (the B200 preset: the exact sum of
+ * (docs/hardware-facts.md, Open questions), so this kernel takes only an exact-sum datapath (the
+ * B200 preset: the exact sum of
  * a step plus C rounded once); there the place of the scale cannot change the result. Exact
  * arithmetic per step (a long per scale block, {@link Dyadic} to combine): correct, not fast.
  */

@@ -24,7 +24,7 @@ import org.tcsim.core.quant.ScaleMode;
 class GemmReferenceTest {
 
   static final BlockFmaParams H100 = FastKernelEquivalenceTest.H100;
-  /** The B200 FP8 preset values (FACTS.md §3): exact sum plus C, RNE. */
+  /** The B200 FP8 preset values (docs/hardware-facts.md, B200 FP8): exact sum plus C, RNE. */
   static final BlockFmaParams B200 = BlockFmaParams.of(32, 25, Rounding.RNE, FpFormat.FP32)
       .withAlignment(AlignmentMode.EXACT);
 

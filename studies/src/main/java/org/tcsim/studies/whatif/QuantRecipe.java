@@ -17,7 +17,8 @@ import org.tcsim.core.quant.RowwiseScaling;
 import org.tcsim.core.quant.ScaleMode;
 
 /**
- * The scaling recipes a what-if study or a training run can pick by name (FACTS.md §2), plus the
+ * The scaling recipes a what-if study or a training run can pick by name (docs/hardware-facts.md,
+ * Block scaling), plus the
  * two high-precision baselines. Each maps to the {@link Recipe} classes of
  * {@code org.tcsim.core.quant}; a recipe can treat weights differently from activations and
  * gradients (DeepSeek-V3: 128x128 weight blocks, 1x128 activation groups).

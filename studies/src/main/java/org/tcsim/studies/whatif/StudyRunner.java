@@ -369,7 +369,8 @@ public final class StudyRunner {
   }
 
   /**
-   * The timing model promotes once per 128-K block (CUTLASS / DeepGEMM, FACTS.md §3); promoting
+   * The timing model promotes once per 128-K block (CUTLASS / DeepGEMM; docs/hardware-facts.md,
+   * Library GEMM semantics); promoting
    * every {@code interval} MMAs of {@code mmaK} instead does 128 / (interval * mmaK) times the
    * CUDA-core work per block, which is what {@code promote_ops} is scaled by.
    */

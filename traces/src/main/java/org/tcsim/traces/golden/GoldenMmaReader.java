@@ -15,7 +15,8 @@ import org.tcsim.core.InputFormatException;
 import org.tcsim.gpu.GpuCatalog;
 
 /**
- * Reads golden MMA files (FACTS.md §6): comment lines start with '#', then the header
+ * Reads golden MMA files (docs/hardware-facts.md, Golden data format): comment lines start with
+ * '#', then the header
  * {@code gpu,a_format,b_format,c_format,d_format,k,a,b,c,d}, then one dot product per row with
  * hex codes. Every problem is reported with file, line and field.
  */

@@ -15,7 +15,8 @@ import org.tcsim.core.quant.ScaleMode;
 import org.tcsim.core.InputFormatException;
 
 /**
- * Imports the cuBLASLt API log ({@code CUBLASLT_LOG_LEVEL=2}, FACTS.md §5): one
+ * Imports the cuBLASLt API log ({@code CUBLASLT_LOG_LEVEL=2}; docs/hardware-facts.md, Trace
+ * formats): one
  * {@code [time][cublasLt][pid][Trace][function] key=value ...} line per call. Each
  * {@code cublasLtMatmul} line becomes a {@link GemmSpec}; lines of other functions (and lines that
  * are not log lines) are skipped and counted; a {@code cublasLtMatmul} line that cannot be

@@ -16,7 +16,8 @@ import org.tcsim.core.quant.ScaleMode;
 import org.tcsim.core.InputFormatException;
 
 /**
- * Imports the CSV written by {@code cutlass_profiler --output=FILE.csv} (FACTS.md §5). Columns
+ * Imports the CSV written by {@code cutlass_profiler --output=FILE.csv} (docs/hardware-facts.md,
+ * Trace formats). Columns
  * are found by header name (case-insensitive) because they vary between CUTLASS versions and
  * operation kinds; only {@code m, n, k, A, B} are required.
  *

@@ -38,7 +38,7 @@ public record GemmSpec(String name, String gpu, long m, long n, long k, int grou
     FpFormat outFormat, boolean fastAccum, double alpha, double beta, OperandData data,
     String source) {
 
-  /** FP8 input formats (FACTS.md §1; OCP OFP8). */
+  /** FP8 input formats (OCP OFP8; docs/hardware-facts.md, Number formats). */
   public static final Set<FpFormat> INPUT_FORMATS = Set.of(FpFormat.E4M3, FpFormat.E5M2);
 
   /** Output formats of an FP8 GEMM (cuBLASLt FP8 matmul D types). */
@@ -104,9 +104,11 @@ public record GemmSpec(String name, String gpu, long m, long n, long k, int grou
   }
 
   /**
-   * Pairs of scale modes cuBLASLt accepts for FP8 (FACTS.md §2): per-tensor and outer-vector
+   * Pairs of scale modes cuBLASLt accepts for FP8 (docs/hardware-facts.md, Scale modes): per-tensor
+   * and outer-vector
    * (row-wise) FP32 scales; DeepSeek-style 1x128 / 128x128 FP32 blocks; MXFP8 E8M0 blocks of 32,
-   * which must be on both operands since the MMA applies both (block-scaled MMA, FACTS.md §2).
+   * which must be on both operands since the MMA applies both (block-scaled MMA;
+   * docs/hardware-facts.md, Block scaling).
    * UE4M3 blocks of 16 are NVFP4's and need E2M1 data, not FP8.
    */
   static void checkScaling(Scaling s) {

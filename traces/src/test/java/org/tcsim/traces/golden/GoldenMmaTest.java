@@ -106,7 +106,7 @@ class GoldenMmaTest {
 
   @Test
   void theFp8ToFp16DataRejectThePublishedModelAndTheNearVariants() {
-    // The published model's parameters (FACTS.md §3): about two thirds.
+    // The published model's parameters (Khattak & Mikaitis): about two thirds.
     double published = rate("h100_e4m3.csv", HopperTensorCore.FP8_FP16_PUBLISHED);
     assertTrue(published > 0.5 && published < 0.7, "published model: " + published);
     // The shipped preset with the steps taken in plain k order, or C inside the first step, fails

@@ -42,7 +42,7 @@ class TraceReaderFuzzTest {
     return w.toString();
   }
 
-  static final String LOG = CublasLtLogImporterTest.FACTS_LINE + "\n"
+  static final String LOG = CublasLtLogImporterTest.EXAMPLE_LINE + "\n"
       + "[2025-11-03 19:02:39][cublasLt][557785][Trace][cublasLtMatmul] Adesc=[type=R_8F_E4M3"
       + " rows=4096 cols=128 ld=4096] Bdesc=[type=R_8F_E5M2 rows=4096 cols=256 ld=4096]"
       + " Cdesc=[type=R_16BF rows=128 cols=256 ld=128] computeDesc=[transa=OP_T"

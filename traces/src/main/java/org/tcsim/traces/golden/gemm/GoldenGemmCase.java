@@ -6,7 +6,7 @@ import org.tcsim.core.quant.ScaleMode;
 /**
  * One FP8 GEMM as cuBLASLt ran it (or is to run it), in the terms a replay needs:
  * {@code D = alpha * scaleA * scaleB * (A B) + beta * C}, then for an FP8 output
- * {@code saturate(D * scaleD)} (cuBLASLt semantics, FACTS.md §3).
+ * {@code saturate(D * scaleD)} (cuBLASLt semantics; docs/hardware-facts.md, cuBLASLt).
  *
  * <p>Layouts. cuBLASLt's FP8 GEMMs on Hopper take A transposed and B not ("TN", column-major):
  * A is stored as a K x M column-major matrix (lda = K) and B as K x N (ldb = K), so both are
