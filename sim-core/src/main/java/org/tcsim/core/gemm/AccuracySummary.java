@@ -13,7 +13,7 @@ import java.util.Locale;
  * @param zeroExactNonZero elements whose exact value is 0 but whose output is not
  * @param ulpHistogram counts of |ULP error| in the bins of {@link #ULP_BINS}, in the output format
  *     (at the exact value times scaleD for FP8 outputs)
- * @param saturated FP8 output elements clamped to the largest finite value (over all of D)
+ * @param saturated FP8 or FP4 output elements clamped to the largest finite value (over all of D)
  * @param nonFinite output elements that are NaN or infinite (over the compared ones)
  */
 public record AccuracySummary(long compared, long total, double maxRelativeError,
@@ -52,7 +52,7 @@ public record AccuracySummary(long compared, long total, double maxRelativeError
       sb.append(' ').append(ULP_LABELS[b]).append(':').append(ulpHistogram[b]);
     }
     sb.append(System.lineSeparator());
-    sb.append("saturated (FP8 output): ").append(saturated).append(", non-finite: ").append(nonFinite);
+    sb.append("saturated (FP8/FP4 output): ").append(saturated).append(", non-finite: ").append(nonFinite);
     if (zeroExactNonZero > 0) {
       sb.append(", exact zero but output non-zero: ").append(zeroExactNonZero);
     }

@@ -10,7 +10,9 @@ import org.tcsim.core.quant.QuantizedTensor;
 
 /**
  * Compares a GEMM's output with the exact {@code alpha * (deq(A) deq(B)) + beta * C + bias}
- * computed in {@link Dyadic} arithmetic (no rounding anywhere), element by element. The exact sum
+ * computed in {@link Dyadic} arithmetic (no rounding anywhere), element by element. A scaled
+ * narrow output is compared in its codes' terms: the exact value times scaleD, and for a
+ * block-scaled D also times the block's FP32 conversion factor 1/S. The exact sum
  * costs O(K) big-integer operations per element, so large GEMMs are compared on a seeded random
  * sample of elements (the summary says so).
  */
@@ -65,7 +67,16 @@ public final class GemmAccuracy {
       int i = (int) (index / d.cols());
       int j = (int) (index % d.cols());
       Dyadic exact = exact(a, b, c, r.config(), i, j);
-      if (fp8) {
+      DBlockScales blocks = r.dScales();
+      if (blocks != null) {
+        // In the codes' own terms: the exact D times scale_D^in and the block's conversion factor.
+        float factor = blocks.conversionFactorAt(i, j);
+        if (!Float.isFinite(factor)) {
+          nonFinite++;
+          continue;
+        }
+        exact = exact.multiply(scaleD).multiply(Dyadic.of(factor));
+      } else if (fp8) {
         exact = exact.multiply(scaleD);
       }
       ExactResult ref = ExactResult.finite(exact);

@@ -143,6 +143,33 @@ class GemmBehaviourTest {
     }
   }
 
+  /** The progress listener hears of every tile once and changes nothing. */
+  @Test
+  void progressCountsEveryTileAndChangesNothing() {
+    Random r = new Random(12);
+    int m = 300;
+    int n = 200;
+    int k = 256;
+    QuantizedTensor a = Operands.perTensor(FpFormat.E4M3, m, k, KAxis.ALONG_ROWS,
+        Operands.gaussian(FpFormat.E4M3, m * k, r), 1f);
+    QuantizedTensor b = Operands.perTensor(FpFormat.E4M3, n, k, KAxis.ALONG_ROWS,
+        Operands.gaussian(FpFormat.E4M3, n * k, r), 1f);
+    GemmConfig cfg = GemmConfig.hopper().withThreads(3).withOutput(FpFormat.BF16, 1f);
+    java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicLong highest = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();
+    GemmResult heard = Gemm.run(H100, cfg, a, b, null, (done, tiles) -> {
+      calls.incrementAndGet();
+      highest.accumulateAndGet(done, Math::max);
+      total.set(tiles);
+    });
+    GemmResult quiet = Gemm.run(H100, cfg, a, b);
+    assertArrayEquals(quiet.d().codes(), heard.d().codes());
+    assertTrue(total.get() > 1, "tiles " + total.get());
+    assertEquals(total.get(), calls.get());
+    assertEquals(total.get(), highest.get());
+  }
+
   @Test
   void badInputIsRefusedNamingTheArgument() {
     QuantizedTensor a = Operands.perTensor(FpFormat.E4M3, 4, 256, KAxis.ALONG_ROWS,
@@ -167,12 +194,12 @@ class GemmBehaviourTest {
         CodeMatrix.ofFloats(4, 8, cInf)));
     assertMessage("bias", () -> Gemm.run(H100, cfg.withBias(new float[3]), a, b));
     assertMessage("alpha", () -> cfg.withAlpha(Float.NaN));
-    // K not a multiple of the 128 that 1x128 groups need
-    QuantizedTensor groups = Operands.withScales(FpFormat.E4M3, 4, 200, KAxis.ALONG_ROWS,
-        ScaleMode.VEC128_32F, new byte[800], new float[8]);
-    assertMessage("K=200 is not a multiple of 128", () -> Gemm.run(H100, cfg, groups,
-        Operands.withScales(FpFormat.E4M3, 8, 200, KAxis.ALONG_ROWS, ScaleMode.BLK128x128_32F,
-            new byte[1600], new float[2])));
+    // K not a multiple of the 32 that MX blocks need (1x128 groups take a partial last block).
+    QuantizedTensor mx48 = new QuantizedTensor(4, 48, KAxis.ALONG_ROWS, ScaleMode.VEC32_UE8M0,
+        FpFormat.E4M3, ScaleMode.VEC32_UE8M0.blockShape(4, 48, KAxis.ALONG_ROWS), new byte[192],
+        null, Operands.filled(8, 127), 1f);
+    assertMessage("K=48 is not a multiple of 32", () -> Gemm.run(GemmReferenceTest.B200, cfg,
+        mx48, mx48));
     QuantizedTensor g256 = Operands.withScales(FpFormat.E4M3, 4, 256, KAxis.ALONG_ROWS,
         ScaleMode.VEC128_32F, new byte[1024], new float[] {1, 1, 1, 1, 1, 1, 1, 1});
     QuantizedTensor b256 = Operands.withScales(FpFormat.E4M3, 8, 256, KAxis.ALONG_ROWS,

@@ -120,19 +120,23 @@ class GemmReferenceTest {
 
   /**
    * 1x128 x 128x128 block scales (DeepSeek-V3 / DeepGEMM) applied at promotion with an FMA:
-   * acc = fma(partial, sa * sb, acc), written out here with Math.fma.
+   * acc = fma(partial, sa * sb, acc), written out here with Math.fma. K = 200 leaves a partial
+   * last block of 72, which cuBLASLt allows (L = ceil(K / 128) blocks; cuBLAS documentation,
+   * "128-element 1D and 128x128 2D Block Scaling For FP8 Data Types"): its chunk is promoted with
+   * its own scales.
    */
-  @Test
-  void blockScalesAppliedAtPromotion() {
+  @ParameterizedTest
+  @CsvSource({"384", "200", "130"})
+  void blockScalesAppliedAtPromotion(int k) {
     Random r = new Random(7);
     int m = 3;
     int n = 130; // two B scale blocks across N
-    int k = 384;
+    int blocks = (k + 127) / 128;
     FpFormat f = FpFormat.E4M3;
     byte[] a = Operands.gaussian(f, m * k, r);
     byte[] bT = Operands.gaussian(f, n * k, r);
-    float[] sa = new float[m * 3];
-    float[] sb = new float[2 * 3]; // N x K with K along rows: grid 2 x 3
+    float[] sa = new float[m * blocks];
+    float[] sb = new float[2 * blocks]; // N x K with K along rows: grid 2 x blocks
     for (int x = 0; x < sa.length; x++) {
       sa[x] = (float) Math.exp(r.nextGaussian());
     }
@@ -155,11 +159,12 @@ class GemmReferenceTest {
           }
           float acc = 0f;
           for (int c0 = 0; c0 < k; c0 += 128) {
-            float partial = Float.intBitsToFloat(dp.dot(row, c0, 1, col, c0, 1, 128, 0, null));
-            float s = sa[i * 3 + c0 / 128] * sb[(j / 128) * 3 + c0 / 128];
+            int len = Math.min(128, k - c0);
+            float partial = Float.intBitsToFloat(dp.dot(row, c0, 1, col, c0, 1, len, 0, null));
+            float s = sa[i * blocks + c0 / 128] * sb[(j / 128) * blocks + c0 / 128];
             acc = rule == PromotionRule.FMA ? Math.fma(partial, s, acc) : acc + partial * s;
           }
-          assertEquals(acc, res.fp32(i, j), "(" + i + "," + j + ") " + rule);
+          assertEquals(acc, res.fp32(i, j), "(" + i + "," + j + ") " + rule + " K " + k);
         }
       }
     }
