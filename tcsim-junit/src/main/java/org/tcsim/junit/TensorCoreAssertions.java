@@ -20,9 +20,10 @@ import org.tcsim.replay.Mismatch;
 
 /**
  * JUnit 5 assertions for kernel authors: a kernel's output must equal, bit for bit, what the
- * tensor cores of a given GPU produce for the same operands and settings (as tcsim models them:
- * the GPU's FP32-accumulating FP8 datapath, MMA K 32, promotion every 4 MMAs unless fast
- * accumulation; see {@link org.tcsim.replay.Replayer}).
+ * tensor cores of a given GPU produce for the same operands and settings, run the way the chosen
+ * library runs them ({@link TensorCoreGemm#library}: its promotion interval and fast-accumulation
+ * meaning on the GPU, its epilogue order, and its rules, which refuse what it cannot run; see
+ * {@link org.tcsim.gpu.Simulation}).
  *
  * <pre>{@code
  * TensorCoreGemm gemm = TensorCoreGemm.e4m3(m, n, k, aCodes, bCodes).scales(sa, sb)

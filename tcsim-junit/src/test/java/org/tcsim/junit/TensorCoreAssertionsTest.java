@@ -42,6 +42,49 @@ class TensorCoreAssertionsTest {
         ones(4, 3).scales(0.5f, 2f).output(FpFormat.BF16), bf);
   }
 
+  /**
+   * The library option. All ones with K = 32768 (scales 1): with promotion every 128 K the sum is
+   * exactly 32768; without promotion the H100 accumulator, which keeps 13 bits below its leading
+   * bit, stops at 2^14 = 16384 (each further 1 is 14 binades down and truncated away). torch's
+   * use_fast_accum turns promotion off on Hopper; DeepGEMM has no such flag; torch needs N to be a
+   * multiple of 16.
+   */
+  @Test
+  void libraryOptionCarriesItsSemanticsAndRules() {
+    int k = 32768;
+    byte[] a = new byte[k];
+    byte[] b = new byte[16 * k];
+    Arrays.fill(a, (byte) 0x38);
+    Arrays.fill(b, (byte) 0x38);
+    TensorCoreGemm g = TensorCoreGemm.e4m3(1, 16, k, a, b);
+    int fp32Of32768 = 0x47000000;
+    int fp32Of16384 = 0x46800000;
+    assertEquals(fp32Of32768, TensorCoreAssertions.expectedCodes("h100", g.library("torch"))[0]);
+    assertEquals(fp32Of16384,
+        TensorCoreAssertions.expectedCodes("h100", g.library("torch").withFastAccumulation())[0]);
+    IllegalArgumentException noFlag = assertThrows(IllegalArgumentException.class,
+        () -> TensorCoreAssertions.expectedCodes("h800",
+            g.library("deepgemm").withFastAccumulation()));
+    assertTrue(noFlag.getMessage().contains("no fast-accumulation mode"), noFlag.getMessage());
+    IllegalArgumentException n8 = assertThrows(IllegalArgumentException.class,
+        () -> TensorCoreAssertions.expectedCodes("h100", ones(4, 8).library("torch")));
+    assertTrue(n8.getMessage().contains("multiples of 16") && n8.getMessage().contains("Blas.cpp"),
+        n8.getMessage());
+    // torch row-wise: bf16 or fp16 out only; with scales 0.5 per row and 4 per column every order
+    // gives exactly 2 * 32 = 64 (BF16 0x4280).
+    float[] rows = new float[4];
+    float[] cols = new float[16];
+    Arrays.fill(rows, 0.5f);
+    Arrays.fill(cols, 4f);
+    TensorCoreGemm rowwise = ones(4, 16).library("torch").rowwiseScales(rows, cols);
+    IllegalArgumentException fp32 = assertThrows(IllegalArgumentException.class,
+        () -> TensorCoreAssertions.expectedCodes("h100", rowwise));
+    assertTrue(fp32.getMessage().contains("only bf16 and fp16"), fp32.getMessage());
+    int[] bf = new int[4 * 16];
+    Arrays.fill(bf, 0x4280);
+    TensorCoreAssertions.assertMatchesTensorCore("h100", rowwise.output(FpFormat.BF16), bf);
+  }
+
   @Test
   void failureNamesTheFirstMismatchesWithBitsAndUlps() {
     int[] d = new int[4 * 3];

@@ -14,6 +14,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.tcsim.core.format.FpFormat;
 import org.tcsim.core.quant.ScaleMode;
 import org.tcsim.core.InputFormatException;
+import org.tcsim.gpu.Library;
 
 /**
  * Imports the CSV written by {@code cutlass_profiler --output=FILE.csv} (docs/hardware-facts.md,
@@ -126,6 +127,7 @@ public final class CutlassProfilerImporter {
           .scaling(scaling)
           .outFormat(out)
           .fastAccum(op.contains("fastaccum"))
+          .library(Library.CUTLASS)
           .alpha(r.get("alpha").map(v -> r.real("alpha", v)).orElse(1.0))
           .beta(r.get("beta").map(v -> r.real("beta", v)).orElse(0.0))
           .source("CUTLASS profiler " + r.source + ":" + r.line
