@@ -334,6 +334,7 @@ public final class Gemm {
     }
 
     GemmResult run() {
+      progress.tilesDone(0, tiles);
       int threads = Math.min(config.threads(), tiles);
       float amax = 0f;
       long saturated = 0;
