@@ -181,9 +181,8 @@ class BlockScaledOutputTest {
     Random r = new Random(3);
     int m = 40;
     int n = 24;
-    int k = 64;
-    Matrix x = gaussian(m, k, r);
-    Matrix w = gaussian(n, k, r);
+    Matrix x = Operands.normal(m, 64, r);
+    Matrix w = Operands.normal(n, 64, r);
     QuantizedTensor mxA = new MxScaling(FpFormat.E4M3, MxScaleRule.RCEIL, ElementRounding.RNE)
         .quantize(x, KAxis.ALONG_ROWS);
     QuantizedTensor mxB = new MxScaling(FpFormat.E4M3, MxScaleRule.RCEIL, ElementRounding.RNE)
@@ -226,13 +225,5 @@ class BlockScaledOutputTest {
     assertTrue(c.withOutput(FpFormat.E2M1, 0.5f, ScaleMode.VEC16_UE4M3).describe()
         .contains("out e2m1 with VEC16_UE4M3 block scales (scale_D^in 0.5)"),
         c.withOutput(FpFormat.E2M1, 0.5f, ScaleMode.VEC16_UE4M3).describe());
-  }
-
-  private static Matrix gaussian(int rows, int cols, Random r) {
-    float[] v = new float[rows * cols];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) r.nextGaussian();
-    }
-    return new Matrix(rows, cols, v);
   }
 }

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.tcsim.core.datapath.BlockFmaParams;
 import org.tcsim.core.format.FpFormat;
 import org.tcsim.core.quant.KAxis;
-import org.tcsim.core.quant.Matrix;
 import org.tcsim.core.quant.QuantizedTensor;
 import org.tcsim.core.quant.RowwiseScaling;
 
@@ -59,9 +58,9 @@ class EpilogueOrderTest {
     int m = 64;
     int n = 96;
     int k = 256;
-    QuantizedTensor a = new RowwiseScaling(FpFormat.E4M3).quantize(normal(m, k, r),
+    QuantizedTensor a = new RowwiseScaling(FpFormat.E4M3).quantize(Operands.normal(m, k, r),
         KAxis.ALONG_ROWS);
-    QuantizedTensor b = new RowwiseScaling(FpFormat.E4M3).quantize(normal(n, k, r),
+    QuantizedTensor b = new RowwiseScaling(FpFormat.E4M3).quantize(Operands.normal(n, k, r),
         KAxis.ALONG_ROWS);
     GemmConfig cfg = GemmConfig.hopper().withThreads(2);
     GemmResult acc = Gemm.run(H100, cfg, unitScales(a), unitScales(b));
@@ -112,14 +111,6 @@ class EpilogueOrderTest {
         () -> cfg.withAlpha(2f));
     assertTrue(e.getMessage().contains("has no alpha"), e.getMessage());
     assertTrue(cfg.describe().contains("epilogue sB*(sA*acc)"), cfg.describe());
-  }
-
-  private static Matrix normal(int rows, int cols, Random r) {
-    float[] v = new float[rows * cols];
-    for (int x = 0; x < v.length; x++) {
-      v[x] = (float) r.nextGaussian();
-    }
-    return new Matrix(rows, cols, v);
   }
 
   private static QuantizedTensor unitScales(QuantizedTensor t) {

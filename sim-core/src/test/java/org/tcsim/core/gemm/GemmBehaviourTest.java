@@ -147,13 +147,11 @@ class GemmBehaviourTest {
   @Test
   void progressCountsEveryTileAndChangesNothing() {
     Random r = new Random(12);
-    int m = 300;
-    int n = 200;
-    int k = 256;
-    QuantizedTensor a = Operands.perTensor(FpFormat.E4M3, m, k, KAxis.ALONG_ROWS,
-        Operands.gaussian(FpFormat.E4M3, m * k, r), 1f);
-    QuantizedTensor b = Operands.perTensor(FpFormat.E4M3, n, k, KAxis.ALONG_ROWS,
-        Operands.gaussian(FpFormat.E4M3, n * k, r), 1f);
+    // 300 x 200 x 256: several tiles of D in both directions, partial ones at the edges.
+    QuantizedTensor a = new org.tcsim.core.quant.CurrentScaling(FpFormat.E4M3)
+        .quantize(Operands.normal(300, 256, r), KAxis.ALONG_ROWS);
+    QuantizedTensor b = new org.tcsim.core.quant.CurrentScaling(FpFormat.E4M3)
+        .quantize(Operands.normal(200, 256, r), KAxis.ALONG_ROWS);
     GemmConfig cfg = GemmConfig.hopper().withThreads(3).withOutput(FpFormat.BF16, 1f);
     java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
     java.util.concurrent.atomic.AtomicLong highest = new java.util.concurrent.atomic.AtomicLong();
