@@ -109,6 +109,11 @@ public enum FpFormat {
     return this == TF32 ? 13 : 0;
   }
 
+  /** Whether this is one of the two 8-bit float formats of FP8 tensor-core operands (E4M3, E5M2). */
+  public boolean isFp8() {
+    return this == E4M3 || this == E5M2;
+  }
+
   /** Whether the format has subnormal numbers (all but E8M0). */
   public boolean hasSubnormals() {
     return specials != Specials.FNU;
