@@ -37,7 +37,8 @@ final class ConvertCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--to", required = true, paramLabel = "FORMAT",
-      description = "Target format: our name (e4m3) or the ml_dtypes name (float8_e4m3fn).")
+      description = "Target format: our name (e4m3) or another tool's (float8_e4m3fn, "
+          + "CUDA_R_8F_E4M3, ...; see 'tcsim formats').")
   String to;
 
   @Option(names = "--satfinite",
@@ -86,8 +87,8 @@ final class ConvertCommand implements Callable<Integer> {
         int bits = (int) Long.parseLong(text.substring(text.length() - 8), 16);
         float value = Float.intBitsToFloat(bits);
         if (Float.isNaN(value) && !format.hasNaN()) {
-          problem = "'" + line + "' is NaN, which " + format.shortName() + " ("
-              + format.mlDtypesName() + ") cannot represent (it has no NaN code)";
+          problem = "'" + line + "' is NaN, which " + format.shortName()
+              + " cannot represent (it has no NaN code)";
         } else {
           int code = rounder != null ? rounder.encode(format, value, overflow)
               : format.encode(value, rounding, overflow);

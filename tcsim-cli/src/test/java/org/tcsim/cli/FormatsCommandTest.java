@@ -113,7 +113,7 @@ class FormatsCommandTest {
   void unknownFormatAndCodesWithoutFormatAreErrors() {
     CliRun unknown = CliRun.run("", "formats", "e4m4");
     assertEquals(2, unknown.exitCode());
-    assertTrue(unknown.err().contains("unknown number format 'e4m4'"), unknown.err());
+    assertTrue(unknown.err().contains("unknown format 'e4m4'"), unknown.err());
     CliRun noFormat = CliRun.run("", "formats", "--codes");
     assertEquals(2, noFormat.exitCode());
     assertTrue(noFormat.err().contains("--codes needs a FORMAT"), noFormat.err());
