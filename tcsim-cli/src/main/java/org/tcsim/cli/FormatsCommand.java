@@ -24,7 +24,10 @@ import picocli.CommandLine.Parameters;
       "With --codes, every code of FORMAT is printed with its fields, class and exact value.",
       "FORMAT is our name (e4m3) or another tool's: ml_dtypes/PyTorch (float8_e4m3fn), CUDA",
       "(CUDA_R_8F_E4M3), e4m3fn, half, UE8M0 ... ('tcsim formats e4m3' lists a format's names)."
-    })
+    },
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.LINE_OK, "2:bad input or usage (unknown format, a look-alike "
+        + "format such as float8_e4m3, bad option)", ExitCodes.LINE_INTERNAL})
 final class FormatsCommand implements Callable<Integer> {
 
   /** Widest format whose codes are listed (2^16 lines). */

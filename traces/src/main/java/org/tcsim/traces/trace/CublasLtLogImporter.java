@@ -59,6 +59,11 @@ public final class CublasLtLogImporter {
 
   private CublasLtLogImporter() {}
 
+  /** Whether a line is a cuBLASLt API log line ({@code [time][cublasLt][pid][level][function]}). */
+  public static boolean isLogLine(String line) {
+    return LINE.matcher(line).matches();
+  }
+
   /**
    * Reads the log and hands each GEMM to {@code sink} as it is parsed.
    *
