@@ -107,6 +107,37 @@ class ReplayCommandTest {
     assertTrue(html.contains("Roofline, h200"), "roofline of the --gpu machine");
   }
 
+  /** A cuBLASLt log (CUBLASLT_LOG_LEVEL=2) replays directly, with no 'trace import' first. */
+  @Test
+  void replaysACublasLtLogAndACutlassCsvDirectly(@TempDir Path dir) throws Exception {
+    // op(A) = A (64 x 128 stored), op(B) = B^T (32 x 128 stored, transb=OP_T): 64x32x128.
+    Path log = dir.resolve("run.log");
+    Files.writeString(log, "training step 1\n[2025-11-03 19:02:38][cublasLt][557785][Trace]"
+        + "[cublasLtMatmul] A=0X7 Adesc=[type=R_8F_E4M3 rows=64 cols=128 ld=64] B=0X7 "
+        + "Bdesc=[type=R_8F_E4M3 rows=32 cols=128 ld=32] C=0X0 Cdesc=[type=R_16BF rows=64 cols=32 "
+        + "ld=64] D=0X7 Ddesc=[type=R_16BF rows=64 cols=32 ld=64] computeDesc=[computeType="
+        + "COMPUTE_32F scaleType=R_32F transb=OP_T aScalePointer=0x7 bScalePointer=0x7] beta=0\n");
+    Run r = run("replay", log.toString(), "--quiet");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().startsWith("read " + log + " as a cuBLASLt log: 1 GEMM(s) imported"),
+        r.out());
+    assertTrue(r.out().contains("gpu h100 (the log does not say; --gpu to choose)"), r.out());
+    assertTrue(r.out().contains("64x32x128") && r.out().contains("simulated"), r.out());
+    assertTrue(r.out().contains("total: 1 GEMM(s), 1 simulated"), r.out());
+    Run b200 = run("replay", log.toString(), "--gpu", "b200");
+    assertEquals(0, b200.exit(), b200.err());
+    assertTrue(b200.out().contains("; gpu b200\n"), b200.out());
+
+    Path csv = dir.resolve("prof.csv");
+    Files.writeString(csv, "Problem,Provider,OperationKind,Operation,Disposition,Status,m,n,k,"
+        + "A,B,C,D,alpha,beta\n1,CUTLASS,gemm,op,passed,success,16,32,64,fe4m3:row,"
+        + "fe4m3:column,bf16:column,bf16:column,1,0\n");
+    Run c = run("replay", csv.toString());
+    assertEquals(0, c.exit(), c.err());
+    assertTrue(c.out().contains("as a CUTLASS profiler CSV: 1 GEMM(s) imported")
+        && c.out().contains("16x32x64"), c.out());
+  }
+
   @Test
   void badInputExitsTwoWithTheReason(@TempDir Path dir) throws Exception {
     Run missing = run("replay", dir.resolve("nope.csv").toString());
