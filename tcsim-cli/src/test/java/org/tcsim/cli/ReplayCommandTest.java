@@ -138,6 +138,35 @@ class ReplayCommandTest {
         && c.out().contains("16x32x64"), c.out());
   }
 
+  /**
+   * FP8 operands are codes (|u1); float32 data where codes were expected is quantised, and the
+   * replay says so; beside a scale file (which only codes have) it is refused.
+   */
+  @Test
+  void float32DataWhereCodesAreExpectedIsQuantisedAndSaidOrRefused(@TempDir Path dir)
+      throws Exception {
+    float[] ones = new float[8 * 32];
+    Arrays.fill(ones, 1f);
+    org.tcsim.traces.io.Npy.writeFloats(dir.resolve("a.npy"), false, new long[] {8, 32}, ones);
+    org.tcsim.traces.io.Npy.writeFloats(dir.resolve("b.npy"), false, new long[] {32, 8}, ones);
+    org.tcsim.traces.io.Npy.writeFloats(dir.resolve("s.npy"), false, new long[] {1},
+        new float[] {1f});
+    Path t = dir.resolve("t.csv");
+    Files.writeString(t, "name,gpu,m,n,k,a_format,a_data,b_data\nx,h100,8,8,32,e4m3,a.npy,b.npy\n");
+    Run r = run("replay", t.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("simulated: A: float32 values in a.npy quantised to e4m3 (RNE, "
+        + "satfinite, scale 1); FP8 codes are read from |u1 files; B: float32 values in b.npy"),
+        r.out());
+    Path scaled = dir.resolve("s.csv");
+    Files.writeString(scaled, "name,gpu,m,n,k,scaling,a_data,b_data,a_scale_data,b_scale_data\n"
+        + "x,h100,8,8,32,SCALAR_32F,a.npy,b.npy,s.npy,s.npy\n");
+    Run refused = run("replay", scaled.toString());
+    assertEquals(2, refused.exit(), refused.out());
+    assertTrue(refused.err().startsWith("tcsim replay: " + dir.resolve("a.npy") + " [descr]: A holds "
+        + "float32 values (<f4), not e4m3 codes (|u1), yet a scale file is given"), refused.err());
+  }
+
   @Test
   void badInputExitsTwoWithTheReason(@TempDir Path dir) throws Exception {
     Run missing = run("replay", dir.resolve("nope.csv").toString());
