@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
             + "over a workload and write <output>.csv and charts of the error against the exact "
             + "product and of the predicted time. The study file format is documented in "
             + "studies/README.md and org.tcsim.studies.whatif.StudyParser.",
-        "Example: tcsim whatif studies/accumulator-width.study"},
+        "Example: tcsim whatif studies/accumulator-width.study --out results/"},
     exitCodeListHeading = ExitCodes.HEADING,
     exitCodeList = {ExitCodes.LINE_OK, "2:bad input or usage (bad study file, unknown format or "
         + "GPU, bad option, a folder that cannot be written)", ExitCodes.LINE_INTERNAL})
