@@ -93,15 +93,15 @@ public final class Simulation {
       p = gpu.tensorCore().preset(a, b, FpFormat.FP32, scaling);
       if (p.isEmpty()) {
         throw new IllegalArgumentException(gpu.id() + " cannot run the " + r + " recipe: its tensor "
-            + "cores have no block-scaled MMA for " + a.mlDtypesName() + " x " + b.mlDtypesName()
-            + " with " + r.aMode().scaleFormat().mlDtypesName() + " scales per " + r.aMode().alongK()
+            + "cores have no block-scaled MMA for " + a.shortName() + " x " + b.shortName()
+            + " with " + r.aMode().scaleFormat().shortName() + " scales per " + r.aMode().alongK()
             + " (block-scaled MMAs are tcgen05.mma kind::mxf8f6f4 / mxf4 / mxf4nvf4, sm_100a)");
       }
     } else {
       p = gpu.tensorCore().preset(a, b, FpFormat.FP32);
       if (p.isEmpty()) {
         throw new IllegalArgumentException(gpu.id() + " has no FP32-accumulating datapath for "
-            + a.mlDtypesName() + " x " + b.mlDtypesName());
+            + a.shortName() + " x " + b.shortName());
       }
     }
     return p.get();

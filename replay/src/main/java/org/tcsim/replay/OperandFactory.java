@@ -64,13 +64,15 @@ public final class OperandFactory {
       c = CodeMatrix.ofFloats(m, n, v);
     }
     return new ReplayOperands(a, b, c, (float) spec.alpha(), (float) spec.beta(),
-        spec.outFormat(), 1f, spec.fastAccum(), null, null);
+        spec.outFormat(), 1f, spec.fastAccum(), null, null, "");
   }
 
   /**
    * Operands from the spec's {@code .npy} files (paths already resolved): A (m x k) and B (k x n)
    * as FP8 codes ({@code |u1}) with optional FP32 scale files, or as FP32 ({@code <f4}) / BF16
-   * bits ({@code <u2}) quantised with the spec's recipe; C as FP32. One group only.
+   * bits ({@code <u2}) / FP16 ({@code <f2}) quantised with the spec's recipe, which the result's
+   * note says (a wider type where FP8 codes were meant is a common slip); a scale file beside
+   * such data is refused, since scales belong to codes. C as FP32. One group only.
    */
   public static ReplayOperands files(GemmSpec spec, OperandData.Files files) throws IOException {
     if (spec.groups() != 1) {
@@ -81,10 +83,11 @@ public final class OperandFactory {
     int n = narrow(spec.n(), "n");
     int k = narrow(spec.k(), "k");
     requireInputsFit(m, n, k);
+    java.util.List<String> notes = new java.util.ArrayList<>();
     QuantizedTensor a = fromFile(files.a(), files.aScale().orElse(null), m, k, false,
-        spec.scaling().isNone() ? null : spec.scaling().a(), spec.aFormat(), "A");
+        spec.scaling().isNone() ? null : spec.scaling().a(), spec.aFormat(), "A", notes);
     QuantizedTensor b = fromFile(files.b(), files.bScale().orElse(null), k, n, true,
-        spec.scaling().isNone() ? null : spec.scaling().b(), spec.bFormat(), "B");
+        spec.scaling().isNone() ? null : spec.scaling().b(), spec.bFormat(), "B", notes);
     CodeMatrix c = null;
     if (spec.beta() != 0) {
       if (files.c().isEmpty()) {
@@ -104,7 +107,7 @@ public final class OperandFactory {
       }
     }
     return new ReplayOperands(a, b, c, (float) spec.alpha(), (float) spec.beta(),
-        spec.outFormat(), 1f, spec.fastAccum(), null, null);
+        spec.outFormat(), 1f, spec.fastAccum(), null, null, String.join("; ", notes));
   }
 
   /** The operands, settings and measured output of a golden GEMM case. */
@@ -118,11 +121,13 @@ public final class OperandFactory {
         : new CodeMatrix(g.cFormat(), g.m(), g.n(), g.c());
     boolean fp8Out = g.dFormat() == FpFormat.E4M3 || g.dFormat() == FpFormat.E5M2;
     return new ReplayOperands(a, b, c, g.alpha(), g.beta(), g.dFormat(),
-        fp8Out ? g.scaleD() : 1f, g.fastAccum(), g.captured() ? g.expectedD() : null, g.id());
+        fp8Out ? g.scaleD() : 1f, g.fastAccum(), g.captured() ? g.expectedD() : null, g.id(),
+        "");
   }
 
   private static QuantizedTensor fromFile(Path data, Path scale, int rows, int cols,
-      boolean isB, ScaleMode mode, FpFormat element, String what) throws IOException {
+      boolean isB, ScaleMode mode, FpFormat element, String what, java.util.List<String> notes)
+      throws IOException {
     // A is m x k, B is k x n: B is read transposed into N x K so that K runs along rows.
     int outer = isB ? cols : rows;
     int k = isB ? rows : cols;
@@ -166,6 +171,15 @@ public final class OperandFactory {
         return new QuantizedTensor(outer, k, KAxis.ALONG_ROWS, m, element, shape, codes, scales,
             null, 1f);
       }
+      if (scale != null) {
+        throw new InputFormatException(f.source(), 0, "descr", what + " holds "
+            + wide(dtype) + " values (" + dtype.descr() + "), not " + element.shortName()
+            + " codes (|u1), yet a scale file is given: scales go with codes. Save the codes "
+            + "(x.view(np.uint8)), or drop the scale file to have tcsim quantise the values");
+      }
+      notes.add(what + ": " + wide(dtype) + " values in " + data.getFileName() + " quantised to "
+          + element.shortName() + (mode == null ? " (RNE, satfinite, scale 1)"
+          : " with " + mode + " scaling") + "; FP8 codes are read from |u1 files");
       float[] v = new float[Math.multiplyExact(outer, k)];
       for (int o = 0; o < outer; o++) {
         for (int kk = 0; kk < k; kk++) {
@@ -180,6 +194,15 @@ public final class OperandFactory {
       }
       return quantize(mode, element, new Matrix(outer, k, v));
     }
+  }
+
+  private static String wide(NpyDtype dtype) {
+    return switch (dtype) {
+      case F4 -> "float32";
+      case U2 -> "bfloat16";
+      case F2 -> "float16";
+      case U1 -> "uint8";
+    };
   }
 
   private static void requireDtype(NpyArray f, NpyDtype dtype, String what) {

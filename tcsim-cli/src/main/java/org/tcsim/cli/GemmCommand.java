@@ -41,11 +41,11 @@ import picocli.CommandLine.Option;
         "Run one FP8 GEMM D = alpha * scaleA * scaleB * (A B) on seeded random data as a tensor-core "
             + "kernel computes it (MMA instructions, FP32 promotion, epilogue), print its accuracy "
             + "against the exact product of the dequantised operands, time and GMAC/s.",
-        "Example: tcsim gemm --gpu h100 --m 1024 --n 1024 --k 4096 --out bf16 --scaling block "
+        "Example: tcsim gemm --gpu h100 --m 1024 --n 1024 --k 4096 --out-dtype bf16 --scaling block "
             + "--dist outliers"},
-    exitCodeListHeading = "Exit codes:%n",
-    exitCodeList = {"0:done", "1:refused (bad argument, too large for the heap)",
-        "2:bad command-line usage"})
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.LINE_OK, "2:bad input or usage (bad option, unknown format or GPU, "
+        + "bad shape, a GEMM too large for the heap)", ExitCodes.LINE_INTERNAL})
 public final class GemmCommand implements Callable<Integer> {
 
   /** Input distributions. */
@@ -64,9 +64,13 @@ public final class GemmCommand implements Callable<Integer> {
   @Option(names = "--a", defaultValue = "e4m3", description = "A format: e4m3 or e5m2") String aName;
   @Option(names = "--b", defaultValue = "e4m3", description = "B format: e4m3 or e5m2") String bName;
 
-  @Option(names = "--out", defaultValue = "fp32",
+  @Option(names = "--out-dtype", paramLabel = "FORMAT", defaultValue = "fp32",
       description = "D format: fp32, bf16, fp16, e4m3, e5m2 (default ${DEFAULT-VALUE})")
   String outName;
+
+  /** In tcsim --out always names a file or folder; the output format is --out-dtype. */
+  @Option(names = "--out", hidden = true)
+  String outWasFormat;
 
   @Option(names = "--scale-d", defaultValue = "1", description = "scaleD for FP8 outputs")
   float scaleD;
@@ -125,17 +129,12 @@ public final class GemmCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    try {
-      return run(out);
-    } catch (IllegalArgumentException e) {
-      err.println("tcsim gemm: " + e.getMessage());
-      return 1;
+    if (outWasFormat != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--out names a file in tcsim; "
+          + "the output format is --out-dtype (--out-dtype " + outWasFormat + "), a file of "
+          + "inputs and outputs is --write FILE");
     }
-  }
-
-  private int run(PrintWriter out) throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
     if (m <= 0 || n <= 0 || k <= 0) {
       throw new IllegalArgumentException("--m, --n and --k must be positive, got " + m + ", " + n
           + ", " + k);

@@ -31,12 +31,13 @@ import picocli.CommandLine.Parameters;
       "tcgen05.mma keeps its shape and types in the instruction descriptor; write them after the"
           + " qualifiers as shown."
     },
-    exitCodeListHeading = "Exit codes:%n",
-    exitCodeList = {"0:described", "1:illegal instruction", "2:bad command-line usage"})
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {"0:described", "1:illegal instruction (the check failed: ptxas would reject "
+        + "it)", "2:bad usage (unknown --arch, bad option)", ExitCodes.LINE_INTERNAL})
 public final class IsaCommand implements Callable<Integer> {
 
   /** Exit status for an instruction that ptxas would reject. */
-  static final int EXIT_ILLEGAL = 1;
+  static final int EXIT_ILLEGAL = ExitCodes.CHECK_FAILED;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -38,7 +38,9 @@ import picocli.CommandLine.Option;
       "One prediction simulates at most 10^9 block steps (groups x tiles x K blocks); a larger problem",
       "is refused up front. Above " + TimeCommand.NOTE_STEPS_TEXT + " steps in all, the count and a",
       "warning that it may take a while are printed to stderr before the run starts."
-    })
+    },
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.LINE_OK, ExitCodes.LINE_BAD_INPUT, ExitCodes.LINE_INTERNAL})
 public final class TimeCommand implements Callable<Integer> {
 
   /**
@@ -87,22 +89,8 @@ public final class TimeCommand implements Callable<Integer> {
   boolean printParams;
 
   @Override
-  public Integer call() {
-    PrintWriter err = spec.commandLine().getErr();
-    try {
-      return run(spec.commandLine().getOut());
-    } catch (IllegalArgumentException e) {
-      err.println("tcsim time: " + e.getMessage());
-      err.flush();
-      return 2;
-    } catch (IOException e) {
-      err.println("tcsim time: " + e);
-      err.flush();
-      return 1;
-    }
-  }
-
-  private int run(PrintWriter stdout) throws IOException {
+  public Integer call() throws IOException {
+    PrintWriter stdout = spec.commandLine().getOut();
     MachineSpec machine = machine();
     if (printParams) {
       for (MachineParam p : MachineParam.values()) {

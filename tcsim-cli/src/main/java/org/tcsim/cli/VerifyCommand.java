@@ -43,7 +43,13 @@ import picocli.CommandLine.Spec;
             + "the results bit for bit.",
         "With no FILE, replays the golden sets embedded in tcsim (H100, B200, Ada).",
         "Prints 'FILE: MATCHED/COMPARED bit-exact' per file and a 'total:' line; exits 0 only if "
-            + "every compared row matched and at least one row was compared."})
+            + "every compared row matched and at least one row was compared."},
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {"0:every compared row bit-exact (at least one compared)",
+        "1:a row differs from the hardware, or no row was compared",
+        "2:bad input or usage (a malformed or missing file, an --csv or --report path that cannot "
+            + "be written, bad option); the other files are still replayed",
+        ExitCodes.LINE_INTERNAL})
 public final class VerifyCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -77,13 +83,11 @@ public final class VerifyCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     if (csv != null && java.nio.file.Files.isDirectory(csv)) {
       // Checked first: the replay would run to the end and then fail to rename onto a folder.
-      err.println("tcsim verify: --csv " + csv + " is a folder; give a file name");
-      return 2;
+      throw new IllegalArgumentException("--csv " + csv + " is a folder; give a file name");
     }
     if (report != null && java.nio.file.Files.exists(report)
         && !java.nio.file.Files.isDirectory(report)) {
-      err.println("tcsim verify: --report " + report + " is a file; give a folder");
-      return 2;
+      throw new IllegalArgumentException("--report " + report + " is a file; give a folder");
     }
     Run run = new Run(out, err);
     // Ctrl-C: say what was compared before the interruption rather than nothing at all.
@@ -101,8 +105,7 @@ public final class VerifyCommand implements Callable<Integer> {
         try {
           AtomicFiles.write(csv, w -> run.replayAll(w));
         } catch (IOException e) {
-          err.println("tcsim verify: cannot write --csv " + csv + ": " + e);
-          return 2;
+          throw new IOException("cannot write --csv " + csv + ": " + InputErrors.message(e), e);
         }
         out.println("wrote " + run.total.compared() + " rows to " + csv);
       } else {
@@ -113,19 +116,19 @@ public final class VerifyCommand implements Callable<Integer> {
           out.println("wrote " + run.charts.write(report, run.completeFiles, run.total));
         } catch (IOException e) {
           // e.g. --report names a file (perhaps the --csv just written): say so, no stack trace.
-          err.println("tcsim verify: cannot write --report " + report + ": " + e);
-          return 2;
+          throw new IOException("cannot write --report " + report + ": " + InputErrors.message(e),
+              e);
         }
       }
       out.flush();
       if (run.inputError) {
-        return 2;
+        return ExitCodes.BAD_INPUT;
       }
       if (run.total.compared() == 0) {
         err.println("tcsim verify: FAILED: no row was compared" + skippedText(run.total));
-        return 1;
+        return ExitCodes.CHECK_FAILED;
       }
-      return run.total.passed() ? 0 : 1;
+      return run.total.passed() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
     } finally {
       finished.set(true);
       try {
