@@ -124,7 +124,7 @@ class CliFuzzTest {
             List<String> args = new ArrayList<>(command);
             parts.forEach(args::addAll);
             if (command.get(0).equals("verify")) {
-              // Without a file, verify replays all 80,000 shipped rows (seconds): give it one.
+              // Without a file, verify replays all 90,000 shipped rows (seconds): give it one.
               args.add(files.get(1));
             }
             return args;
