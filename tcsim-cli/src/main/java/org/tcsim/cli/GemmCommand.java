@@ -191,15 +191,16 @@ public final class GemmCommand implements Callable<Integer> {
     org.tcsim.timing.ScalingRecipe recipe = fastAccum
         ? org.tcsim.timing.ScalingRecipe.PER_TENSOR_FAST_ACCUM
         : switch (scaling) {
-          case tensor, rowwise -> org.tcsim.timing.ScalingRecipe.PER_TENSOR;
+          case tensor -> org.tcsim.timing.ScalingRecipe.PER_TENSOR;
+          case rowwise -> org.tcsim.timing.ScalingRecipe.ROWWISE;
           case block -> org.tcsim.timing.ScalingRecipe.BLOCKWISE;
-          case mxfp8, nvfp4 -> org.tcsim.timing.ScalingRecipe.MXFP8;
+          case mxfp8 -> org.tcsim.timing.ScalingRecipe.MXFP8;
+          case nvfp4 -> org.tcsim.timing.ScalingRecipe.NVFP4;
         };
     int outBytes = Math.max(1, (outFormat.width() + 7) / 8);
     var problem = new org.tcsim.timing.GemmProblem(m, n, k, 1, outBytes, recipe);
     try {
-      var t = org.tcsim.timing.GemmTimingModel.predict(machine, problem,
-          org.tcsim.timing.TileHeuristic.choose(machine, problem));
+      var t = org.tcsim.timing.GemmTimingModel.predict(machine, problem);
       out.printf(Locale.ROOT, "predicted on %s: %.2f us, %.1f TFLOPS, %s-bound (tile %s, %d waves)%n",
           t.machine(), t.microseconds(), t.tflops(), t.bound().name().toLowerCase(Locale.ROOT),
           t.config().tileText(), t.waves());

@@ -22,8 +22,8 @@ class FifoServerAndSpecTest {
     MachineSpec.Builder b = MachineSpec.builder("sample");
     for (MachineParam p : MachineParam.values()) {
       double v = switch (p) {
-        case HW_BLOCK_SCALING -> 0;
-        case MMA_EFFICIENCY, HBM_EFFICIENCY -> 0.5;
+        case HW_BLOCK_SCALING, FP32_BLOCK_SCALES -> 0;
+        case MMA_EFFICIENCY, HBM_EFFICIENCY, DATA_ACTIVITY, DATA_POWER_SHARE -> 0.5;
         default -> 2;
       };
       b.set(p, v, "test");
