@@ -202,7 +202,9 @@ public final class GemmTimingModel {
     rasterAlongM = config.clusterM() == 2;
 
     double bytesPerCycle = 1e12 / (clockGhz * 1e9);
-    l2 = new FifoServer(spec.get(MachineParam.L2_TBPS) * bytesPerCycle);
+    // The L2 slices and crossbar run in the graphics clock domain, so their bytes per cycle are
+    // fixed: l2_tbps is quoted at the boost clock and falls with the clock. HBM is clocked apart.
+    l2 = new FifoServer(spec.get(MachineParam.L2_TBPS) * 1e12 / (spec.get(MachineParam.CLOCK_GHZ) * 1e9));
     hbm = new FifoServer(spec.get(MachineParam.HBM_TBPS) * spec.get(MachineParam.HBM_EFFICIENCY) * bytesPerCycle);
     int aBlocks = checkedSize(problem.groups(), tilesM, kBlocks);
     int bBlocks = checkedSize(problem.groups(), tilesN, kBlocks);
@@ -287,7 +289,7 @@ public final class GemmTimingModel {
   }
 
   /** Further simulations at most while the clock and the busy share it implies settle. */
-  static final int MAX_CLOCK_ITERATIONS = 3;
+  static final int MAX_CLOCK_ITERATIONS = 4;
 
   /** Relative clock change below which the first simulation stands. */
   static final double CLOCK_TOLERANCE = 0.01;

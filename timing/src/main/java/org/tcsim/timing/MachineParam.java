@@ -30,7 +30,7 @@ public enum MachineParam {
   MAX_STAGES("max_stages", "count", "deepest TMA pipeline the kernel unrolls"),
   SYNC_CYCLES("sync_cycles", "cycles", "one mbarrier hand-off between warps (a shared-memory round trip)"),
   L2_MB("l2_mb", "MiB", "L2 cache capacity"),
-  L2_TBPS("l2_tbps", "TB/s", "L2-to-SM bandwidth of the whole chip"),
+  L2_TBPS("l2_tbps", "TB/s", "L2-to-SM bandwidth of the whole chip at clock_ghz (it scales with the clock)"),
   L2_LATENCY("l2_latency", "cycles", "L2 hit latency"),
   HBM_TBPS("hbm_tbps", "TB/s", "HBM bandwidth (datasheet peak)"),
   HBM_EFFICIENCY("hbm_efficiency", "fraction", "share of the HBM peak a streaming kernel sustains (fitted)"),
