@@ -51,7 +51,7 @@ class TimeCommandTest {
     assertEquals(0, r[0], (String) r[2]);
     String out = (String) r[1];
     assertTrue(out.contains("tile 128x128x128, 5 stages, cluster 1x1"), out);
-    assertTrue(out.contains("over 112 CTAs"), out); // FACTS.md s.4: 112 of 132 SMs
+    assertTrue(out.contains("over 112 CTAs"), out); // 256/128 x 7168/128 = 112 tiles on 132 SMs
   }
 
   @Test
