@@ -273,6 +273,7 @@ public final class GemmTimingModel {
    *     is in the message)
    */
   public static TimingResult predict(MachineSpec spec, GemmProblem problem, KernelConfig config) {
+    requireSimulable(problem, config);
     problem.recipe().requireSupported(spec);
     double clock = SustainedClock.ghz(spec, estimatedMmaBusy(spec, problem, config));
     TimingResult r = new GemmTimingModel(spec, problem, config, clock).run();
