@@ -322,7 +322,8 @@ public final class Replayer {
       recipe = switch (s.scaling().a()) {
         case SCALAR_32F, OUTER_VEC_32F -> ScalingRecipe.PER_TENSOR;
         case VEC128_32F, BLK128x128_32F -> ScalingRecipe.BLOCKWISE;
-        case VEC32_UE8M0, VEC16_UE4M3 -> ScalingRecipe.MXFP8;
+        case VEC32_UE8M0 -> ScalingRecipe.MXFP8;
+        case VEC16_UE4M3 -> ScalingRecipe.NVFP4;
       };
     }
     return new GemmProblem(s.m(), s.n(), s.k(), s.groups(), s.outFormat().width() / 8, recipe);
