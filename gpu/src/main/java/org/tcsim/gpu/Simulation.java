@@ -176,10 +176,16 @@ public final class Simulation {
    */
   public static ScalingRecipe timingRecipe(GemmRecipe recipe, int promotionInterval) {
     return switch (recipe) {
-      case TENSOR, ROWWISE -> promotionInterval == 0 ? ScalingRecipe.PER_TENSOR_FAST_ACCUM
+      case TENSOR -> promotionInterval == 0 ? ScalingRecipe.PER_TENSOR_FAST_ACCUM
           : ScalingRecipe.PER_TENSOR;
+      // The timing model's row-wise recipe promotes; without promotion its main loop is the
+      // per-tensor fast-accumulation one (the row and column scales cost only in the epilogue).
+      case ROWWISE -> promotionInterval == 0 ? ScalingRecipe.PER_TENSOR_FAST_ACCUM
+          : ScalingRecipe.ROWWISE;
       case BLOCK -> ScalingRecipe.BLOCKWISE;
-      case MXFP8, NVFP4, MXFP4 -> ScalingRecipe.MXFP8;
+      case MXFP8 -> ScalingRecipe.MXFP8;
+      case NVFP4 -> ScalingRecipe.NVFP4;
+      case MXFP4 -> ScalingRecipe.MXFP4;
     };
   }
 
