@@ -31,8 +31,6 @@ public final class WgmmaPipeline {
   public static final int FP8_FLOPS_PER_CLK = 8192;
   /** Latency beyond occupancy: none measurable (see class comment). */
   public static final double TAIL_CYCLES = 0;
-  /** wgmma per 128-K promotion interval (CUTLASS fp8_accumulation.hpp mma_promotion_interval). */
-  public static final int PROMOTION_INTERVAL = 4;
   /** Shared-memory bytes per clock per SM. */
   public static final int SMEM_BYTES_PER_CLK = 128;
   /** mma.sync m16n8k32 FP8 latency on Hopper, cycles (M: Luo et al. arXiv 2402.13499). */
