@@ -114,7 +114,7 @@ public final class NpyOperand {
    * the element type, the codes and the scale file's type and shape.
    */
   public static QuantizedTensor read(Request r) throws IOException {
-    requireElementFormat(r);
+    requireElementFormat(r.format(), r.role().operand());
     try (NpyArray f = Npy.open(r.data())) {
       long[] s = f.header().shape();
       if (s.length != 2) {
@@ -160,11 +160,11 @@ public final class NpyOperand {
     }
   }
 
-  private static void requireElementFormat(Request r) {
-    FpFormat f = r.format();
+  /** Refuses a format that is not an FP8, FP6 or FP4 element format ({@code what}: A or B). */
+  public static void requireElementFormat(FpFormat f, String what) {
     boolean element = f.signed() && f.width() <= 8;
     if (!element) {
-      throw new IllegalArgumentException(r.role().operand() + " format " + f.shortName()
+      throw new IllegalArgumentException(what + " format " + f.shortName()
           + " is not an FP8, FP6 or FP4 element format (e4m3, e5m2, e2m3, e3m2, e2m1)");
     }
   }

@@ -229,6 +229,7 @@ public final class CheckCommand implements Callable<Integer> {
     boolean fp4 = fixed == FpFormat.E2M1;
     if (name != null) {
       FpFormat f = FpFormat.parse(name);
+      NpyOperand.requireElementFormat(f, option.substring(2, 3).toUpperCase(Locale.ROOT));
       if (fp4 && f != FpFormat.E2M1) {
         throw new IllegalArgumentException(option + " " + name + ": " + recipe + " takes E2M1 "
             + "elements");

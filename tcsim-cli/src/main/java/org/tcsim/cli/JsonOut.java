@@ -46,8 +46,8 @@ final class JsonOut {
 
   /** Adds the outcome and writes the document to {@code file} (nothing when file is null). */
   static void write(Path file, JsonObject doc, int exitCode) throws IOException {
-    if (file == null) {
-      return;
+    if (file == null || Files.isDirectory(file)) {
+      return; // a folder was refused, and said so, before the run
     }
     doc.addProperty("exit_code", exitCode);
     doc.addProperty("passed", exitCode == 0);

@@ -88,23 +88,38 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "no progress bar")
   boolean quiet;
 
+  @Option(names = "--json", paramLabel = "FILE",
+      description = "also write the results as JSON to FILE (per GEMM and totals)")
+  Path json;
+
+  private ReplayJson jsonDoc;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    jsonDoc = new ReplayJson(trace);
+    String error;
     try {
-      return run(out, err);
+      JsonOut.requireWritable(json);
+      int code = run(out, err);
+      JsonOut.write(json, jsonDoc.document(), code);
+      return code;
     } catch (InputFormatException | IllegalArgumentException | UncheckedIOException e) {
-      out.flush();
-      err.println("tcsim replay: " + e.getMessage());
-      err.flush();
-      return 2;
+      error = e.getMessage();
     } catch (IOException e) {
-      out.flush();
-      err.println("tcsim replay: " + e);
-      err.flush();
-      return 2;
+      error = e.toString();
     }
+    out.flush();
+    err.println("tcsim replay: " + error);
+    err.flush();
+    jsonDoc.document().addProperty("error", error);
+    try {
+      JsonOut.write(json, jsonDoc.document(), 2);
+    } catch (IOException | IllegalArgumentException e) {
+      err.println("tcsim replay: cannot write --json " + json + ": " + e);
+    }
+    return 2;
   }
 
   private int run(PrintWriter out, PrintWriter err) throws IOException {
@@ -151,6 +166,7 @@ public final class ReplayCommand implements Callable<Integer> {
           soFar.add(r);
         }
         table.row(r);
+        jsonDoc.add(r);
         if (html != null) {
           html.add(r);
         }
@@ -169,6 +185,7 @@ public final class ReplayCommand implements Callable<Integer> {
       }
     }
     out.println(ReplayTable.totalsLine(totals));
+    jsonDoc.totals(totals);
     if (golden != null) {
       long unused = cases.keySet().stream().filter(id -> !totals.goldenIds().contains(id)).count();
       if (totals.goldenGemms() == 0) {
