@@ -43,11 +43,11 @@ class CliFuzzTest {
   private static final List<List<String>> COMMANDS = List.of(List.of("verify"), List.of("isa"),
       List.of("time"), List.of("formats"), List.of("convert"), List.of("capture", "plan"),
       List.of("capture", "check"), List.of("trace", "import"), List.of("trace", "show"),
-      List.of("gemm"));
+      List.of("gemm"), List.of("check"));
 
   /** Options that name a file or folder to write: given temporary paths only. */
   private static final Set<String> OUTPUTS = Set.of("--out", "--write", "--csv", "--report",
-      "--chart");
+      "--chart", "--json");
 
   /** Values that must never crash a command. */
   private static final List<String> VALUES = List.of("", " ", "-1", "0", "1", "3", "16", "17",
