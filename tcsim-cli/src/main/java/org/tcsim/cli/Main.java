@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "tcsim",
     mixinStandardHelpOptions = true,
-    version = "tcsim 0.1.0",
+    versionProvider = TcsimVersion.class,
     description = "Bit-exact, cycle-approximate simulator of NVIDIA Hopper and Blackwell tensor cores.",
     exitCodeListHeading = ExitCodes.HEADING,
     exitCodeList = {"0:done, every check passed", "1:a check failed (a mismatch, a row that "
@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       WhatifCommand.class,
       TrainCommand.class,
       ReplayCommand.class,
+      CheckCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -85,10 +85,37 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "no progress bar")
   boolean quiet;
 
+  @Option(names = "--json", paramLabel = "FILE",
+      description = "also write the results as JSON to FILE (per GEMM and totals)")
+  Path json;
+
+  private ReplayJson jsonDoc;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    jsonDoc = new ReplayJson(trace);
+    try {
+      JsonOut.requireWritable(json);
+      int code = run(out, err);
+      JsonOut.write(json, jsonDoc.document(), code);
+      return code;
+    } catch (RuntimeException | IOException e) {
+      // The JSON says what went wrong too; the one exception handler in Main prints it and exits.
+      out.flush();
+      jsonDoc.document().addProperty("error", e instanceof IOException ? e.toString()
+          : String.valueOf(e.getMessage()));
+      try {
+        JsonOut.write(json, jsonDoc.document(), ExitCodes.BAD_INPUT);
+      } catch (IOException | IllegalArgumentException cannot) {
+        err.println("tcsim replay: cannot write --json " + json + ": " + cannot);
+      }
+      throw e;
+    }
+  }
+
+  private int run(PrintWriter out, PrintWriter err) throws IOException {
     if (sample < 0 || rows < 0 || show < 0) {
       throw new IllegalArgumentException("--sample, --rows and --show must be >= 0");
     }
@@ -128,6 +155,7 @@ public final class ReplayCommand implements Callable<Integer> {
           soFar.add(r);
         }
         table.row(r);
+        jsonDoc.add(r);
         if (html != null) {
           html.add(r);
         }
@@ -146,6 +174,7 @@ public final class ReplayCommand implements Callable<Integer> {
       }
     }
     out.println(ReplayTable.totalsLine(totals));
+    jsonDoc.totals(totals);
     if (golden != null) {
       long unused = cases.keySet().stream().filter(id -> !totals.goldenIds().contains(id)).count();
       if (totals.goldenGemms() == 0) {

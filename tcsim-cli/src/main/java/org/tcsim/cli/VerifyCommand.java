@@ -77,6 +77,10 @@ public final class VerifyCommand implements Callable<Integer> {
       + "explain a mismatch.")
   boolean noDiagnose;
 
+  @Option(names = "--json", paramLabel = "FILE", description = "Also write the result as JSON to "
+      + "FILE (per file: counts, skipped rows, the mismatches shown; the total; per preset).")
+  Path json;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
@@ -88,6 +92,9 @@ public final class VerifyCommand implements Callable<Integer> {
     if (report != null && java.nio.file.Files.exists(report)
         && !java.nio.file.Files.isDirectory(report)) {
       throw new IllegalArgumentException("--report " + report + " is a file; give a folder");
+    }
+    if (json != null && java.nio.file.Files.isDirectory(json)) {
+      throw new IllegalArgumentException("--json " + json + " is a folder; give a file name");
     }
     Run run = new Run(out, err);
     // Ctrl-C: say what was compared before the interruption rather than nothing at all.
@@ -101,34 +108,14 @@ public final class VerifyCommand implements Callable<Integer> {
     });
     Runtime.getRuntime().addShutdownHook(onInterrupt);
     try {
-      if (csv != null) {
-        try {
-          AtomicFiles.write(csv, w -> run.replayAll(w));
-        } catch (IOException e) {
-          throw new IOException("cannot write --csv " + csv + ": " + InputErrors.message(e), e);
-        }
-        out.println("wrote " + run.total.compared() + " rows to " + csv);
-      } else {
-        run.replayAll(null);
+      int code = verify(run, out, err);
+      run.json.total(run.total);
+      try {
+        JsonOut.write(json, run.json.document(), code);
+      } catch (IOException e) {
+        throw new IOException("cannot write --json " + json + ": " + InputErrors.message(e), e);
       }
-      if (report != null) {
-        try {
-          out.println("wrote " + run.charts.write(report, run.completeFiles, run.total));
-        } catch (IOException e) {
-          // e.g. --report names a file (perhaps the --csv just written): say so, no stack trace.
-          throw new IOException("cannot write --report " + report + ": " + InputErrors.message(e),
-              e);
-        }
-      }
-      out.flush();
-      if (run.inputError) {
-        return ExitCodes.BAD_INPUT;
-      }
-      if (run.total.compared() == 0) {
-        err.println("tcsim verify: FAILED: no row was compared" + skippedText(run.total));
-        return ExitCodes.CHECK_FAILED;
-      }
-      return run.total.passed() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+      return code;
     } finally {
       finished.set(true);
       try {
@@ -139,6 +126,38 @@ public final class VerifyCommand implements Callable<Integer> {
     }
   }
 
+  /** Replays every file, prints and writes what was asked for; returns the exit status. */
+  private int verify(Run run, PrintWriter out, PrintWriter err) throws IOException {
+    if (csv != null) {
+      try {
+        AtomicFiles.write(csv, w -> run.replayAll(w));
+      } catch (IOException e) {
+        throw new IOException("cannot write --csv " + csv + ": " + InputErrors.message(e), e);
+      }
+      out.println("wrote " + run.total.compared() + " rows to " + csv);
+    } else {
+      run.replayAll(null);
+    }
+    if (report != null) {
+      try {
+        out.println("wrote " + run.charts.write(report, run.completeFiles, run.total));
+      } catch (IOException e) {
+        // e.g. --report names a file (perhaps the --csv just written): say so, no stack trace.
+        throw new IOException("cannot write --report " + report + ": " + InputErrors.message(e),
+            e);
+      }
+    }
+    out.flush();
+    if (run.inputError) {
+      return ExitCodes.BAD_INPUT;
+    }
+    if (run.total.compared() == 0) {
+      err.println("tcsim verify: FAILED: no row was compared" + skippedText(run.total));
+      return ExitCodes.CHECK_FAILED;
+    }
+    return run.total.passed() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+  }
+
   /** The state of one verify run. */
   private final class Run {
     final PrintWriter out;
@@ -146,6 +165,7 @@ public final class VerifyCommand implements Callable<Integer> {
     final MmaReplayer replayer = new MmaReplayer(all);
     final ReplaySummary total = new ReplaySummary("total", 0);
     final VerifyReport charts = new VerifyReport();
+    final VerifyJson json = new VerifyJson();
     volatile int completeFiles;
     boolean inputError;
 
@@ -183,15 +203,17 @@ public final class VerifyCommand implements Callable<Integer> {
           }
         } catch (InputFormatException e) {
           err.println("tcsim verify: " + e.getMessage());
+          json.error(e.getMessage());
           inputError = true;
           continue;
         } catch (java.nio.file.NoSuchFileException e) {
           err.println("tcsim verify: " + name + ": no such file");
+          json.error(name + ": no such file");
           inputError = true;
           continue;
         }
         out.println(line(summary));
-        printMismatches(out, summary);
+        json.file(summary, printMismatches(out, summary));
         total.addAll(summary);
         completeFiles++;
       }
@@ -246,7 +268,9 @@ public final class VerifyCommand implements Callable<Integer> {
     return " (skipped " + String.join(", ", parts) + ")";
   }
 
-  private void printMismatches(PrintWriter out, ReplaySummary summary) {
+  /** Prints the mismatches kept; returns the diagnosis line of each (none with --no-diagnose). */
+  private Map<MmaOutcome, String> printMismatches(PrintWriter out, ReplaySummary summary) {
+    Map<MmaOutcome, String> diagnoses = new java.util.IdentityHashMap<>();
     for (MmaOutcome m : summary.mismatches()) {
       GoldenMmaRow r = m.row();
       FpFormat d = r.dFormat();
@@ -258,9 +282,12 @@ public final class VerifyCommand implements Callable<Integer> {
           num(d, m.actual()), m.modelUlpError());
       out.printf(Locale.ROOT, "    exact    %s%n", m.exact());
       if (!noDiagnose) {
-        out.println("    " + MismatchDiagnosis.explain(m));
+        String why = MismatchDiagnosis.explain(m);
+        diagnoses.put(m, why);
+        out.println("    " + why);
       }
     }
+    return diagnoses;
   }
 
   private static String num(FpFormat f, int code) {

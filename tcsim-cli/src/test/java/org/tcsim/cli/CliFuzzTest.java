@@ -54,7 +54,7 @@ class CliFuzzTest {
 
   /** Options that name a file or folder to write: given temporary paths only. */
   private static final Set<String> OUTPUTS = Set.of("--out", "--write", "--csv", "--report",
-      "--chart");
+      "--chart", "--json");
 
   /** Values that must never crash a command. */
   private static final List<String> VALUES = List.of("", " ", "-1", "0", "1", "3", "16", "17",

@@ -55,6 +55,8 @@ class ExitCodesTest {
     Map<String, List<String>> m = new LinkedHashMap<>();
     m.put("verify", List.of("verify", missing.toString()));
     m.put("gpus", List.of("gpus", "v100"));
+    m.put("check", List.of("check", "--gpu", "h100", "--a", missing.toString(), "--b",
+        missing.toString(), "--out-dtype", "fp32", "--expect", missing.toString()));
     m.put("isa", List.of("isa", "--arch", "sm_70", "mma.sync.aligned.m16n8k32.row.col.f32.e4m3"
         + ".e4m3.f32"));
     m.put("time", List.of("time", "--gpu", "v100", "--m", "16", "--n", "16", "--k", "16"));

@@ -66,6 +66,29 @@ class VerifyCommandTest {
   }
 
   @Test
+  void jsonHoldsTheSameResult() throws IOException {
+    Path p = file("bad.csv", HEADER + H100_ROW.replace(",40727c00", ",40727c01") + "\n");
+    Path json = dir.resolve("r.json");
+    CliRun r = CliRun.of("verify", p.toString(), "--json", json.toString());
+    assertEquals(1, r.exit());
+    com.google.gson.JsonObject doc = com.google.gson.JsonParser.parseString(
+        Files.readString(json)).getAsJsonObject();
+    assertEquals(1, doc.get("exit_code").getAsInt());
+    com.google.gson.JsonObject f = doc.getAsJsonArray("files").get(0).getAsJsonObject();
+    assertEquals(p.toString(), f.get("name").getAsString());
+    assertEquals(1, f.get("compared").getAsInt());
+    assertEquals(0, f.get("bit_exact").getAsInt());
+    com.google.gson.JsonObject m = f.getAsJsonArray("mismatches").get(0).getAsJsonObject();
+    assertEquals(2, m.get("line").getAsInt());
+    assertEquals("0x40727c01", m.get("hardware").getAsString());
+    assertEquals("0x40727c00", m.get("model").getAsString());
+    assertTrue(m.get("diagnosis").getAsString().startsWith("diagnosis:"), m.toString());
+    assertEquals(1, doc.getAsJsonObject("total").get("compared").getAsInt());
+    assertEquals(1, doc.getAsJsonObject("by_preset").getAsJsonObject("h100.fp8.fp32")
+        .get("compared").getAsInt());
+  }
+
+  @Test
   void comparingNothingIsAFailure() throws IOException {
     // C in FP16 beside D in FP32: no preset runs that, so the only row is skipped.
     Path p = file("nopreset.csv", HEADER + H100_ROW.replace("e4m3,fp32,fp32", "e4m3,fp16,fp32")
