@@ -101,7 +101,7 @@ class CheckInputsTest {
         "--expect", "d_u2.npy");
     refused("a_v1.npy [descr]: A holds raw bytes (<V1", "--a", "a_v1.npy");
     refused("a_f4.npy [descr]: A must hold one byte per element", "--a", "a_f4.npy");
-    refused("unknown number format 'e9m9'", "--a-format", "e9m9");
+    refused("unknown format 'e9m9'; known: e4m3 (float8_e4m3fn)", "--a-format", "e9m9");
     refused("A format bf16 is not an FP8, FP6 or FP4 element format", "--a-format", "bf16");
     refused("tf32 is not a GEMM output format", "--out-dtype", "tf32");
     refused("--b-layout must be kn", "--b-layout", "xy");
