@@ -98,15 +98,15 @@ public final class Simulation {
       p = gpu.tensorCore().preset(a, b, FpFormat.FP32, scaling);
       if (p.isEmpty()) {
         throw new IllegalArgumentException(gpu.id() + " cannot run the " + r + " recipe: its tensor "
-            + "cores have no block-scaled MMA for " + a.mlDtypesName() + " x " + b.mlDtypesName()
-            + " with " + r.aMode().scaleFormat().mlDtypesName() + " scales per " + r.aMode().alongK()
+            + "cores have no block-scaled MMA for " + a.shortName() + " x " + b.shortName()
+            + " with " + r.aMode().scaleFormat().shortName() + " scales per " + r.aMode().alongK()
             + " (block-scaled MMAs are tcgen05.mma kind::mxf8f6f4 / mxf4 / mxf4nvf4, sm_100a)");
       }
     } else {
       p = gpu.tensorCore().preset(a, b, FpFormat.FP32);
       if (p.isEmpty()) {
         throw new IllegalArgumentException(gpu.id() + " has no FP32-accumulating datapath for "
-            + a.mlDtypesName() + " x " + b.mlDtypesName());
+            + a.shortName() + " x " + b.shortName());
       }
     }
     return p.get();
@@ -197,10 +197,16 @@ public final class Simulation {
    */
   public static ScalingRecipe timingRecipe(GemmRecipe recipe, int promotionInterval) {
     return switch (recipe) {
-      case TENSOR, ROWWISE -> promotionInterval == 0 ? ScalingRecipe.PER_TENSOR_FAST_ACCUM
+      case TENSOR -> promotionInterval == 0 ? ScalingRecipe.PER_TENSOR_FAST_ACCUM
           : ScalingRecipe.PER_TENSOR;
+      // The timing model's row-wise recipe promotes; without promotion its main loop is the
+      // per-tensor fast-accumulation one (the row and column scales cost only in the epilogue).
+      case ROWWISE -> promotionInterval == 0 ? ScalingRecipe.PER_TENSOR_FAST_ACCUM
+          : ScalingRecipe.ROWWISE;
       case BLOCK -> ScalingRecipe.BLOCKWISE;
-      case MXFP8, NVFP4, MXFP4 -> ScalingRecipe.MXFP8;
+      case MXFP8 -> ScalingRecipe.MXFP8;
+      case NVFP4 -> ScalingRecipe.NVFP4;
+      case MXFP4 -> ScalingRecipe.MXFP4;
     };
   }
 

@@ -230,8 +230,10 @@ public final class Replayer {
     }
     try {
       Accumulated acc = new Accumulated();
+      String note = "";
       for (int g = 0; g < spec.groups(); g++) {
         ReplayOperands ops = operands(spec, golden, g);
+        note = note.isEmpty() ? ops.note() : note;
         simulate(sim, ops, threads, spec.groups(), g, acc);
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
@@ -239,7 +241,7 @@ public final class Replayer {
       ReplayResult.Status status = cmp == null ? ReplayResult.Status.SIMULATED
           : cmp.passed() ? ReplayResult.Status.MATCHED : ReplayResult.Status.MISMATCHED;
       String message = golden != null && !golden.captured() ? "golden case " + golden.id()
-          + " has no captured result (status " + golden.status() + ")" : "";
+          + " has no captured result (status " + golden.status() + ")" : note;
       return new ReplayResult(index, spec, status, message, sim.preset().id(), acc.kernel,
           acc.rows, acc.summary(), acc.amax, cmp, timing, timingNote, seconds);
     } catch (IllegalArgumentException e) {

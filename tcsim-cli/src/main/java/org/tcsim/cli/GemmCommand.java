@@ -44,12 +44,12 @@ import picocli.CommandLine.Option;
         "Run one FP8 GEMM D = alpha * scaleA * scaleB * (A B) on seeded random data as a tensor-core "
             + "kernel computes it (MMA instructions, FP32 promotion, epilogue), print its accuracy "
             + "against the exact product of the dequantised operands, time and GMAC/s.",
-        "Example: tcsim gemm --gpu h100 --m 1024 --n 1024 --k 4096 --out bf16 --scaling block "
+        "Example: tcsim gemm --gpu h100 --m 1024 --n 1024 --k 4096 --out-dtype bf16 --scaling block "
             + "--dist outliers"},
-    exitCodeListHeading = "Exit codes:%n",
-    exitCodeList = {"0:done",
-        "2:bad input or usage: a bad argument, a GEMM the library cannot run (the rule and its "
-            + "source are printed), a GEMM too large for the heap"})
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.LINE_OK, "2:bad input or usage (bad option, unknown format or GPU, "
+        + "bad shape, a GEMM the library cannot run: the rule and its source are printed, a GEMM "
+        + "too large for the heap)", ExitCodes.LINE_INTERNAL})
 public final class GemmCommand implements Callable<Integer> {
 
   /** Input distributions. */
@@ -68,10 +68,14 @@ public final class GemmCommand implements Callable<Integer> {
   @Option(names = "--a", defaultValue = "e4m3", description = "A format: e4m3 or e5m2") String aName;
   @Option(names = "--b", defaultValue = "e4m3", description = "B format: e4m3 or e5m2") String bName;
 
-  @Option(names = "--out", defaultValue = "fp32",
+  @Option(names = "--out-dtype", paramLabel = "FORMAT", defaultValue = "fp32",
       description = "D format: fp32, bf16, fp16, e4m3, e5m2, or e2m1 (NVFP4); an FP8/FP4 D of an "
           + "MX or NVFP4 GEMM is block-scaled with computed scales (default ${DEFAULT-VALUE})")
   String outName;
+
+  /** In tcsim --out always names a file or folder; the output format is --out-dtype. */
+  @Option(names = "--out", hidden = true)
+  String outWasFormat;
 
   @Option(names = "--scale-d", defaultValue = "1", description = "scaleD for FP8 outputs with a "
       + "scalar scale; scale_D^in for a block-scaled e2m1 D")
@@ -137,18 +141,13 @@ public final class GemmCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (outWasFormat != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--out names a file in tcsim; "
+          + "the output format is --out-dtype (--out-dtype " + outWasFormat + "), a file of "
+          + "inputs and outputs is --write FILE");
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try {
-      return run(out, err);
-    } catch (IllegalArgumentException e) {
-      out.flush();
-      err.println("tcsim gemm: " + e.getMessage());
-      return 2;
-    }
-  }
-
-  private int run(PrintWriter out, PrintWriter err) throws IOException {
     if (m <= 0 || n <= 0 || k <= 0) {
       throw new IllegalArgumentException("--m, --n and --k must be positive, got " + m + ", " + n
           + ", " + k);

@@ -14,8 +14,8 @@ class GemmCommandTest {
   @Test
   void smallGemmPrintsAccuracyAndWritesCsv(@TempDir Path dir) throws Exception {
     Path csv = dir.resolve("g.csv");
-    CliRun r = CliRun.of("gemm", "--m", "8", "--n", "16", "--k", "256", "--scaling", "block", "--out",
-        "bf16", "--dist", "outliers", "--threads", "2", "--write", csv.toString());
+    CliRun r = CliRun.of("gemm", "--m", "8", "--n", "16", "--k", "256", "--scaling", "block",
+        "--out-dtype", "bf16", "--dist", "outliers", "--threads", "2", "--write", csv.toString());
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("accuracy vs exact (all 128 of 128 elements)"), r.out());
     assertTrue(r.out().contains("kernel fp8-row-batch"), r.out());
@@ -29,7 +29,7 @@ class GemmCommandTest {
   @Test
   void refusesWhatDoesNotFitAndBadShapes() {
     CliRun big = CliRun.of("gemm", "--m", "100000", "--n", "100000", "--k", "100000");
-    assertEquals(2, big.exit());
+    assertEquals(2, big.exit(), "too large for the heap is bad input");
     assertTrue(big.err().contains("GiB") && big.err().contains("raise -Xmx"), big.err());
     assertTrue(big.out().isEmpty(), "refused before the GEMM starts: " + big.out());
     // cuBLASLt's 1x128 groups take L = ceil(K/128) blocks: K = 200 runs.
@@ -39,6 +39,7 @@ class GemmCommandTest {
         "--scaling", "mxfp8");
     assertEquals(2, mx.exit());
     assertTrue(mx.err().contains("K=48 is not a multiple of 32"), mx.err());
+    assertTrue(mx.err().startsWith("tcsim gemm: "), mx.err());
   }
 
   /** Promotion and fast accumulation per library and GPU, as the config line states them. */
@@ -54,7 +55,7 @@ class GemmCommandTest {
         + "ignored"), b200.out());
     assertTrue(b200.out().contains("fast accumulation (no promotion)"), b200.out());
     CliRun deep = CliRun.of(cat(shape, "gemm", "--gpu", "h800", "--library", "deepgemm",
-        "--fast-accum", "--scaling", "block", "--out", "bf16"));
+        "--fast-accum", "--scaling", "block", "--out-dtype", "bf16"));
     assertEquals(2, deep.exit());
     assertTrue(deep.err().contains("deepgemm has no fast-accumulation mode"), deep.err());
     CliRun torch32 = CliRun.of(cat(shape, "gemm", "--library", "torch", "--scaling", "rowwise"));
@@ -64,11 +65,11 @@ class GemmCommandTest {
     // 64 x 64 (RowwiseScaledMM.cu's dispatch): neither is a multiple of 256, and
     // (M <= N) xor (M*N <= 1024^2) is false: the kernel is not transposed.
     CliRun torch = CliRun.of(cat(shape, "gemm", "--library", "torch", "--scaling", "rowwise",
-        "--out", "bf16"));
+        "--out-dtype", "bf16"));
     assertEquals(0, torch.exit(), torch.err());
     assertTrue(torch.out().contains("epilogue sB*(sA*acc)"), torch.out());
     CliRun b200Rowwise = CliRun.of(cat(shape, "gemm", "--gpu", "b200", "--scaling", "rowwise",
-        "--out", "bf16"));
+        "--out-dtype", "bf16"));
     assertEquals(2, b200Rowwise.exit());
     assertTrue(b200Rowwise.err().contains("compute capability 9.0 only"), b200Rowwise.err());
   }
@@ -81,7 +82,7 @@ class GemmCommandTest {
   void blockScaledOutputWritesEveryScale(@TempDir Path dir) throws Exception {
     Path csv = dir.resolve("nv.csv");
     CliRun r = CliRun.of("gemm", "--gpu", "b200", "--m", "40", "--n", "32", "--k", "128",
-        "--scaling", "nvfp4", "--out", "e2m1", "--scale-d", "2", "--threads", "2", "--write",
+        "--scaling", "nvfp4", "--out-dtype", "e2m1", "--scale-d", "2", "--threads", "2", "--write",
         csv.toString());
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("out e2m1 with VEC16_UE4M3 block scales (scale_D^in 2.0)"),
@@ -111,5 +112,28 @@ class GemmCommandTest {
     String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
     System.arraycopy(tail, 0, all, head.length, tail.length);
     return all;
+  }
+
+  /** --out is a path everywhere in tcsim; the output format is --out-dtype. */
+  @Test
+  void outIsNotAFormat() {
+    CliRun r = CliRun.of("gemm", "--m", "8", "--n", "8", "--k", "32", "--out", "bf16");
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("--out-dtype bf16"), r.err());
+    assertEquals("", r.out());
+    CliRun ok = CliRun.of("gemm", "--m", "8", "--n", "8", "--k", "32", "--out-dtype",
+        "R_16BF");
+    assertEquals(0, ok.exit(), ok.err());
+    assertTrue(ok.out().contains("out bf16"), ok.out());
+  }
+
+  @Test
+  void unknownOptionSaysWhichAndSuggestsOne() {
+    CliRun r = CliRun.of("gemm", "-m", "5");
+    assertEquals(2, r.exit());
+    List<String> lines = r.err().lines().toList();
+    assertEquals(List.of("tcsim gemm: unknown option '-m'", "did you mean '--m'?",
+        "Try 'tcsim gemm --help' for more information."), lines);
+    assertEquals("", r.out());
   }
 }

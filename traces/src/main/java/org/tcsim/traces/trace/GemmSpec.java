@@ -160,18 +160,6 @@ public record GemmSpec(String name, String gpu, long m, long n, long k, int grou
     return (groups > 1 ? groups + " x " : "") + m + "x" + n + "x" + k;
   }
 
-  /** A copy with another name. */
-  public GemmSpec withName(String newName) {
-    return new GemmSpec(newName, gpu, m, n, k, groups, aFormat, bFormat, aLayout, bLayout,
-        scaling, outFormat, fastAccum, library, alpha, beta, data, source);
-  }
-
-  /** A copy with other operand data. */
-  public GemmSpec withData(OperandData newData) {
-    return new GemmSpec(name, gpu, m, n, k, groups, aFormat, bFormat, aLayout, bLayout,
-        scaling, outFormat, fastAccum, library, alpha, beta, newData, source);
-  }
-
   /** A builder with the defaults of a trace file: see {@link Builder}. */
   public static Builder builder(String name, String gpu, long m, long n, long k) {
     return new Builder(name, gpu, m, n, k);

@@ -32,7 +32,7 @@ class GpuCatalogContentsTest {
   @Test
   void everyArchitectureModuleContributesItsGpus() {
     List<String> ids = GpuCatalog.ids();
-    for (String id : List.of("h100", "h100-pcie", "h200", "h800", "b200", "l40s")) {
+    for (String id : List.of("h100", "h100-pcie", "h200", "h800", "b200", "l40s", "a100")) {
       assertTrue(ids.contains(id), id + " in " + ids);
     }
   }
