@@ -113,13 +113,11 @@ public final class LibraryRules {
               + "9.0 only; " + gpu.id() + " is " + arch, CUBLAS_TABLE
               + "; docs/hardware-facts.md, Scale modes");
         }
+        // Not enforced: the 128-element scale layouts want M and N to be multiples of 4 (the
+        // same section, "Scaling factors layouts"), a storage rule that pads away and changes
+        // no bit of D.
         requireWideOutput(gpu, w, "cuBLASLt with " + w.recipe().aMode() + " scales",
             CUBLAS_OUTER_AND_128);
-        if (w.recipe() == GemmRecipe.BLOCK && (w.m() % 4 != 0 || w.n() % 4 != 0)) {
-          throw refused(gpu, w, "with VEC128_32F / BLK128x128_32F scales M and N must be "
-              + "multiples of 4; got M=" + w.m() + ", N=" + w.n(), CUBLAS_OUTER_AND_128
-              + ", Scaling factors layouts");
-        }
       }
       case MXFP8, NVFP4, MXFP4 -> {
         if (arch != Architecture.SM_100A) {
@@ -145,11 +143,11 @@ public final class LibraryRules {
       // Row-wise scales run PyTorch's own CUTLASS kernel, not cuBLASLt.
       if (w.out() != FpFormat.BF16 && w.out() != FpFormat.FP16) {
         throw refused(gpu, w, "row-wise scaling supports only bf16 and fp16 outputs; got "
-            + w.out().mlDtypesName(), TORCH_BLAS);
+            + w.out().shortName(), TORCH_BLAS);
       }
       if (w.b() != FpFormat.E4M3) {
         throw refused(gpu, w, "the row-wise kernel takes B in e4m3 only (A in e4m3 or e5m2); got "
-            + w.b().mlDtypesName(), TORCH_ROWWISE);
+            + w.b().shortName(), TORCH_ROWWISE);
       }
       return;
     }
@@ -157,7 +155,7 @@ public final class LibraryRules {
     cublasLt(gpu, w);
     if (outputScaleMode(w) != ScaleMode.SCALAR_32F) {
       throw refused(gpu, w, "_scaled_mm returns D alone, without a scale tensor, so a "
-          + "block-scaled " + w.out().mlDtypesName() + " output cannot be returned", TORCH_BLAS);
+          + "block-scaled " + w.out().shortName() + " output cannot be returned", TORCH_BLAS);
     }
   }
 
@@ -172,8 +170,8 @@ public final class LibraryRules {
     }
     if (w.a() != FpFormat.E4M3 || w.b() != FpFormat.E4M3 || w.out() != FpFormat.BF16) {
       throw refused(gpu, w, "DeepGEMM's Hopper FP8 GEMM reads e4m3 A and B and writes bf16 D; got "
-          + w.a().mlDtypesName() + " x " + w.b().mlDtypesName() + " -> "
-          + w.out().mlDtypesName(), DEEPGEMM);
+          + w.a().shortName() + " x " + w.b().shortName() + " -> "
+          + w.out().shortName(), DEEPGEMM);
     }
     if (w.n() % 8 != 0) {
       throw refused(gpu, w, "N must be a multiple of 8 (shape_n % 8 == 0); got N=" + w.n(),
@@ -200,7 +198,7 @@ public final class LibraryRules {
     switch (w.out()) {
       case FP16, BF16, FP32 -> { }
       default -> throw refused(gpu, w, what + " writes D in fp16, bf16 or fp32 only (no scaleD); "
-          + "got " + w.out().mlDtypesName(), source);
+          + "got " + w.out().shortName(), source);
     }
   }
 

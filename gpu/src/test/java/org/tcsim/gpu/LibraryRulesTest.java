@@ -41,9 +41,6 @@ class LibraryRulesTest {
       refused(() -> LibraryRules.check(SM90, w(Library.CUBLASLT, r, FpFormat.E4M3)),
           "fp16, bf16 or fp32 only", "cuBLAS documentation, \"Outer Vector Scaling");
     }
-    refused(() -> LibraryRules.check(SM90, new GemmWorkload(6, 256, 512, 1, FpFormat.E4M3,
-        FpFormat.E4M3, GemmRecipe.BLOCK, false, Library.CUBLASLT, FpFormat.BF16)),
-        "multiples of 4", "Scaling factors layouts");
     // K need not be a multiple of 128: L = ceil(K / 128) blocks.
     LibraryRules.check(SM90, new GemmWorkload(8, 8, 200, 1, FpFormat.E4M3, FpFormat.E4M3,
         GemmRecipe.BLOCK, false, Library.CUBLASLT, FpFormat.BF16));

@@ -201,7 +201,7 @@ public final class GemmCommand implements Callable<Integer> {
         (double) m * n * k / seconds / 1e9, r.amaxD());
     if (r.dScales() != null) {
       out.printf(Locale.ROOT, "D: %s with %d x %d %s block scales (one per %d rows of a column, "
-          + "computed from D), scale_D^in %s%n", r.d().format().mlDtypesName(),
+          + "computed from D), scale_D^in %s%n", r.d().format().shortName(),
           r.dScales().blockRows(), r.dScales().cols(), r.dScales().mode(), r.dScales().block(),
           r.dScales().scaleDIn());
     }

@@ -274,8 +274,11 @@ final class ExactGemms {
       }
       Array bArray = nk ? codes(transpose(b), ExactGemms::e4m3, NpyDtype.U1)
           : codes(b, ExactGemms::e4m3, NpyDtype.U1);
+      // CUTLASS, which promotes with the block scales as DeepGEMM does: DeepGEMM's own kernel
+      // writes only BF16 and wants N % 8 == 0 (sm90_fp8_gemm_1d2d.cuh), and this case is FP32 with
+      // N = 130.
       List<String> options = new ArrayList<>(List.of("--gpu", "h800", "--scaling", "block",
-          "--library", "deepgemm", "--out-dtype", "fp32"));
+          "--library", "cutlass", "--out-dtype", "fp32"));
       if (nk) {
         options.addAll(List.of("--b-layout", "nk"));
       }

@@ -67,7 +67,8 @@ class ExitCodesTest {
     m.put("trace import", List.of("trace", "import", "--from", "cublaslt", missing.toString(),
         "--out", out));
     m.put("trace show", List.of("trace", "show", g));
-    m.put("gemm", List.of("gemm", "--m", "8", "--n", "8", "--k", "200", "--scaling", "block"));
+    m.put("gemm", List.of("gemm", "--gpu", "b200", "--m", "8", "--n", "8", "--k", "40",
+        "--scaling", "mxfp8"));
     m.put("whatif", List.of("whatif", g));
     m.put("train", List.of("train", "--recipe", "fp7", "--steps", "1"));
     m.put("replay", List.of("replay", g));
