@@ -19,9 +19,10 @@ public enum AlignmentMode {
   /** Each term is rounded to the window, to nearest with ties to even. A what-if knob. */
   ROUND_NEAREST_EVEN,
   /**
-   * No bit is lost: the step sums exactly and only the final normalisation rounds. This is
-   * "round-to-nearest-even of the exact sum plus C", which matches every B200 FP8 golden sample
-   * (FACTS.md §3, inferred).
+   * No bit is lost: the step sums exactly and only the normalisation rounds. With C joining the
+   * products it is one rounding of the exact sum plus C (the B200 FP8 model shipped before); the
+   * B200 FP8 preset pairs it with {@link AccumulatorJoin#AFTER_TRUNCATED_SUM}
+   * (docs/hardware-facts.md, B200 FP8).
    */
   EXACT
 }

@@ -108,10 +108,22 @@ public final class BlockFmaDatapath {
   }
 
   /**
-   * x + y * scaleSig * 2^scaleLsb for two output-format codes, exactly, then rounded once (IEEE
-   * special cases; a zero scale times an infinite y is NaN).
+   * x + y * scaleSig * 2^scaleLsb for two output-format codes, exactly, then rounded once to
+   * {@code normalisedMantissaBits} with {@code resultRounding} (IEEE special cases; a zero scale
+   * times an infinite y is NaN).
    */
   private int addRounded(int x, int y, long scaleSig, int scaleLsb) {
+    return addRounded(x, y, scaleSig, scaleLsb, params.normalisedMantissaBits(),
+        params.resultRounding(), false, false);
+  }
+
+  /**
+   * x + y * scaleSig * 2^scaleLsb (+ an infinitesimal of the sign {@code stickyNegative} when
+   * {@code sticky}), exact, then rounded once to {@code keptBits} mantissa bits with
+   * {@code rounding}.
+   */
+  private int addRounded(int x, int y, long scaleSig, int scaleLsb, int keptBits,
+      Rounding rounding, boolean sticky, boolean stickyNegative) {
     FpClass cx = out.classify(x);
     FpClass cy = out.classify(y);
     if (cx == FpClass.NAN || cy == FpClass.NAN || (cy == FpClass.INFINITE && scaleSig == 0)) {
@@ -134,10 +146,17 @@ public final class BlockFmaDatapath {
     if (cy == FpClass.ZERO) {
       magnitude[1] = 0;
     }
+    if (sticky) {
+      // Below every bit of x, y and the output's smallest quantum: it can only break a tie or
+      // an exact result, never move the rounding by itself (it is below half of any quantum).
+      int floor = Math.min(out.minExponent() - out.mantissaBits(), Math.min(lsb[0], lsb[1])) - 2;
+      return sumExactly(new boolean[] {nx, ny, stickyNegative}, new long[] {magnitude[0],
+          magnitude[1], 1}, new int[] {lsb[0], lsb[1], floor}, 0, 3, keptBits, rounding, null);
+    }
     if (magnitude[0] == 0 && magnitude[1] == 0) {
       return nx && ny ? out.signMask() : 0; // -0 + -0 = -0; otherwise +0 (IEEE, nearest)
     }
-    return sumExactly(negative, magnitude, lsb, 2);
+    return sumExactly(negative, magnitude, lsb, 0, 2, keptBits, rounding, null);
   }
 
   /**
@@ -173,6 +192,9 @@ public final class BlockFmaDatapath {
       if (params.scalePlacement() == ScalePlacement.PRODUCT) {
         Terms t = terms.get().reset();
         for (int i = s; i < end; i++) {
+          if (i - s == halfStep()) {
+            t.beginSecondHalf();
+          }
           scaledProduct(t, aCodes[i], bCodes[i], scaleFormat, aScales[i / blockSize],
               bScales[i / blockSize]);
         }
@@ -202,6 +224,11 @@ public final class BlockFmaDatapath {
     return cLast ? addRounded(acc, cCode) : acc;
   }
 
+  /** The first k of a step's second half (see {@link AccumulatorJoin#AFTER_TRUNCATED_HALVES}). */
+  private int halfStep() {
+    return (params.productsPerStep() + 1) / 2;
+  }
+
   private void scaledProduct(Terms t, int ca, int cb, FpFormat scaleFormat, int sa, int sb) {
     if (scaleFormat.isNaN(sa) || scaleFormat.isNaN(sb)) {
       t.nan = true;
@@ -224,7 +251,11 @@ public final class BlockFmaDatapath {
           n + " products exceed the step size " + params.productsPerStep());
     }
     Terms t = terms.get().reset();
+    int half = halfStep();
     for (int i = 0, ia = aOff, ib = bOff; i < n; i++, ia += aStride, ib += bStride) {
+      if (i == half) {
+        t.beginSecondHalf();
+      }
       t.product(a, aCodes[ia], b, bCodes[ib], 1, 0, 0);
     }
     return finishStep(t, cCode, index, trace);
@@ -244,6 +275,11 @@ public final class BlockFmaDatapath {
     boolean posInf;
     boolean negInf;
     int productMax;
+    /** How many terms the first half of the step gave (-1 until the second half begins). */
+    int half;
+    /** Set by the last rounding of a sum of these terms: whether it dropped anything, its sign. */
+    boolean inexact;
+    boolean sumNegative;
 
     Terms(int capacity) {
       negative = new boolean[capacity];
@@ -257,7 +293,13 @@ public final class BlockFmaDatapath {
       posInf = false;
       negInf = false;
       productMax = Integer.MIN_VALUE;
+      half = -1;
       return this;
+    }
+
+    /** The products added from now on belong to the step's second half. */
+    void beginSecondHalf() {
+      half = count;
     }
 
     /**
@@ -333,6 +375,9 @@ public final class BlockFmaDatapath {
       // Every term is zero: the sum is +0, as the published model returns.
       return record(trace, index, 0, 0, 0, false, false, 0);
     }
+    if (params.accumulatorJoin().addsToTruncatedSum()) {
+      return truncatedSumStep(t, cFinite ? cCode : cNegative ? out.signMask() : 0, index, trace);
+    }
     int cLsb = cFinite ? out.scaleExponent(cCode) : 0;
     long cSig = cFinite ? out.significand(cCode) : 0;
     int cLead = cLsb + out.mantissaBits();
@@ -371,6 +416,51 @@ public final class BlockFmaDatapath {
     return record(trace, index, largest, quantum, sum, lost, false, result);
   }
 
+  /**
+   * A step of the B200 kind ({@link AccumulatorJoin#addsToTruncatedSum}): the products, aligned
+   * among themselves, summed exactly and truncated to a value P of the output format; then
+   * D = P + C with one IEEE rounding at the output's full precision. {@code cCode} is C, a signed
+   * zero when C is zero or a flushed subnormal.
+   */
+  private int truncatedSumStep(Terms t, int cCode, int index, List<StepTrace> trace) {
+    int largest = alignProductsAmongThemselves(t);
+    int kept = params.normalisedMantissaBits();
+    int n = t.count;
+    int p;
+    if (params.accumulatorJoin() == AccumulatorJoin.AFTER_TRUNCATED_HALVES) {
+      int split = t.half < 0 ? n : t.half;
+      int first = sumExactly(t.negative, t.magnitude, t.lsb, 0, split, kept, Rounding.RZ, null);
+      int second = sumExactly(t.negative, t.magnitude, t.lsb, split, n, kept, Rounding.RZ, null);
+      p = addRounded(first, second, 1, 0, kept, Rounding.RZ, false, false);
+    } else {
+      p = sumExactly(t.negative, t.magnitude, t.lsb, 0, n, kept, Rounding.RZ, t);
+    }
+    boolean sticky = params.accumulatorJoin() == AccumulatorJoin.AFTER_TRUNCATED_SUM_STICKY
+        && t.inexact;
+    int result = addRounded(p, cCode, 1, 0, out.mantissaBits(), params.resultRounding(), sticky,
+        t.sumNegative);
+    return record(trace, index, largest, 0, 0, false, true, result);
+  }
+
+  /**
+   * For the datapaths where C joins after the products: the products aligned to their own largest
+   * exponent (nothing to do for EXACT alignment), in place. Returns that exponent.
+   */
+  private int alignProductsAmongThemselves(Terms t) {
+    int n = t.count;
+    if (n == 0 || params.alignment() == AlignmentMode.EXACT) {
+      return t.productMax;
+    }
+    int largest = Math.max(t.productMax, params.alignmentExponentFloor());
+    int productQuantum = largest - params.alignmentBits();
+    int lsb = productQuantum - (params.alignment() == AlignmentMode.TRUNCATE_STICKY ? 1 : 0);
+    for (int i = 0; i < n; i++) {
+      t.magnitude[i] = align(t.magnitude[i], productQuantum - t.lsb[i], params.alignment());
+      t.lsb[i] = lsb;
+    }
+    return largest;
+  }
+
   /** Shifts one term's magnitude onto the adder's grid, losing bits as the alignment mode says. */
   private static long align(long magnitude, int shift, AlignmentMode mode) {
     return switch (mode) {
@@ -395,38 +485,35 @@ public final class BlockFmaDatapath {
    */
   private int exactStep(Terms t, boolean cFinite, boolean cNegative, long cSig, int cLsb,
       int index, List<StepTrace> trace) {
-    boolean productsExact = params.alignment() == AlignmentMode.EXACT;
-    int largest = t.productMax;
-    int n = t.count;
-    if (n > 0 && !productsExact) {
-      // Products are aligned among themselves first (C joins after them).
-      largest = Math.max(t.productMax, params.alignmentExponentFloor());
-      int productQuantum = largest - params.alignmentBits();
-      int lsb = productQuantum - (params.alignment() == AlignmentMode.TRUNCATE_STICKY ? 1 : 0);
-      for (int i = 0; i < n; i++) {
-        t.magnitude[i] = align(t.magnitude[i], productQuantum - t.lsb[i], params.alignment());
-        t.lsb[i] = lsb;
-      }
-    }
-    int count = n;
+    // Products are aligned among themselves first (C joins after them).
+    int largest = alignProductsAmongThemselves(t);
+    int count = t.count;
     if (cFinite) {
       t.negative[count] = cNegative;
       t.magnitude[count] = cSig;
       t.lsb[count] = cLsb;
       count++;
     }
-    int result = sumExactly(t.negative, t.magnitude, t.lsb, count);
+    int result = sumExactly(t.negative, t.magnitude, t.lsb, 0, count,
+        params.normalisedMantissaBits(), params.resultRounding(), null);
     return record(trace, index, largest, 0, 0, false, true, result);
   }
 
   /**
-   * Sums ±magnitude[i] * 2^lsb[i] exactly (in a long when the span allows, else a BigInteger) and
-   * normalises the sum once.
+   * Sums ±magnitude[i] * 2^lsb[i] for i in [from, to) exactly (in a long when the span allows,
+   * else a BigInteger) and rounds the sum once to {@code keptBits} mantissa bits with
+   * {@code rounding}; an exact zero sum is +0. When {@code report} is not null it learns whether
+   * the rounding dropped anything and the sum's sign.
    */
-  private int sumExactly(boolean[] negative, long[] magnitude, int[] lsb, int count) {
+  private int sumExactly(boolean[] negative, long[] magnitude, int[] lsb, int from, int to,
+      int keptBits, Rounding rounding, Terms report) {
+    if (report != null) {
+      report.inexact = false;
+      report.sumNegative = false;
+    }
     int minLsb = Integer.MAX_VALUE;
     int maxTop = Integer.MIN_VALUE;
-    for (int i = 0; i < count; i++) {
+    for (int i = from; i < to; i++) {
       if (magnitude[i] != 0) {
         minLsb = Math.min(minLsb, lsb[i]);
         maxTop = Math.max(maxTop, lsb[i] + 64 - Long.numberOfLeadingZeros(magnitude[i]));
@@ -435,17 +522,19 @@ public final class BlockFmaDatapath {
     if (minLsb == Integer.MAX_VALUE) {
       return 0;
     }
-    int guard = 64 - Long.numberOfLeadingZeros(count);
+    int guard = 64 - Long.numberOfLeadingZeros(to - from);
     if (maxTop - minLsb + guard < 62) {
       long sum = 0;
-      for (int i = 0; i < count; i++) {
-        long term = magnitude[i] << (lsb[i] - minLsb);
-        sum += negative[i] ? -term : term;
+      for (int i = from; i < to; i++) {
+        if (magnitude[i] != 0) {
+          long term = magnitude[i] << (lsb[i] - minLsb);
+          sum += negative[i] ? -term : term;
+        }
       }
-      return normalise(sum < 0, Math.abs(sum), minLsb, false);
+      return normalise(sum < 0, Math.abs(sum), minLsb, false, keptBits, rounding, report);
     }
     BigInteger wide = BigInteger.ZERO;
-    for (int i = 0; i < count; i++) {
+    for (int i = from; i < to; i++) {
       if (magnitude[i] != 0) {
         BigInteger term = BigInteger.valueOf(magnitude[i]).shiftLeft(lsb[i] - minLsb);
         wide = negative[i] ? wide.subtract(term) : wide.add(term);
@@ -455,35 +544,59 @@ public final class BlockFmaDatapath {
     BigInteger m = wide.abs();
     int drop = Math.max(0, m.bitLength() - 62);
     boolean sticky = drop > 0 && m.getLowestSetBit() < drop;
-    return normalise(wide.signum() < 0, m.shiftRight(drop).longValueExact(), minLsb + drop, sticky);
+    return normalise(wide.signum() < 0, m.shiftRight(drop).longValueExact(), minLsb + drop, sticky,
+        keptBits, rounding, report);
   }
 
   /**
    * Normalises ±magnitude * 2^exponent (plus sticky bits below it) and rounds it once to
-   * {@code normalisedMantissaBits} in the output's exponent range.
+   * {@code normalisedMantissaBits} with {@code resultRounding} in the output's exponent range.
    */
   private int normalise(boolean negative, long magnitude, int exponent, boolean sticky) {
+    return normalise(negative, magnitude, exponent, sticky, params.normalisedMantissaBits(),
+        params.resultRounding(), null);
+  }
+
+  /**
+   * Normalises ±magnitude * 2^exponent (plus sticky bits below it) and rounds it once to
+   * {@code keptBits} mantissa bits with {@code rounding} in the output's exponent range; tells
+   * {@code report}, when not null, whether anything was dropped and the value's sign.
+   */
+  private int normalise(boolean negative, long magnitude, int exponent, boolean sticky,
+      int keptBits, Rounding rounding, Terms report) {
     if (magnitude == 0 && !sticky) {
       return 0; // an exact zero sum is +0 (published model)
+    }
+    if (report != null) {
+      report.sumNegative = negative;
     }
     int minExponent = out.minExponent();
     int lead = exponent + 63 - Long.numberOfLeadingZeros(magnitude);
     if (params.outputSubnormals() == SubnormalMode.FLUSH_TO_ZERO && lead < minExponent) {
+      if (report != null) {
+        report.inexact = true;
+      }
       return negative ? out.signMask() : 0;
     }
-    int quantum = Math.max(lead, minExponent) - params.normalisedMantissaBits();
+    int quantum = Math.max(lead, minExponent) - keptBits;
     int shift = quantum - exponent;
     long kept;
     int keptExponent;
     if (shift > 0) {
-      kept = RoundingDecision.shiftRight(magnitude, shift, sticky, params.resultRounding(), negative);
+      kept = RoundingDecision.shiftRight(magnitude, shift, sticky, rounding, negative);
       keptExponent = quantum;
+      if (report != null) {
+        report.inexact = sticky || shift >= 64 || (magnitude & ((1L << shift) - 1)) != 0;
+      }
     } else {
       kept = magnitude;
       keptExponent = exponent;
+      if (report != null) {
+        report.inexact = sticky;
+      }
     }
     // The kept value is exactly representable in the output format unless it overflows.
-    Rounding overflowRule = params.overflowToInfinity() ? Rounding.RNE : params.resultRounding();
+    Rounding overflowRule = params.overflowToInfinity() ? Rounding.RNE : rounding;
     int code = out.encodeScaled(negative, kept, keptExponent, false, overflowRule, Overflow.IEEE);
     if (params.outputSubnormals() == SubnormalMode.FLUSH_TO_ZERO
         && out.classify(code) == FpClass.SUBNORMAL) {

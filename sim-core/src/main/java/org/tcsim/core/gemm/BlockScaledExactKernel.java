@@ -1,6 +1,7 @@
 package org.tcsim.core.gemm;
 
 import java.math.BigInteger;
+import org.tcsim.core.datapath.AccumulatorJoin;
 import org.tcsim.core.datapath.AlignmentMode;
 import org.tcsim.core.datapath.BlockFmaParams;
 import org.tcsim.core.datapath.SubnormalMode;
@@ -8,6 +9,7 @@ import org.tcsim.core.exact.Dyadic;
 import org.tcsim.core.format.FpClass;
 import org.tcsim.core.format.FpFormat;
 import org.tcsim.core.format.Overflow;
+import org.tcsim.core.format.Rounding;
 
 /**
  * Block-scaled MMA (MXFP8 {@code VEC32_UE8M0}, NVFP4 {@code VEC16_UE4M3}; Blackwell
@@ -32,9 +34,15 @@ final class BlockScaledExactKernel extends TileKernel {
     this.scaleBlock = a.blockAlongK();
   }
 
-  /** Whether the datapath sums a step exactly and rounds once, so block scales can be modelled. */
+  /**
+   * Whether the datapath sums a step's products exactly, so block scales can be modelled: either
+   * with C, rounded once, or (B200) truncated to the output format and then added to C with one
+   * more rounding ({@link AccumulatorJoin#AFTER_TRUNCATED_SUM}).
+   */
   static boolean supports(BlockFmaParams p) {
     return p.alignment() == AlignmentMode.EXACT
+        && (p.accumulatorJoin() == AccumulatorJoin.WITH_PRODUCTS
+            || p.accumulatorJoin() == AccumulatorJoin.AFTER_TRUNCATED_SUM)
         && p.normalisedMantissaBits() == p.outputFormat().mantissaBits()
         && p.inputSubnormals() == SubnormalMode.KEEP
         && p.outputSubnormals() == SubnormalMode.KEEP;
@@ -69,7 +77,9 @@ final class BlockScaledExactKernel extends TileKernel {
     if (!cc.isFinite()) {
       return c; // unreachable in a GEMM: the accumulator starts at 0 and inputs are finite
     }
-    Dyadic sum = cc == FpClass.ZERO ? Dyadic.ZERO : Dyadic.of(out, c);
+    boolean cAfter = params.accumulatorJoin() == AccumulatorJoin.AFTER_TRUNCATED_SUM;
+    Dyadic cValue = cc == FpClass.ZERO ? Dyadic.ZERO : Dyadic.of(out, c);
+    Dyadic sum = cAfter ? Dyadic.ZERO : cValue;
     FpFormat fa = a.format;
     FpFormat fb = b.format;
     for (int blockStart = s0; blockStart < s1; blockStart += scaleBlock) {
@@ -106,6 +116,11 @@ final class BlockScaledExactKernel extends TileKernel {
       Dyadic block = new Dyadic(wide == null ? BigInteger.valueOf(p) : wide, grid);
       Dyadic scale = Dyadic.of(a.scale(i, blockStart)).multiply(Dyadic.of(b.scale(j, blockStart)));
       sum = sum.add(block.multiply(scale));
+    }
+    if (cAfter) {
+      // The products' sum truncated to the output format, then C added with one rounding.
+      int p = sum.signum() == 0 ? 0 : sum.roundTo(out, Rounding.RZ, Overflow.IEEE);
+      sum = (out.classify(p) == FpClass.ZERO ? Dyadic.ZERO : Dyadic.of(out, p)).add(cValue);
     }
     if (sum.signum() == 0) {
       return 0; // an exact zero sum is +0, as the datapath
