@@ -203,7 +203,9 @@ public final class Gemm {
         kernel = new BlockScaledExactKernel(a, b, params);
       } else {
         BlockFmaDatapath datapath = new BlockFmaDatapath(a.format, b.format, params);
-        if (RowBatchFp8Kernel.supports(params, a.format, b.format)) {
+        if (TruncatedSumKernel.supports(params, a.format, b.format)) {
+          kernel = new TruncatedSumKernel(a, b, datapath);
+        } else if (RowBatchFp8Kernel.supports(params, a.format, b.format)) {
           kernel = new RowBatchFp8Kernel(a, b, datapath);
         } else if (TruncatingFp8Kernel.supports(params, a.format, b.format)) {
           kernel = new TruncatingFp8Kernel(a, b, datapath);

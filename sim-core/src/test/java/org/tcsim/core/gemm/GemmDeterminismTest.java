@@ -16,11 +16,12 @@ import org.tcsim.core.quant.ScaleMode;
 
 /**
  * The same inputs give the same bits for every thread count (1, 2, 3, 4, 7: tiles handed out in a
- * different order and split differently) and on every repeated run, for each of the four tile
- * kernels: the row-batch FP8 kernel (H100), the truncating FP8 kernel (a what-if H100 with 20
- * alignment bits), the generic datapath kernel (B200's exact alignment) and the block-scaled exact
- * kernel (MXFP8 on B200). Shapes are ragged (not multiples of the kernels' tiles, 64 x 1024 and
- * 32 x 64) and span several tiles, so that edge tiles and the tile order are exercised too.
+ * different order and split differently) and on every repeated run, for each of the tile
+ * kernels: the row-batch FP8 kernel (H100), the truncated-sum row-batch kernel (B200), the
+ * truncating FP8 kernel (a what-if H100 with 20 alignment bits), the generic datapath kernel (the
+ * exact sum plus C rounded once) and the block-scaled exact kernel (MXFP8 on that datapath).
+ * Shapes are ragged (not multiples of the kernels' tiles, 64 x 1024 and 32 x 64) and span several
+ * tiles, so that edge tiles and the tile order are exercised too.
  */
 class GemmDeterminismTest {
 
@@ -31,8 +32,10 @@ class GemmDeterminismTest {
         Arguments.of("fp8-row-batch", FastKernelEquivalenceTest.H100, ScaleMode.SCALAR_32F),
         Arguments.of("fp8-truncating-fast", FastKernelEquivalenceTest.H100.withAlignmentBits(20),
             ScaleMode.SCALAR_32F),
-        Arguments.of("datapath", GemmReferenceTest.B200, ScaleMode.SCALAR_32F),
-        Arguments.of("block-scaled-exact", GemmReferenceTest.B200, ScaleMode.VEC32_UE8M0));
+        Arguments.of("truncated-sum-row-batch", GemmReferenceTest.B200, ScaleMode.SCALAR_32F),
+        Arguments.of("datapath", GemmReferenceTest.ONE_ROUNDING, ScaleMode.SCALAR_32F),
+        Arguments.of("block-scaled-exact", GemmReferenceTest.ONE_ROUNDING,
+            ScaleMode.VEC32_UE8M0));
   }
 
   private static QuantizedTensor operand(int rows, int cols, ScaleMode mode, Random r) {
@@ -55,7 +58,7 @@ class GemmDeterminismTest {
   @MethodSource("kernels")
   void sameBitsForEveryThreadCountAndRun(String kernel, BlockFmaParams p, ScaleMode mode) {
     Random r = new Random(kernel.hashCode());
-    boolean wideTiles = kernel.equals("fp8-row-batch");
+    boolean wideTiles = kernel.endsWith("row-batch");
     int m = wideTiles ? 137 : 37;
     int n = wideTiles ? 1100 : 70;
     int k = 256;

@@ -1,0 +1,94 @@
+package org.tcsim.core.gemm;
+
+import org.tcsim.core.datapath.Fp32Rounding;
+
+/**
+ * The SIMD loops of the exact-sum kernels ({@link TruncatedSumKernel}): each runs over a range of
+ * a tile's columns with one array index for every array, in double arithmetic only, the loop
+ * shape HotSpot's C2 (Java 17) turns into AVX code. The exactness arguments are in the kernel's
+ * class comment; the rounding stages are {@link Fp32Rounding}'s.
+ */
+final class ExactSumLoops {
+
+  private ExactSumLoops() {}
+
+  /** sum[j] += a0 * b0[j] + a1 * b1[j] + a2 * b2[j] + a3 * b3[j]: exact products, exact sums. */
+  static void addProducts4(double[] sum, double a0, double[] b0, double a1, double[] b1,
+      double a2, double[] b2, double a3, double[] b3, int lo, int hi) {
+    for (int j = lo; j < hi; j++) {
+      sum[j] = Math.fma(a0, b0[j], Math.fma(a1, b1[j], sum[j]))
+          + Math.fma(a2, b2[j], a3 * b3[j]);
+    }
+  }
+
+  /** sum[j] += a * b[j]. */
+  static void addProducts(double[] sum, double a, double[] b, int lo, int hi) {
+    for (int j = lo; j < hi; j++) {
+      sum[j] = Math.fma(a, b[j], sum[j]);
+    }
+  }
+
+  /**
+   * The split sum of two products per column: high[j] (kept offset by a constant M whose binade
+   * has the spacing q) takes each product rounded to a multiple of q by the very addition
+   * fma(a, b, high), and low[j] takes the rounding's remainder a * b - (new high - old high),
+   * which the second fma computes exactly.
+   */
+  static void addProductsSplit2(double[] high, double[] low, double a0, double[] b0, double a1,
+      double[] b1, int lo, int hi) {
+    for (int j = lo; j < hi; j++) {
+      double h0 = high[j];
+      double x0 = b0[j];
+      double h1 = Math.fma(a0, x0, h0);
+      double x1 = b1[j];
+      double h2 = Math.fma(a1, x1, h1);
+      high[j] = h2;
+      low[j] = low[j] + Math.fma(a0, x0, h0 - h1) + Math.fma(a1, x1, h1 - h2);
+    }
+  }
+
+  /** {@link #addProductsSplit2} for one product. */
+  static void addProductsSplit(double[] high, double[] low, double a, double[] b, int lo,
+      int hi) {
+    for (int j = lo; j < hi; j++) {
+      double h0 = high[j];
+      double x = b[j];
+      double h1 = Math.fma(a, x, h0);
+      high[j] = h1;
+      low[j] = low[j] + Math.fma(a, x, h0 - h1);
+    }
+  }
+
+  /**
+   * The end of a step whose exact sum is sum[j]: P = RZ_24(sum), then the accumulator becomes
+   * RNE_24(P + acc[j]) (one IEEE FP32 addition: see the kernel), and worst[j] keeps the largest
+   * magnitude (or a NaN) the accumulator took.
+   */
+  static void finish(double[] sum, double[] acc, double[] worst, int lo, int hi) {
+    for (int j = lo; j < hi; j++) {
+      double p = Fp32Rounding.truncate(sum[j], 0.0);
+      double d = Fp32Rounding.nearest(p + acc[j]);
+      acc[j] = d;
+      worst[j] = Math.max(worst[j], Math.abs(d));
+    }
+  }
+
+  /**
+   * {@link #finish} for a split sum: S = (high - M) + low exactly, as the pair s + err of a
+   * Fast2Sum (valid because high - M is a multiple of q and |low| is below the number of
+   * products times q/2: whenever |high - M| &lt; |low| both are small and s is exact).
+   */
+  static void finishSplit(double[] high, double[] low, double magic, double[] acc,
+      double[] worst, int lo, int hi) {
+    for (int j = lo; j < hi; j++) {
+      double h = high[j] - magic;
+      double l = low[j];
+      double s = h + l;
+      double err = l - (s - h);
+      double p = Fp32Rounding.truncate(s, err);
+      double d = Fp32Rounding.nearest(p + acc[j]);
+      acc[j] = d;
+      worst[j] = Math.max(worst[j], Math.abs(d));
+    }
+  }
+}

@@ -1,0 +1,249 @@
+package org.tcsim.core.gemm;
+
+import org.tcsim.core.datapath.AccumulatorJoin;
+import org.tcsim.core.datapath.AlignmentMode;
+import org.tcsim.core.datapath.BlockFmaDatapath;
+import org.tcsim.core.datapath.BlockFmaParams;
+import org.tcsim.core.datapath.Fp32Rounding;
+import org.tcsim.core.datapath.StepOrder;
+import org.tcsim.core.datapath.SubnormalMode;
+import org.tcsim.core.format.FpFormat;
+import org.tcsim.core.format.Rounding;
+
+/**
+ * The fast path for the B200 FP8 datapath into FP32 (docs/hardware-facts.md, B200 FP8): each step
+ * is D = RNE_fp32(RZ_24(exact sum of the products) + C) ({@link AccumulatorJoin#AFTER_TRUNCATED_SUM}).
+ * It computes what {@link BlockFmaDatapath#step} computes, bit for bit (proved by
+ * {@code TruncatedSumKernelEquivalenceTest}), for a whole row of a tile at once, every loop
+ * running across the tile's columns in double arithmetic ({@link ExactSumLoops}):
+ * <ul>
+ *   <li><b>Sum.</b> A product of two codes of at most 8 bits is exact in a double, and
+ *       {@link ProductSum} says how a step's sum stays exact: in one double (E4M3 x E4M3: one fma
+ *       per product) or split into two (E5M2 and mixed formats: two fma per product).</li>
+ *   <li><b>Normalise and truncate.</b> P = RZ_24(S) is {@link Fp32Rounding#truncate}: P lies in
+ *       FP32's normal range because a nonzero S is at least 2^-32 (two E5M2 subnormals) and
+ *       below 2^37.</li>
+ *   <li><b>Add C, round.</b> The accumulator is held as a double equal to its FP32 value. P + C
+ *       rounded to a double and then to 24 bits ({@link Fp32Rounding#nearest}) is the FP32 sum
+ *       rounded once to nearest even: rounding twice is innocuous for the sum of two 24-bit
+ *       numbers when the first precision is at least 2 x 24 + 1 (Figueroa, "When is double
+ *       rounding innocuous?", SIGNUM Newsl. 30(3), 1995). The result cannot fall in FP32's
+ *       subnormal range unless it is C itself (P = 0) or zero: P &gt;= 2^-32 has its last bit at
+ *       2^-55 or above, so cancelling C to below 2^-126 would need C to have more than 24 bits.</li>
+ *   <li><b>Envelope.</b> A result beyond FP32's range, and any NaN or infinity (from an operand or
+ *       the accumulator), shows in the largest magnitude a column's accumulator took; those
+ *       columns, rare and never met in a GEMM of finite inputs, are redone from their starting
+ *       accumulator by the generic datapath.</li>
+ * </ul>
+ * Every step ends with a +0 when its exact sum plus C is zero, as the datapath: S = 0 is +0 (the
+ * sum starts at +0 and x + (-x) is +0), and +0 + C is C, or +0 when C is -0.
+ */
+final class TruncatedSumKernel extends TileKernel {
+
+  /**
+   * 64 rows by 1024 columns, as {@link RowBatchFp8Kernel} (long column loops), K decoded 32 at a
+   * time: 1024 x 32 doubles of B (256 KiB) stay in a core's L2 cache.
+   */
+  static final TileShape SHAPE = new TileShape(64, 1024, 32, 8);
+
+  /** The largest FP32 magnitude: an accumulator above it overflowed. */
+  private static final double FP32_MAX = Float.MAX_VALUE;
+
+  private final BlockFmaDatapath datapath;
+  private final int step;
+  private final ProductSum sum;
+  private final double[] valueA;
+  private final double[] valueB;
+
+  TruncatedSumKernel(OperandView a, OperandView b, BlockFmaDatapath datapath) {
+    super(a, b);
+    this.datapath = datapath;
+    BlockFmaParams p = datapath.params();
+    if (!supports(p, datapath.aFormat(), datapath.bFormat())) {
+      throw new IllegalArgumentException("truncated-sum kernel does not take " + p.describe());
+    }
+    this.step = p.productsPerStep();
+    this.sum = ProductSum.of(datapath.aFormat(), datapath.bFormat(), step);
+    this.valueA = values(datapath.aFormat());
+    this.valueB = values(datapath.bFormat());
+  }
+
+  /** Whether this kernel reproduces the datapath with these parameters and operand formats. */
+  static boolean supports(BlockFmaParams p, FpFormat a, FpFormat b) {
+    return supportsArithmetic(p)
+        && a.width() <= 8 && b.width() <= 8
+        && ProductSum.fits(a, b, p.productsPerStep());
+  }
+
+  /** The datapath parameters of the B200 FP8 preset, whatever the operands. */
+  static boolean supportsArithmetic(BlockFmaParams p) {
+    return p.alignment() == AlignmentMode.EXACT
+        && p.accumulatorJoin() == AccumulatorJoin.AFTER_TRUNCATED_SUM
+        && p.outputFormat() == FpFormat.FP32
+        && p.normalisedMantissaBits() == FpFormat.FP32.mantissaBits()
+        && p.resultRounding() == Rounding.RNE
+        && p.inputSubnormals() == SubnormalMode.KEEP
+        && p.outputSubnormals() == SubnormalMode.KEEP
+        && p.stepOrder() == StepOrder.SEQUENTIAL;
+  }
+
+  /** The exact value of every code (NaN and infinities as doubles, so they propagate). */
+  static double[] values(FpFormat f) {
+    double[] t = new double[256];
+    for (int code = 0; code < 256; code++) {
+      t[code] = code < f.codeCount() ? f.decode(code) : Double.NaN;
+    }
+    return t;
+  }
+
+  @Override
+  String name() {
+    return "truncated-sum-row-batch";
+  }
+
+  @Override
+  TileShape shape() {
+    return SHAPE;
+  }
+
+  /** Per thread: the tile's decoded operands and one row's per-column state. */
+  static final class Batch extends Context {
+    final int blockK;
+    /** A, row-major by tile row. */
+    final double[] valueA;
+    /** B, one array per k of the block, indexed by tile column. */
+    final double[][] valueB;
+    /** Per tile column: the step's sum (or its high part), its low part, the accumulator. */
+    final double[] sum;
+    final double[] low;
+    final double[] acc;
+    /** Per tile column: the largest magnitude the accumulator took (NaN once it was NaN). */
+    final double[] worst;
+    final int[] start;
+    final int[] scratchA;
+    final int[] scratchB;
+
+    Batch(int tileM, int tileN, int blockK, int step) {
+      this.blockK = blockK;
+      valueA = new double[tileM * blockK];
+      valueB = new double[blockK][tileN];
+      sum = new double[tileN];
+      low = new double[tileN];
+      acc = new double[tileN];
+      worst = new double[tileN];
+      start = new int[tileN];
+      scratchA = new int[step];
+      scratchB = new int[step];
+    }
+  }
+
+  @Override
+  Context newContext(int tileM, int tileN, int blockK) {
+    return new Batch(tileM, tileN, blockK, step);
+  }
+
+  @Override
+  void load(Context ctx, int i0, int i1, int j0, int j1, int k0, int k1) {
+    begin(ctx, i0, j0, k0, k1);
+    Batch d = (Batch) ctx;
+    decodeRows(a, valueA, d.valueA, d.blockK, i0, i1, k0, k1);
+    decodeColumns(b, valueB, d.valueB, j0, j1, k0, k1);
+  }
+
+  /** Rows [i0, i1) of an operand over k in [k0, k1), decoded row-major, {@code stride} per row. */
+  static void decodeRows(OperandView v, double[] table, double[] into, int stride, int i0,
+      int i1, int k0, int k1) {
+    byte[] packed = v.packed;
+    for (int i = i0; i < i1; i++) {
+      int src = i * v.k + k0;
+      int dst = (i - i0) * stride;
+      for (int t = 0; t < k1 - k0; t++) {
+        into[dst + t] = table[packed[src + t] & 0xFF];
+      }
+    }
+  }
+
+  /** Columns [j0, j1) of an operand over k in [k0, k1), one array per k. */
+  static void decodeColumns(OperandView v, double[] table, double[][] into, int j0, int j1,
+      int k0, int k1) {
+    byte[] packed = v.packed;
+    for (int t = 0; t < k1 - k0; t++) {
+      double[] values = into[t];
+      for (int col = 0, src = j0 * v.k + k0 + t; col < j1 - j0; col++, src += v.k) {
+        values[col] = table[packed[src] & 0xFF];
+      }
+    }
+  }
+
+  @Override
+  int dot(Context ctx, int i, int j, int k0, int k1, int c) {
+    int[] one = {c};
+    dotRow(ctx, i, j, j + 1, k0, k1, one, 0);
+    return one[0];
+  }
+
+  @Override
+  void dotRow(Context ctx, int i, int j0, int j1, int k0, int k1, int[] acc, int at) {
+    Batch d = (Batch) ctx;
+    int lo = j0 - ctx.j0;
+    int hi = j1 - ctx.j0;
+    for (int j = lo; j < hi; j++) {
+      int c = acc[at + j - lo];
+      d.start[j] = c;
+      d.acc[j] = Float.intBitsToFloat(c);
+      d.worst[j] = Math.abs(d.acc[j]);
+    }
+    int rowA = (i - ctx.i0) * d.blockK - ctx.k0;
+    for (int s = k0; s < k1; s += step) {
+      int end = Math.min(k1, s + step);
+      if (sum.single()) {
+        java.util.Arrays.fill(d.sum, lo, hi, 0.0);
+        int k = s;
+        for (; k + 4 <= end; k += 4) {
+          int x = rowA + k;
+          int y = k - ctx.k0;
+          ExactSumLoops.addProducts4(d.sum, d.valueA[x], d.valueB[y], d.valueA[x + 1],
+              d.valueB[y + 1], d.valueA[x + 2], d.valueB[y + 2], d.valueA[x + 3],
+              d.valueB[y + 3], lo, hi);
+        }
+        for (; k < end; k++) {
+          ExactSumLoops.addProducts(d.sum, d.valueA[rowA + k], d.valueB[k - ctx.k0], lo, hi);
+        }
+        ExactSumLoops.finish(d.sum, d.acc, d.worst, lo, hi);
+      } else {
+        java.util.Arrays.fill(d.sum, lo, hi, sum.magic());
+        java.util.Arrays.fill(d.low, lo, hi, 0.0);
+        int k = s;
+        for (; k + 2 <= end; k += 2) {
+          int x = rowA + k;
+          int y = k - ctx.k0;
+          ExactSumLoops.addProductsSplit2(d.sum, d.low, d.valueA[x], d.valueB[y],
+              d.valueA[x + 1], d.valueB[y + 1], lo, hi);
+        }
+        for (; k < end; k++) {
+          ExactSumLoops.addProductsSplit(d.sum, d.low, d.valueA[rowA + k], d.valueB[k - ctx.k0],
+              lo, hi);
+        }
+        ExactSumLoops.finishSplit(d.sum, d.low, sum.magic(), d.acc, d.worst, lo, hi);
+      }
+    }
+    for (int j = lo; j < hi; j++) {
+      int r;
+      if (d.worst[j] <= FP32_MAX) {
+        r = Float.floatToRawIntBits((float) d.acc[j]);
+      } else {
+        r = redo(d, i, ctx.j0 + j, k0, k1, d.start[j]);
+      }
+      acc[at + j - lo] = r;
+    }
+  }
+
+  /** Output (i, j) over [k0, k1) from accumulator c, step by step through the datapath. */
+  private int redo(Batch d, int i, int j, int k0, int k1, int c) {
+    int r = c;
+    for (int s = k0; s < k1; s += step) {
+      r = datapathStep(datapath, d.scratchA, d.scratchB, i, j, s, Math.min(step, k1 - s), r);
+    }
+    return r;
+  }
+}
