@@ -91,4 +91,73 @@ final class ExactSumLoops {
       worst[j] = Math.max(worst[j], Math.abs(d));
     }
   }
+
+  /**
+   * The first (or only) scale block of a step: total[j] = sum[j] * (sa * sb[j]), err[j] = 0. The
+   * two scales' product is exact (powers of two, or two UE4M3 values of 4 significant bits), and
+   * so is its product with the block's sum (the kernel admits only sums short enough).
+   */
+  static void scaleSum(double[] sum, double sa, double[] sb, double[] total, double[] err,
+      int lo, int hi) {
+    for (int j = lo; j < hi; j++) {
+      total[j] = sum[j] * (sa * sb[j]);
+      err[j] = 0.0;
+    }
+  }
+
+  /**
+   * {@link #scaleSum} for a split block sum and power-of-two scales: the pair s + err of
+   * {@link #finishSplit}, each part scaled exactly.
+   */
+  static void scaleSplitSum(double[] high, double[] low, double magic, double sa, double[] sb,
+      double[] total, double[] err, int lo, int hi) {
+    for (int j = lo; j < hi; j++) {
+      double h = high[j] - magic;
+      double l = low[j];
+      double s = h + l;
+      double scale = sa * sb[j];
+      total[j] = s * scale;
+      err[j] = (l - (s - h)) * scale;
+    }
+  }
+
+  /**
+   * A further scale block: the scaled block sum v = sum[j] * (sa * sb[j]) (exact) joins the pair
+   * total[j] + err[j] by Knuth's TwoSum, whose rounding error is exact; the kernel admits a second
+   * block only where err[j] was zero before (two blocks) or every sum is exact (then every error
+   * is zero), so err[j] + error is exact too.
+   */
+  static void addScaledSum(double[] sum, double sa, double[] sb, double[] total, double[] err,
+      int lo, int hi) {
+    for (int j = lo; j < hi; j++) {
+      double v = sum[j] * (sa * sb[j]);
+      double t = total[j];
+      double s = t + v;
+      double vv = s - t;
+      double e = (t - (s - vv)) + (v - vv);
+      total[j] = s;
+      err[j] = err[j] + e;
+    }
+  }
+
+  /**
+   * {@link #finish} for a block-scaled step whose exact sum is total[j] + err[j]. With scales, P
+   * can leave FP32's normal range, where the datapath's truncation differs (a subnormal P keeps
+   * fewer bits; beyond the largest float it is infinite): such a P is flagged in worst[j] by a
+   * value above the largest float. For |P| below 2^-126, m = |P| * 2^126 lies in (0, 1 - 2^-24]
+   * (P has 24 bits), so min(m * 2^1000, 1) * (1 - min(m, 1)) * 2^200 is at least 2^176; it is 0
+   * for P = 0 and for |P| &gt;= 2^-126.
+   */
+  static void finishScaled(double[] total, double[] err, double[] acc, double[] worst, int lo,
+      int hi) {
+    for (int j = lo; j < hi; j++) {
+      double p = Fp32Rounding.truncate(total[j], err[j]);
+      double size = Math.abs(p);
+      double m = size * 0x1p126;
+      double tiny = Math.min(m * 0x1p1000, 1.0) * (1.0 - Math.min(m, 1.0)) * 0x1p200;
+      double d = Fp32Rounding.nearest(p + acc[j]);
+      acc[j] = d;
+      worst[j] = Math.max(worst[j], Math.max(Math.abs(d), Math.max(size, tiny)));
+    }
+  }
 }

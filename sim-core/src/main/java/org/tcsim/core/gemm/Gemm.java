@@ -53,7 +53,7 @@ import org.tcsim.core.quant.ScaleMode;
  *   <li><b>Block scales inside the MMA</b> (MXFP8 {@code VEC32_UE8M0}, NVFP4
  *       {@code VEC16_UE4M3}, Blackwell): each product is scaled inside the step (FACTS.md §2,
  *       cuTile {@code mma_scaled}); modelled only for an exact-sum datapath (see
- *       {@link BlockScaledExactKernel}). NVFP4's FP32 per-tensor scales join alpha. A what-if
+ *       {@link TruncatedSumKernel}). NVFP4's FP32 per-tensor scales join alpha. A what-if
  *       MX block size along K (not 32) is applied the same way; A and B must then share it.</li>
  *   <li><b>Epilogue</b>, in FP32 with round-to-nearest-even, in this order (cuBLASLt does not
  *       publish its epilogue order; this is ours): {@code s = (alpha * scaleA[i]) * scaleB[j]}
@@ -195,12 +195,19 @@ public final class Gemm {
       }
       TileKernel kernel;
       if (inMma) {
-        if (!BlockScaledExactKernel.supports(params)) {
+        BlockFmaDatapath datapath = new BlockFmaDatapath(a.format, b.format, params);
+        FpFormat scaleFormat = a.mode.scaleFormat();
+        if (TruncatedSumKernel.supportsScaled(params, a.format, b.format, scaleFormat,
+            scaleBlock)) {
+          kernel = new TruncatedSumKernel(a, b, datapath, scaleFormat, scaleBlock);
+        } else if (BlockScaledDatapathKernel.supports(params)) {
+          kernel = new BlockScaledDatapathKernel(a, b, datapath, scaleFormat, scaleBlock);
+        } else {
           throw new IllegalArgumentException("block-scaled MMA (" + a.mode + ") is modelled only "
               + "for an exact-sum datapath such as B200's; where the scale enters a truncating "
-              + "datapath is not public (FACTS.md §2). Datapath: " + params.describe());
+              + "datapath is not public (docs/hardware-facts.md, Open questions). Datapath: "
+              + params.describe());
         }
-        kernel = new BlockScaledExactKernel(a, b, params);
       } else {
         BlockFmaDatapath datapath = new BlockFmaDatapath(a.format, b.format, params);
         if (TruncatedSumKernel.supports(params, a.format, b.format)) {

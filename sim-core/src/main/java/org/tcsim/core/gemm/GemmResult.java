@@ -10,8 +10,9 @@ import org.tcsim.core.datapath.BlockFmaParams;
  * @param amaxD max |D| over D in FP32, before scaleD (cuBLASLt {@code AMAX_D_POINTER}; FACTS.md §3)
  * @param saturated elements whose D * scaleD lay beyond the FP8 output's largest finite value and
  *     were clamped to it (0 for other outputs)
- * @param kernel which kernel computed the tensor-core part ({@code fp8-row-batch}, {@code fp8-truncating-fast},
- *     {@code datapath}, {@code block-scaled-exact})
+ * @param kernel which kernel computed the tensor-core part ({@code fp8-row-batch},
+ *     {@code truncated-sum-row-batch}, {@code fp8-truncating-fast}, {@code datapath},
+ *     {@code block-scaled-datapath})
  * @param params the datapath parameters
  * @param config the execution choices
  */

@@ -44,8 +44,14 @@ record ProductSum(boolean single, double magic) {
     return top - grid <= 53 || ceilLog2(products) + top - 50 - grid <= 53;
   }
 
+  /** Bits between the grid of products of a and b and the bound of a sum of that many. */
+  static int bits(FpFormat a, FpFormat b, int products) {
+    return topExponent(a) + topExponent(b) + ceilLog2(products) - a.scaleExponent(1)
+        - b.scaleExponent(1);
+  }
+
   /** Every finite value of f is below 2^topExponent(f) in magnitude. */
-  private static int topExponent(FpFormat f) {
+  static int topExponent(FpFormat f) {
     return Math.getExponent(f.maxFinite()) + 1;
   }
 

@@ -5,6 +5,7 @@ import org.tcsim.core.datapath.AlignmentMode;
 import org.tcsim.core.datapath.BlockFmaDatapath;
 import org.tcsim.core.datapath.BlockFmaParams;
 import org.tcsim.core.datapath.Fp32Rounding;
+import org.tcsim.core.datapath.ScalePlacement;
 import org.tcsim.core.datapath.StepOrder;
 import org.tcsim.core.datapath.SubnormalMode;
 import org.tcsim.core.format.FpFormat;
@@ -37,6 +38,17 @@ import org.tcsim.core.format.Rounding;
  * </ul>
  * Every step ends with a +0 when its exact sum plus C is zero, as the datapath: S = 0 is +0 (the
  * sum starts at +0 and x + (-x) is +0), and +0 + C is C, or +0 when C is -0.
+ *
+ * <p><b>Block scales inside the MMA</b> (MXFP8, MXFP4: E8M0 per 32; NVFP4: UE4M3 per 16;
+ * {@link ScalePlacement#PRODUCT}, the B200 presets): each product is multiplied by its block's two
+ * scales before the exact sum, so the step's sum is the sum over its blocks of (block sum) x sa x
+ * sb. Each block's sum is exact as above; its product with sa x sb is exact (E8M0 scales are
+ * powers of two; two UE4M3 scales have 8 significant bits, and the kernel admits UE4M3 only for
+ * block sums of at most 45 bits). The scaled block sums are joined exactly: one block per step
+ * needs nothing, two are an exact pair by TwoSum, and more are admitted only when every partial
+ * sum is exact in one double (NVFP4: E2M1 products scaled by UE4M3 span at most 50 bits). The
+ * pair is then truncated as above; with scales P may leave FP32's normal range, and those columns
+ * are redone too ({@link ExactSumLoops#finishScaled}).
  */
 final class TruncatedSumKernel extends TileKernel {
 
@@ -54,16 +66,35 @@ final class TruncatedSumKernel extends TileKernel {
   private final ProductSum sum;
   private final double[] valueA;
   private final double[] valueB;
+  /** The scale format and block along K when the scales apply inside the MMA; else null, 0. */
+  private final FpFormat scaleFormat;
+  private final int scaleBlock;
 
+  /** The kernel without block scales. */
   TruncatedSumKernel(OperandView a, OperandView b, BlockFmaDatapath datapath) {
+    this(a, b, datapath, null, 0);
+  }
+
+  /**
+   * The kernel; with block scales inside the MMA when {@code scaleFormat} is not null, one per
+   * {@code scaleBlock} elements along K of both operands.
+   */
+  TruncatedSumKernel(OperandView a, OperandView b, BlockFmaDatapath datapath,
+      FpFormat scaleFormat, int scaleBlock) {
     super(a, b);
     this.datapath = datapath;
     BlockFmaParams p = datapath.params();
-    if (!supports(p, datapath.aFormat(), datapath.bFormat())) {
-      throw new IllegalArgumentException("truncated-sum kernel does not take " + p.describe());
+    boolean ok = scaleFormat == null ? supports(p, datapath.aFormat(), datapath.bFormat())
+        : supportsScaled(p, datapath.aFormat(), datapath.bFormat(), scaleFormat, scaleBlock);
+    if (!ok) {
+      throw new IllegalArgumentException("truncated-sum kernel does not take " + p.describe()
+          + (scaleFormat == null ? "" : " with " + scaleFormat + " scales per " + scaleBlock));
     }
     this.step = p.productsPerStep();
-    this.sum = ProductSum.of(datapath.aFormat(), datapath.bFormat(), step);
+    this.scaleFormat = scaleFormat;
+    this.scaleBlock = scaleBlock;
+    int blockProducts = scaleFormat == null ? step : Math.min(step, scaleBlock);
+    this.sum = ProductSum.of(datapath.aFormat(), datapath.bFormat(), blockProducts);
     this.valueA = values(datapath.aFormat());
     this.valueB = values(datapath.bFormat());
   }
@@ -73,6 +104,35 @@ final class TruncatedSumKernel extends TileKernel {
     return supportsArithmetic(p)
         && a.width() <= 8 && b.width() <= 8
         && ProductSum.fits(a, b, p.productsPerStep());
+  }
+
+  /**
+   * Whether this kernel reproduces the datapath's block-scaled dot product
+   * ({@link BlockFmaDatapath#dotScaled}) with scales of {@code scale} (E8M0 or UE4M3) per
+   * {@code block} elements along K: see the class comment for what is admitted.
+   */
+  static boolean supportsScaled(BlockFmaParams p, FpFormat a, FpFormat b, FpFormat scale,
+      int block) {
+    int step = p.productsPerStep();
+    int blockProducts = Math.min(step, block);
+    if (!supportsArithmetic(p) || p.scalePlacement() != ScalePlacement.PRODUCT
+        || a.width() > 8 || b.width() > 8 || !ProductSum.fits(a, b, blockProducts)) {
+      return false;
+    }
+    boolean single = ProductSum.of(a, b, blockProducts).single();
+    boolean exactScaling = switch (scale) {
+      case E8M0 -> true;
+      case UE4M3 -> single && ProductSum.bits(a, b, blockProducts) <= 45;
+      default -> false;
+    };
+    // Blocks one step can meet: steps start at multiples of the step, blocks at multiples of the
+    // block.
+    int blocks = block >= step ? (block % step == 0 ? 1 : 2)
+        : (step + block - 1) / block + (step % block == 0 ? 0 : 1);
+    boolean joined = blocks == 1 || (blocks == 2 && single)
+        || (scale == FpFormat.UE4M3 && ProductSum.bits(a, b, step)
+            + 2 * (ProductSum.topExponent(scale) - scale.scaleExponent(1)) <= 53);
+    return exactScaling && joined;
   }
 
   /** The datapath parameters of the B200 FP8 preset, whatever the operands. */
@@ -119,12 +179,21 @@ final class TruncatedSumKernel extends TileKernel {
     final double[] acc;
     /** Per tile column: the largest magnitude the accumulator took (NaN once it was NaN). */
     final double[] worst;
+    /** Per tile column, with block scales: the step's scaled sum as an exact pair. */
+    final double[] total;
+    final double[] totalErr;
+    /** With block scales: B's scales per block of the loaded K range, by tile column. */
+    final double[][] scaleB;
+    int firstBlock;
     final int[] start;
     final int[] scratchA;
     final int[] scratchB;
 
-    Batch(int tileM, int tileN, int blockK, int step) {
+    Batch(int tileM, int tileN, int blockK, int step, int scaleBlock) {
       this.blockK = blockK;
+      total = new double[tileN];
+      totalErr = new double[tileN];
+      scaleB = new double[scaleBlock == 0 ? 0 : blockK / scaleBlock + 2][tileN];
       valueA = new double[tileM * blockK];
       valueB = new double[blockK][tileN];
       sum = new double[tileN];
@@ -139,7 +208,7 @@ final class TruncatedSumKernel extends TileKernel {
 
   @Override
   Context newContext(int tileM, int tileN, int blockK) {
-    return new Batch(tileM, tileN, blockK, step);
+    return new Batch(tileM, tileN, blockK, step, scaleBlock);
   }
 
   @Override
@@ -148,6 +217,15 @@ final class TruncatedSumKernel extends TileKernel {
     Batch d = (Batch) ctx;
     decodeRows(a, valueA, d.valueA, d.blockK, i0, i1, k0, k1);
     decodeColumns(b, valueB, d.valueB, j0, j1, k0, k1);
+    if (scaleFormat != null) {
+      d.firstBlock = k0 / scaleBlock;
+      for (int blk = d.firstBlock; blk * scaleBlock < k1; blk++) {
+        double[] scales = d.scaleB[blk - d.firstBlock];
+        for (int col = 0; col < j1 - j0; col++) {
+          scales[col] = b.scale(j0 + col, blk * scaleBlock);
+        }
+      }
+    }
   }
 
   /** Rows [i0, i1) of an operand over k in [k0, k1), decoded row-major, {@code stride} per row. */
@@ -196,36 +274,31 @@ final class TruncatedSumKernel extends TileKernel {
     int rowA = (i - ctx.i0) * d.blockK - ctx.k0;
     for (int s = k0; s < k1; s += step) {
       int end = Math.min(k1, s + step);
-      if (sum.single()) {
-        java.util.Arrays.fill(d.sum, lo, hi, 0.0);
-        int k = s;
-        for (; k + 4 <= end; k += 4) {
-          int x = rowA + k;
-          int y = k - ctx.k0;
-          ExactSumLoops.addProducts4(d.sum, d.valueA[x], d.valueB[y], d.valueA[x + 1],
-              d.valueB[y + 1], d.valueA[x + 2], d.valueB[y + 2], d.valueA[x + 3],
-              d.valueB[y + 3], lo, hi);
+      if (scaleFormat == null) {
+        sumProducts(d, rowA, s, end, lo, hi);
+        if (sum.single()) {
+          ExactSumLoops.finish(d.sum, d.acc, d.worst, lo, hi);
+        } else {
+          ExactSumLoops.finishSplit(d.sum, d.low, sum.magic(), d.acc, d.worst, lo, hi);
         }
-        for (; k < end; k++) {
-          ExactSumLoops.addProducts(d.sum, d.valueA[rowA + k], d.valueB[k - ctx.k0], lo, hi);
-        }
-        ExactSumLoops.finish(d.sum, d.acc, d.worst, lo, hi);
-      } else {
-        java.util.Arrays.fill(d.sum, lo, hi, sum.magic());
-        java.util.Arrays.fill(d.low, lo, hi, 0.0);
-        int k = s;
-        for (; k + 2 <= end; k += 2) {
-          int x = rowA + k;
-          int y = k - ctx.k0;
-          ExactSumLoops.addProductsSplit2(d.sum, d.low, d.valueA[x], d.valueB[y],
-              d.valueA[x + 1], d.valueB[y + 1], lo, hi);
-        }
-        for (; k < end; k++) {
-          ExactSumLoops.addProductsSplit(d.sum, d.low, d.valueA[rowA + k], d.valueB[k - ctx.k0],
-              lo, hi);
-        }
-        ExactSumLoops.finishSplit(d.sum, d.low, sum.magic(), d.acc, d.worst, lo, hi);
+        continue;
       }
+      for (int from = s; from < end; ) {
+        int to = Math.min(end, (from / scaleBlock + 1) * scaleBlock);
+        sumProducts(d, rowA, from, to, lo, hi);
+        double sa = a.scale(i, from);
+        double[] sb = d.scaleB[from / scaleBlock - d.firstBlock];
+        if (from > s) {
+          ExactSumLoops.addScaledSum(d.sum, sa, sb, d.total, d.totalErr, lo, hi);
+        } else if (sum.single()) {
+          ExactSumLoops.scaleSum(d.sum, sa, sb, d.total, d.totalErr, lo, hi);
+        } else {
+          ExactSumLoops.scaleSplitSum(d.sum, d.low, sum.magic(), sa, sb, d.total, d.totalErr, lo,
+              hi);
+        }
+        from = to;
+      }
+      ExactSumLoops.finishScaled(d.total, d.totalErr, d.acc, d.worst, lo, hi);
     }
     for (int j = lo; j < hi; j++) {
       int r;
@@ -238,11 +311,73 @@ final class TruncatedSumKernel extends TileKernel {
     }
   }
 
+  /**
+   * The exact sum of the products of k in [from, to) per column: in d.sum (SINGLE), or split in
+   * d.sum and d.low.
+   */
+  private void sumProducts(Batch d, int rowA, int from, int to, int lo, int hi) {
+    int y0 = -d.k0;
+    if (sum.single()) {
+      java.util.Arrays.fill(d.sum, lo, hi, 0.0);
+      int k = from;
+      for (; k + 4 <= to; k += 4) {
+        int x = rowA + k;
+        int y = k + y0;
+        ExactSumLoops.addProducts4(d.sum, d.valueA[x], d.valueB[y], d.valueA[x + 1],
+            d.valueB[y + 1], d.valueA[x + 2], d.valueB[y + 2], d.valueA[x + 3],
+            d.valueB[y + 3], lo, hi);
+      }
+      for (; k < to; k++) {
+        ExactSumLoops.addProducts(d.sum, d.valueA[rowA + k], d.valueB[k + y0], lo, hi);
+      }
+    } else {
+      java.util.Arrays.fill(d.sum, lo, hi, sum.magic());
+      java.util.Arrays.fill(d.low, lo, hi, 0.0);
+      int k = from;
+      for (; k + 2 <= to; k += 2) {
+        int x = rowA + k;
+        int y = k + y0;
+        ExactSumLoops.addProductsSplit2(d.sum, d.low, d.valueA[x], d.valueB[y],
+            d.valueA[x + 1], d.valueB[y + 1], lo, hi);
+      }
+      for (; k < to; k++) {
+        ExactSumLoops.addProductsSplit(d.sum, d.low, d.valueA[rowA + k], d.valueB[k + y0], lo,
+            hi);
+      }
+    }
+  }
+
   /** Output (i, j) over [k0, k1) from accumulator c, step by step through the datapath. */
   private int redo(Batch d, int i, int j, int k0, int k1, int c) {
+    if (scaleFormat != null) {
+      return redoScaled(i, j, k0, k1, c);
+    }
     int r = c;
     for (int s = k0; s < k1; s += step) {
       r = datapathStep(datapath, d.scratchA, d.scratchB, i, j, s, Math.min(step, k1 - s), r);
+    }
+    return r;
+  }
+
+  /**
+   * A block-scaled output through {@link BlockFmaDatapath#dotScaled}, one step at a time (the
+   * range's steps may start inside a scale block), each product with its block's scales.
+   */
+  private int redoScaled(int i, int j, int k0, int k1, int c) {
+    int r = c;
+    for (int s = k0; s < k1; s += step) {
+      int n = Math.min(step, k1 - s);
+      int[] ca = new int[n];
+      int[] cb = new int[n];
+      int[] sa = new int[n];
+      int[] sb = new int[n];
+      for (int t = 0; t < n; t++) {
+        ca[t] = a.code(i, s + t);
+        cb[t] = b.code(j, s + t);
+        sa[t] = a.scaleCode(i, s + t);
+        sb[t] = b.scaleCode(j, s + t);
+      }
+      r = datapath.dotScaled(ca, sa, cb, sb, scaleFormat, 1, n, r);
     }
     return r;
   }

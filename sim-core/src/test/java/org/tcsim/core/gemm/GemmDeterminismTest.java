@@ -19,7 +19,8 @@ import org.tcsim.core.quant.ScaleMode;
  * different order and split differently) and on every repeated run, for each of the tile
  * kernels: the row-batch FP8 kernel (H100), the truncated-sum row-batch kernel (B200), the
  * truncating FP8 kernel (a what-if H100 with 20 alignment bits), the generic datapath kernel (the
- * exact sum plus C rounded once) and the block-scaled exact kernel (MXFP8 on that datapath).
+ * exact sum plus C rounded once), the block-scaled datapath kernel (MXFP8 on that datapath) and
+ * the truncated-sum kernel with MXFP8 scales (B200).
  * Shapes are ragged (not multiples of the kernels' tiles, 64 x 1024 and 32 x 64) and span several
  * tiles, so that edge tiles and the tile order are exercised too.
  */
@@ -34,21 +35,27 @@ class GemmDeterminismTest {
             ScaleMode.SCALAR_32F),
         Arguments.of("truncated-sum-row-batch", GemmReferenceTest.B200, ScaleMode.SCALAR_32F),
         Arguments.of("datapath", GemmReferenceTest.ONE_ROUNDING, ScaleMode.SCALAR_32F),
-        Arguments.of("block-scaled-exact", GemmReferenceTest.ONE_ROUNDING,
-            ScaleMode.VEC32_UE8M0));
+        Arguments.of("block-scaled-datapath", GemmReferenceTest.ONE_ROUNDING,
+            ScaleMode.VEC32_UE8M0),
+        Arguments.of("truncated-sum-row-batch", GemmReferenceTest.B200, ScaleMode.VEC32_UE8M0),
+        Arguments.of("truncated-sum-row-batch", GemmReferenceTest.B200,
+            ScaleMode.VEC16_UE4M3));
   }
 
   private static QuantizedTensor operand(int rows, int cols, ScaleMode mode, Random r) {
-    FpFormat f = FpFormat.E4M3;
-    byte[] codes = Operands.random(f, rows * cols, r);
+    FpFormat f = mode == ScaleMode.VEC16_UE4M3 ? FpFormat.E2M1 : FpFormat.E4M3;
+    byte[] codes = f == FpFormat.E2M1 ? TruncatedSumKernelEquivalenceTest.codes(f, rows * cols, 1, r)
+        : Operands.random(f, rows * cols, r);
     if (mode == ScaleMode.SCALAR_32F) {
       return Operands.perTensor(f, rows, cols, KAxis.ALONG_ROWS, codes, 0.375f);
     }
     var shape = mode.blockShape(rows, cols, KAxis.ALONG_ROWS);
-    int blocks = rows * (cols / 32);
+    int blocks = rows * (cols / mode.alongK());
     byte[] scales = new byte[blocks];
     for (int i = 0; i < blocks; i++) {
-      scales[i] = (byte) (120 + r.nextInt(15)); // E8M0 2^-7 .. 2^7
+      // E8M0 2^-7 .. 2^7; UE4M3 2^-5 .. about 2^3
+      scales[i] = (byte) (mode == ScaleMode.VEC32_UE8M0 ? 120 + r.nextInt(15)
+          : 0x10 + r.nextInt(0x40));
     }
     return new QuantizedTensor(rows, cols, KAxis.ALONG_ROWS, mode, f, shape, codes, null, scales,
         1f);
