@@ -212,6 +212,8 @@ public final class Gemm {
         BlockFmaDatapath datapath = new BlockFmaDatapath(a.format, b.format, params);
         if (TruncatedSumKernel.supports(params, a.format, b.format)) {
           kernel = new TruncatedSumKernel(a, b, datapath);
+        } else if (HalfAccumulatorKernel.supports(params, a.format, b.format)) {
+          kernel = new HalfAccumulatorKernel(a, b, datapath);
         } else if (RowBatchFp8Kernel.supports(params, a.format, b.format)) {
           kernel = new RowBatchFp8Kernel(a, b, datapath);
         } else if (TruncatingFp8Kernel.supports(params, a.format, b.format)) {
@@ -220,6 +222,7 @@ public final class Gemm {
           kernel = new DatapathKernel(a, b, datapath);
         }
       }
+      kernel.instructions(mmaK);
       int granule = lcm(chunkK == 0 ? mmaK : chunkK, scaleBlock);
       int maxBlockK = kernel.shape().maxBlockK();
       int loadK = chunkK != 0 && chunkK <= maxBlockK

@@ -16,13 +16,13 @@ import org.tcsim.core.quant.ScaleMode;
 
 /**
  * The same inputs give the same bits for every thread count (1, 2, 3, 4, 7: tiles handed out in a
- * different order and split differently) and on every repeated run, for each of the tile
- * kernels: the row-batch FP8 kernel (H100), the truncated-sum row-batch kernel (B200), the
- * truncating FP8 kernel (a what-if H100 with 20 alignment bits), the generic datapath kernel (the
- * exact sum plus C rounded once), the block-scaled datapath kernel (MXFP8 on that datapath) and
- * the truncated-sum kernel with MXFP8 scales (B200).
- * Shapes are ragged (not multiples of the kernels' tiles, 64 x 1024 and 32 x 64) and span several
- * tiles, so that edge tiles and the tile order are exercised too.
+ * different order and split differently) and on every repeated run, for each of the tile kernels:
+ * the row-batch FP8 kernel (H100), the truncated-sum row-batch kernel (B200; also with MXFP8 and
+ * NVFP4 scales), the FP16-accumulator kernel (FP8 {@code mma.sync} into FP16), the truncating FP8
+ * kernel (a what-if H100 with 20 alignment bits), the generic datapath kernel (the exact sum plus
+ * C rounded once) and the block-scaled datapath kernel (MXFP8 on that datapath). Shapes are
+ * ragged (not multiples of the kernels' tiles) and span several tiles, so that edge tiles and the
+ * tile order are exercised too.
  */
 class GemmDeterminismTest {
 
@@ -34,6 +34,8 @@ class GemmDeterminismTest {
         Arguments.of("fp8-truncating-fast", FastKernelEquivalenceTest.H100.withAlignmentBits(20),
             ScaleMode.SCALAR_32F),
         Arguments.of("truncated-sum-row-batch", GemmReferenceTest.B200, ScaleMode.SCALAR_32F),
+        Arguments.of("fp16-accumulator-row-batch",
+            HalfAccumulatorKernelEquivalenceTest.MMA_SYNC_FP16, ScaleMode.SCALAR_32F),
         Arguments.of("datapath", GemmReferenceTest.ONE_ROUNDING, ScaleMode.SCALAR_32F),
         Arguments.of("block-scaled-datapath", GemmReferenceTest.ONE_ROUNDING,
             ScaleMode.VEC32_UE8M0),
