@@ -12,9 +12,11 @@ import org.tcsim.core.format.FpFormat;
 import org.tcsim.core.format.Rounding;
 
 /**
- * The fast path for FP8 {@code mma.sync} with an FP16 accumulator on H100 and B200 (the
+ * The fast path for FP8 with an FP16 accumulator: {@code mma.sync} on H100 and B200 (the
  * {@code fp8.fp16} presets: per instruction of K 32, two FP16 HMMA k16 steps from zero over k mod
- * 4 in {0, 1}, then {2, 3}, and C added last; docs/hardware-facts.md, FP8 into FP16). It computes
+ * 4 in {0, 1}, then {2, 3}, and C added last; docs/hardware-facts.md, FP8 into FP16) and the
+ * truncating datapaths where C joins the first step (Ada's {@code fp8.fp16}, Hopper's
+ * {@code wgmma} hypothesis). It computes
  * what {@link BlockFmaDatapath#dot} computes for each MMA instruction, bit for bit (proved by
  * {@code HalfAccumulatorKernelEquivalenceTest}), for a whole row of a tile at once, every loop
  * running across the tile's columns in double arithmetic ({@link HalfStepLoops}):
@@ -51,6 +53,8 @@ final class HalfAccumulatorKernel extends TileKernel {
   private final BlockFmaDatapath datapath;
   private final int step;
   private final StepOrder stepOrder;
+  /** Whether C joins after an instruction's steps (else it joins the first step). */
+  private final boolean joinsAfter;
   /** The last order computed (instructions are almost always of one length); racy but benign. */
   private volatile int[] lastOrder;
   private final double alignPower;
@@ -69,6 +73,7 @@ final class HalfAccumulatorKernel extends TileKernel {
     }
     this.step = p.productsPerStep();
     this.stepOrder = p.stepOrder();
+    this.joinsAfter = p.accumulatorJoin() == AccumulatorJoin.AFTER_ALL_STEPS;
     this.alignPower = Math.scalb(1.0, p.alignmentBits());
     this.valueA = TruncatedSumKernel.values(datapath.aFormat());
     this.powerA = powers(datapath.aFormat());
@@ -82,8 +87,9 @@ final class HalfAccumulatorKernel extends TileKernel {
     return (a == FpFormat.E4M3 || a == FpFormat.E5M2) && (b == FpFormat.E4M3 || b == FpFormat.E5M2)
         && p.alignment() == AlignmentMode.TRUNCATE
         && p.alignmentBits() <= 25
-        && p.productsPerStep() <= 16
-        && p.accumulatorJoin() == AccumulatorJoin.AFTER_ALL_STEPS
+        && p.productsPerStep() <= 64
+        && (p.accumulatorJoin() == AccumulatorJoin.AFTER_ALL_STEPS
+            || p.accumulatorJoin() == AccumulatorJoin.WITH_PRODUCTS)
         && p.outputFormat() == FpFormat.FP16
         && p.normalisedMantissaBits() == FpFormat.FP16.mantissaBits()
         && p.resultRounding() == Rounding.RNE
@@ -210,10 +216,19 @@ final class HalfAccumulatorKernel extends TileKernel {
       d.worst[j] = Math.abs(d.acc[j]);
     }
     int rowA = (i - ctx.i0) * d.blockK - ctx.k0;
+    if (!joinsAfter) {
+      // C is the first step's accumulator: the instructions are one chain of steps.
+      System.arraycopy(d.acc, lo, d.run, lo, hi - lo);
+      for (int j = lo; j < hi; j++) {
+        d.runPower[j] = Fp16Rounding.leadPower(d.run[j]);
+      }
+    }
     for (int s0 = k0, s1; s0 < k1; s0 = s1) {
       s1 = (int) Math.min(k1, (long) s0 + instructionK);
-      Arrays.fill(d.run, lo, hi, 0.0);
-      Arrays.fill(d.runPower, lo, hi, 0.0);
+      if (joinsAfter) {
+        Arrays.fill(d.run, lo, hi, 0.0);
+        Arrays.fill(d.runPower, lo, hi, 0.0);
+      }
       // The instruction's steps: its k in the datapath's order, a step's worth at a time.
       int[] order = order(s1 - s0);
       for (int from = 0; from < order.length; from += step) {
@@ -223,7 +238,12 @@ final class HalfAccumulatorKernel extends TileKernel {
         }
         step(d, rowA, n, lo, hi);
       }
-      HalfStepLoops.join(d.run, d.acc, d.worst, lo, hi);
+      if (joinsAfter) {
+        HalfStepLoops.join(d.run, d.acc, d.worst, lo, hi);
+      }
+    }
+    if (!joinsAfter) {
+      System.arraycopy(d.run, lo, d.acc, lo, hi - lo);
     }
     for (int j = lo; j < hi; j++) {
       int r;

@@ -31,19 +31,28 @@ class HalfAccumulatorKernelEquivalenceTest {
       FpFormat.FP16).toBuilder().stepOrder(StepOrder.PAIRS_BY_K_MOD_4)
       .accumulatorJoin(AccumulatorJoin.AFTER_ALL_STEPS).build();
 
+  /** Ada's FP8-into-FP16 preset values (AdaTensorCore.FP8_FP16): C joins the first step. */
+  static final BlockFmaParams ADA_FP16 = BlockFmaParams.of(16, 13, Rounding.RNE, FpFormat.FP16);
+
   private static final FpFormat[] FP8 = {FpFormat.E4M3, FpFormat.E5M2};
 
   @Property(tries = 300)
   void kernelEqualsDatapathInstructionByInstruction(@ForAll long seed,
-      @ForAll @IntRange(min = 0, max = 4) int variant) {
+      @ForAll @IntRange(min = 0, max = 6) int variant) {
     Random r = new Random(seed);
     BlockFmaParams p = switch (variant) {
       case 0, 1 -> MMA_SYNC_FP16;
       case 2 -> MMA_SYNC_FP16.withStepOrder(StepOrder.SEQUENTIAL);
       case 3 -> MMA_SYNC_FP16.withAlignmentBits(13);
-      default -> MMA_SYNC_FP16.withProductsPerStep(8);
+      case 4 -> MMA_SYNC_FP16.withProductsPerStep(8);
+      case 5 -> ADA_FP16;
+      default -> ADA_FP16.withProductsPerStep(32); // HopperTensorCore.WGMMA_FP8_FP16
     };
-    int instruction = variant == 1 ? new int[] {16, 48, 64}[r.nextInt(3)] : 32;
+    int instruction = switch (variant) {
+      case 1 -> new int[] {16, 48, 64}[r.nextInt(3)];
+      case 6 -> 32 * (1 + r.nextInt(2));
+      default -> 32;
+    };
     FpFormat fa = FP8[r.nextInt(2)];
     FpFormat fb = FP8[r.nextInt(2)];
     int m = 1 + r.nextInt(r.nextBoolean() ? 4 : 70);
@@ -174,8 +183,9 @@ class HalfAccumulatorKernelEquivalenceTest {
   @Test
   void supportsOnlyWhatItReproduces() {
     assertTrue(HalfAccumulatorKernel.supports(MMA_SYNC_FP16, FpFormat.E4M3, FpFormat.E5M2));
+    assertTrue(HalfAccumulatorKernel.supports(ADA_FP16, FpFormat.E4M3, FpFormat.E4M3));
     assertFalse(HalfAccumulatorKernel.supports(MMA_SYNC_FP16.withAccumulatorJoin(
-        AccumulatorJoin.WITH_PRODUCTS), FpFormat.E4M3, FpFormat.E4M3));
+        AccumulatorJoin.AFTER_PRODUCTS), FpFormat.E4M3, FpFormat.E4M3));
     assertFalse(HalfAccumulatorKernel.supports(MMA_SYNC_FP16.withAlignmentBits(26),
         FpFormat.E4M3, FpFormat.E4M3));
     assertFalse(HalfAccumulatorKernel.supports(MMA_SYNC_FP16.withResultRounding(Rounding.RZ),
