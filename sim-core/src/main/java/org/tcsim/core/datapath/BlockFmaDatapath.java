@@ -1,13 +1,10 @@
 package org.tcsim.core.datapath;
 
-import java.math.BigInteger;
 import java.util.List;
 import java.util.Objects;
 import org.tcsim.core.format.FpClass;
 import org.tcsim.core.format.FpFormat;
-import org.tcsim.core.format.Overflow;
 import org.tcsim.core.format.Rounding;
-import org.tcsim.core.format.RoundingDecision;
 
 /**
  * A block fused multiply-add datapath: computes D = sum_k a[k]*b[k] + C bit for bit as a tensor
@@ -22,6 +19,7 @@ public final class BlockFmaDatapath {
   private final OperandTable a;
   private final OperandTable b;
   private final FpFormat out;
+  private final Normaliser normaliser;
   private final int canonicalNaN;
 
   public BlockFmaDatapath(FpFormat aFormat, FpFormat bFormat, BlockFmaParams params) {
@@ -29,6 +27,7 @@ public final class BlockFmaDatapath {
     this.a = tableFor(aFormat, params.inputSubnormals());
     this.b = aFormat == bFormat ? a : tableFor(bFormat, params.inputSubnormals());
     this.out = params.outputFormat();
+    this.normaliser = new Normaliser(out, params.outputSubnormals(), params.overflowToInfinity());
     // NVIDIA arithmetic writes the canonical NaN with every mantissa bit set (0x7FFFFFFF for FP32,
     // PTX ISA "Floating-point Instructions": canonical NaN).
     this.canonicalNaN = out.maxFiniteCode() | out.infinityCode();
@@ -150,13 +149,14 @@ public final class BlockFmaDatapath {
       // Below every bit of x, y and the output's smallest quantum: it can only break a tie or
       // an exact result, never move the rounding by itself (it is below half of any quantum).
       int floor = Math.min(out.minExponent() - out.mantissaBits(), Math.min(lsb[0], lsb[1])) - 2;
-      return sumExactly(new boolean[] {nx, ny, stickyNegative}, new long[] {magnitude[0],
-          magnitude[1], 1}, new int[] {lsb[0], lsb[1], floor}, 0, 3, keptBits, rounding, null);
+      return ExactSum.round(new boolean[] {nx, ny, stickyNegative}, new long[] {magnitude[0],
+          magnitude[1], 1}, new int[] {lsb[0], lsb[1], floor}, 0, 3, normaliser, keptBits,
+          rounding, null);
     }
     if (magnitude[0] == 0 && magnitude[1] == 0) {
       return nx && ny ? out.signMask() : 0; // -0 + -0 = -0; otherwise +0 (IEEE, nearest)
     }
-    return sumExactly(negative, magnitude, lsb, 0, 2, keptBits, rounding, null);
+    return ExactSum.round(negative, magnitude, lsb, 0, 2, normaliser, keptBits, rounding, null);
   }
 
   /**
@@ -266,7 +266,7 @@ public final class BlockFmaDatapath {
    * leading bit position), with what the specials among them imply. One buffer per thread, so the
    * datapath stays thread-safe and allocates nothing per step.
    */
-  private static final class Terms {
+  private static final class Terms extends RoundingReport {
     final boolean[] negative;
     final long[] magnitude;
     final int[] lsb;
@@ -277,9 +277,6 @@ public final class BlockFmaDatapath {
     int productMax;
     /** How many terms the first half of the step gave (-1 until the second half begins). */
     int half;
-    /** Set by the last rounding of a sum of these terms: whether it dropped anything, its sign. */
-    boolean inexact;
-    boolean sumNegative;
 
     Terms(int capacity) {
       negative = new boolean[capacity];
@@ -402,13 +399,13 @@ public final class BlockFmaDatapath {
     for (int i = 0; i < t.count; i++) {
       long magnitude = t.magnitude[i];
       int shift = quantum - t.lsb[i];
-      long aligned = align(magnitude, shift, mode);
+      long aligned = mode.align(magnitude, shift);
       lost |= shift > 0 && (shift >= 63 || (magnitude & ((1L << shift) - 1)) != 0);
       sum += t.negative[i] ? -aligned : aligned;
     }
     if (cFinite) {
       int shift = quantum - cLsb;
-      long aligned = align(cSig, shift, mode);
+      long aligned = mode.align(cSig, shift);
       lost |= shift > 0 && (shift >= 63 || (cSig & ((1L << shift) - 1)) != 0);
       sum += cNegative ? -aligned : aligned;
     }
@@ -429,11 +426,13 @@ public final class BlockFmaDatapath {
     int p;
     if (params.accumulatorJoin() == AccumulatorJoin.AFTER_TRUNCATED_HALVES) {
       int split = t.half < 0 ? n : t.half;
-      int first = sumExactly(t.negative, t.magnitude, t.lsb, 0, split, kept, Rounding.RZ, null);
-      int second = sumExactly(t.negative, t.magnitude, t.lsb, split, n, kept, Rounding.RZ, null);
+      int first = ExactSum.round(t.negative, t.magnitude, t.lsb, 0, split, normaliser, kept,
+          Rounding.RZ, null);
+      int second = ExactSum.round(t.negative, t.magnitude, t.lsb, split, n, normaliser, kept,
+          Rounding.RZ, null);
       p = addRounded(first, second, 1, 0, kept, Rounding.RZ, false, false);
     } else {
-      p = sumExactly(t.negative, t.magnitude, t.lsb, 0, n, kept, Rounding.RZ, t);
+      p = ExactSum.round(t.negative, t.magnitude, t.lsb, 0, n, normaliser, kept, Rounding.RZ, t);
     }
     boolean sticky = params.accumulatorJoin() == AccumulatorJoin.AFTER_TRUNCATED_SUM_STICKY
         && t.inexact;
@@ -455,28 +454,10 @@ public final class BlockFmaDatapath {
     int productQuantum = largest - params.alignmentBits();
     int lsb = productQuantum - (params.alignment() == AlignmentMode.TRUNCATE_STICKY ? 1 : 0);
     for (int i = 0; i < n; i++) {
-      t.magnitude[i] = align(t.magnitude[i], productQuantum - t.lsb[i], params.alignment());
+      t.magnitude[i] = params.alignment().align(t.magnitude[i], productQuantum - t.lsb[i]);
       t.lsb[i] = lsb;
     }
     return largest;
-  }
-
-  /** Shifts one term's magnitude onto the adder's grid, losing bits as the alignment mode says. */
-  private static long align(long magnitude, int shift, AlignmentMode mode) {
-    return switch (mode) {
-      case TRUNCATE -> shift <= 0 ? magnitude << -shift : shift >= 63 ? 0 : magnitude >>> shift;
-      case ROUND_NEAREST_EVEN ->
-          RoundingDecision.shiftRight(magnitude, shift, false, Rounding.RNE, false);
-      case TRUNCATE_STICKY -> {
-        if (shift <= 0) {
-          yield magnitude << (1 - shift);
-        }
-        long kept = shift >= 63 ? 0 : magnitude >>> shift;
-        boolean dropped = shift >= 63 ? magnitude != 0 : (magnitude & ((1L << shift) - 1)) != 0;
-        yield (kept << 1) | (dropped ? 1 : 0);
-      }
-      case EXACT -> throw new AssertionError("exact steps do not align");
-    };
   }
 
   /**
@@ -494,58 +475,9 @@ public final class BlockFmaDatapath {
       t.lsb[count] = cLsb;
       count++;
     }
-    int result = sumExactly(t.negative, t.magnitude, t.lsb, 0, count,
+    int result = ExactSum.round(t.negative, t.magnitude, t.lsb, 0, count, normaliser,
         params.normalisedMantissaBits(), params.resultRounding(), null);
     return record(trace, index, largest, 0, 0, false, true, result);
-  }
-
-  /**
-   * Sums ±magnitude[i] * 2^lsb[i] for i in [from, to) exactly (in a long when the span allows,
-   * else a BigInteger) and rounds the sum once to {@code keptBits} mantissa bits with
-   * {@code rounding}; an exact zero sum is +0. When {@code report} is not null it learns whether
-   * the rounding dropped anything and the sum's sign.
-   */
-  private int sumExactly(boolean[] negative, long[] magnitude, int[] lsb, int from, int to,
-      int keptBits, Rounding rounding, Terms report) {
-    if (report != null) {
-      report.inexact = false;
-      report.sumNegative = false;
-    }
-    int minLsb = Integer.MAX_VALUE;
-    int maxTop = Integer.MIN_VALUE;
-    for (int i = from; i < to; i++) {
-      if (magnitude[i] != 0) {
-        minLsb = Math.min(minLsb, lsb[i]);
-        maxTop = Math.max(maxTop, lsb[i] + 64 - Long.numberOfLeadingZeros(magnitude[i]));
-      }
-    }
-    if (minLsb == Integer.MAX_VALUE) {
-      return 0;
-    }
-    int guard = 64 - Long.numberOfLeadingZeros(to - from);
-    if (maxTop - minLsb + guard < 62) {
-      long sum = 0;
-      for (int i = from; i < to; i++) {
-        if (magnitude[i] != 0) {
-          long term = magnitude[i] << (lsb[i] - minLsb);
-          sum += negative[i] ? -term : term;
-        }
-      }
-      return normalise(sum < 0, Math.abs(sum), minLsb, false, keptBits, rounding, report);
-    }
-    BigInteger wide = BigInteger.ZERO;
-    for (int i = from; i < to; i++) {
-      if (magnitude[i] != 0) {
-        BigInteger term = BigInteger.valueOf(magnitude[i]).shiftLeft(lsb[i] - minLsb);
-        wide = negative[i] ? wide.subtract(term) : wide.add(term);
-      }
-    }
-    // Keep the top 62 bits and a sticky bit: far more than the result needs, so one rounding.
-    BigInteger m = wide.abs();
-    int drop = Math.max(0, m.bitLength() - 62);
-    boolean sticky = drop > 0 && m.getLowestSetBit() < drop;
-    return normalise(wide.signum() < 0, m.shiftRight(drop).longValueExact(), minLsb + drop, sticky,
-        keptBits, rounding, report);
   }
 
   /**
@@ -553,56 +485,8 @@ public final class BlockFmaDatapath {
    * {@code normalisedMantissaBits} with {@code resultRounding} in the output's exponent range.
    */
   private int normalise(boolean negative, long magnitude, int exponent, boolean sticky) {
-    return normalise(negative, magnitude, exponent, sticky, params.normalisedMantissaBits(),
-        params.resultRounding(), null);
-  }
-
-  /**
-   * Normalises ±magnitude * 2^exponent (plus sticky bits below it) and rounds it once to
-   * {@code keptBits} mantissa bits with {@code rounding} in the output's exponent range; tells
-   * {@code report}, when not null, whether anything was dropped and the value's sign.
-   */
-  private int normalise(boolean negative, long magnitude, int exponent, boolean sticky,
-      int keptBits, Rounding rounding, Terms report) {
-    if (magnitude == 0 && !sticky) {
-      return 0; // an exact zero sum is +0 (published model)
-    }
-    if (report != null) {
-      report.sumNegative = negative;
-    }
-    int minExponent = out.minExponent();
-    int lead = exponent + 63 - Long.numberOfLeadingZeros(magnitude);
-    if (params.outputSubnormals() == SubnormalMode.FLUSH_TO_ZERO && lead < minExponent) {
-      if (report != null) {
-        report.inexact = true;
-      }
-      return negative ? out.signMask() : 0;
-    }
-    int quantum = Math.max(lead, minExponent) - keptBits;
-    int shift = quantum - exponent;
-    long kept;
-    int keptExponent;
-    if (shift > 0) {
-      kept = RoundingDecision.shiftRight(magnitude, shift, sticky, rounding, negative);
-      keptExponent = quantum;
-      if (report != null) {
-        report.inexact = sticky || shift >= 64 || (magnitude & ((1L << shift) - 1)) != 0;
-      }
-    } else {
-      kept = magnitude;
-      keptExponent = exponent;
-      if (report != null) {
-        report.inexact = sticky;
-      }
-    }
-    // The kept value is exactly representable in the output format unless it overflows.
-    Rounding overflowRule = params.overflowToInfinity() ? Rounding.RNE : rounding;
-    int code = out.encodeScaled(negative, kept, keptExponent, false, overflowRule, Overflow.IEEE);
-    if (params.outputSubnormals() == SubnormalMode.FLUSH_TO_ZERO
-        && out.classify(code) == FpClass.SUBNORMAL) {
-      return negative ? out.signMask() : 0;
-    }
-    return code;
+    return normaliser.round(negative, magnitude, exponent, sticky,
+        params.normalisedMantissaBits(), params.resultRounding(), null);
   }
 
   private static int record(List<StepTrace> trace, int index, int largest, int quantum, long sum,
