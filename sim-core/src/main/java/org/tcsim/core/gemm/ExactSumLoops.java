@@ -12,6 +12,17 @@ final class ExactSumLoops {
 
   private ExactSumLoops() {}
 
+  /**
+   * sum[j] = a0 * b0[j] + a1 * b1[j] + a2 * b2[j] + a3 * b3[j], the first products of a step (so
+   * the sum is not read): exact products, exact sums in any order.
+   */
+  static void setProducts4(double[] sum, double a0, double[] b0, double a1, double[] b1,
+      double a2, double[] b2, double a3, double[] b3, int lo, int hi) {
+    for (int j = lo; j < hi; j++) {
+      sum[j] = Math.fma(a0, b0[j], a1 * b1[j]) + Math.fma(a2, b2[j], a3 * b3[j]);
+    }
+  }
+
   /** sum[j] += a0 * b0[j] + a1 * b1[j] + a2 * b2[j] + a3 * b3[j]: exact products, exact sums. */
   static void addProducts4(double[] sum, double a0, double[] b0, double a1, double[] b1,
       double a2, double[] b2, double a3, double[] b3, int lo, int hi) {
@@ -61,15 +72,12 @@ final class ExactSumLoops {
 
   /**
    * The end of a step whose exact sum is sum[j]: P = RZ_24(sum), then the accumulator becomes
-   * RNE_24(P + acc[j]) (one IEEE FP32 addition: see the kernel), and worst[j] keeps the largest
-   * magnitude (or a NaN) the accumulator took.
+   * RNE_24(P + acc[j]) (one IEEE FP32 addition: see the kernel).
    */
-  static void finish(double[] sum, double[] acc, double[] worst, int lo, int hi) {
+  static void finish(double[] sum, double[] acc, int lo, int hi) {
     for (int j = lo; j < hi; j++) {
       double p = Fp32Rounding.truncate(sum[j], 0.0);
-      double d = Fp32Rounding.nearest(p + acc[j]);
-      acc[j] = d;
-      worst[j] = Math.max(worst[j], Math.abs(d));
+      acc[j] = Fp32Rounding.nearest(p + acc[j]);
     }
   }
 
@@ -78,17 +86,15 @@ final class ExactSumLoops {
    * Fast2Sum (valid because high - M is a multiple of q and |low| is below the number of
    * products times q/2: whenever |high - M| &lt; |low| both are small and s is exact).
    */
-  static void finishSplit(double[] high, double[] low, double magic, double[] acc,
-      double[] worst, int lo, int hi) {
+  static void finishSplit(double[] high, double[] low, double magic, double[] acc, int lo,
+      int hi) {
     for (int j = lo; j < hi; j++) {
       double h = high[j] - magic;
       double l = low[j];
       double s = h + l;
       double err = l - (s - h);
       double p = Fp32Rounding.truncate(s, err);
-      double d = Fp32Rounding.nearest(p + acc[j]);
-      acc[j] = d;
-      worst[j] = Math.max(worst[j], Math.abs(d));
+      acc[j] = Fp32Rounding.nearest(p + acc[j]);
     }
   }
 
@@ -141,23 +147,36 @@ final class ExactSumLoops {
   }
 
   /**
-   * {@link #finish} for a block-scaled step whose exact sum is total[j] + err[j]. With scales, P
-   * can leave FP32's normal range, where the datapath's truncation differs (a subnormal P keeps
-   * fewer bits; beyond the largest float it is infinite): such a P is flagged in worst[j] by a
-   * value above the largest float. For |P| below 2^-126, m = |P| * 2^126 lies in (0, 1 - 2^-24]
-   * (P has 24 bits), so min(m * 2^1000, 1) * (1 - min(m, 1)) * 2^200 is at least 2^176; it is 0
-   * for P = 0 and for |P| &gt;= 2^-126.
+   * {@link #finish} for a block-scaled step whose exact sum is total[j] + err[j], in three short
+   * loops (C2 vectorises them; it gives up on the three fused): P = RZ_24(total + err) in place
+   * of total; P's range ({@link #flagOutsideFp32}); the accumulator.
    */
   static void finishScaled(double[] total, double[] err, double[] acc, double[] worst, int lo,
       int hi) {
     for (int j = lo; j < hi; j++) {
-      double p = Fp32Rounding.truncate(total[j], err[j]);
-      double size = Math.abs(p);
+      total[j] = Fp32Rounding.truncate(total[j], err[j]);
+    }
+    flagOutsideFp32(total, worst, lo, hi);
+    for (int j = lo; j < hi; j++) {
+      double d = Fp32Rounding.nearest(total[j] + acc[j]);
+      acc[j] = d;
+      worst[j] = Math.max(worst[j], Math.abs(d));
+    }
+  }
+
+  /**
+   * With scales, P can leave FP32's normal range, where the datapath's truncation differs (a
+   * subnormal P keeps fewer bits; beyond the largest float it is infinite): worst[j] then takes a
+   * value above the largest float. For |P| below 2^-126, m = |P| * 2^126 lies in (0, 1 - 2^-24]
+   * (P has 24 bits), so min(m * 2^1000, 1) * (1 - min(m, 1)) * 2^200 is at least 2^176; it is 0
+   * for P = 0 and for |P| &gt;= 2^-126.
+   */
+  static void flagOutsideFp32(double[] p, double[] worst, int lo, int hi) {
+    for (int j = lo; j < hi; j++) {
+      double size = Math.abs(p[j]);
       double m = size * 0x1p126;
       double tiny = Math.min(m * 0x1p1000, 1.0) * (1.0 - Math.min(m, 1.0)) * 0x1p200;
-      double d = Fp32Rounding.nearest(p + acc[j]);
-      acc[j] = d;
-      worst[j] = Math.max(worst[j], Math.max(Math.abs(d), Math.max(size, tiny)));
+      worst[j] = Math.max(worst[j], Math.max(size, tiny));
     }
   }
 }

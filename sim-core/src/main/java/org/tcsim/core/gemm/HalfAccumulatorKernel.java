@@ -280,7 +280,8 @@ final class HalfAccumulatorKernel extends TileKernel {
       HalfStepLoops.addTruncated(d.sum, d.magnitudeA[rowA + k], d.signA[rowA + k],
           d.valueB[k - d.k0], d.negBiasB[k - d.k0], d.scale, lo, hi);
     }
-    HalfStepLoops.finish(d.sum, d.largest, d.run, d.runPower, d.worst, 1.0 / alignPower, lo, hi);
+    HalfStepLoops.finish(d.sum, d.largest, d.scale, d.run, d.runPower, d.worst, 1.0 / alignPower,
+        lo, hi);
   }
 
   /** The FP16 code of a finite FP16 value held in a double. */

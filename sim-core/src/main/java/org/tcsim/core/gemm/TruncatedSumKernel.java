@@ -32,9 +32,11 @@ import org.tcsim.core.format.Rounding;
  *       subnormal range unless it is C itself (P = 0) or zero: P &gt;= 2^-32 has its last bit at
  *       2^-55 or above, so cancelling C to below 2^-126 would need C to have more than 24 bits.</li>
  *   <li><b>Envelope.</b> A result beyond FP32's range, and any NaN or infinity (from an operand or
- *       the accumulator), shows in the largest magnitude a column's accumulator took; those
- *       columns, rare and never met in a GEMM of finite inputs, are redone from their starting
- *       accumulator by the generic datapath.</li>
+ *       the accumulator), shows in the final accumulator: a NaN or infinity stays one (the
+ *       rounding of an infinity is NaN), and a result of 2^128 or more stays at least 2^128,
+ *       since later steps add less than 2^38 and the spacing of 24-bit values there is 2^104.
+ *       Those columns, rare and never met in a GEMM of finite inputs, are redone from their
+ *       starting accumulator by the generic datapath.</li>
  * </ul>
  * Every step ends with a +0 when its exact sum plus C is zero, as the datapath: S = 0 is +0 (the
  * sum starts at +0 and x + (-x) is +0), and +0 + C is C, or +0 when C is -0.
@@ -46,9 +48,12 @@ import org.tcsim.core.format.Rounding;
  * powers of two; two UE4M3 scales have 8 significant bits, and the kernel admits UE4M3 only for
  * block sums of at most 45 bits). The scaled block sums are joined exactly: one block per step
  * needs nothing, two are an exact pair by TwoSum, and more are admitted only when every partial
- * sum is exact in one double (NVFP4: E2M1 products scaled by UE4M3 span at most 50 bits). The
- * pair is then truncated as above; with scales P may leave FP32's normal range, and those columns
- * are redone too ({@link ExactSumLoops#finishScaled}).
+ * sum is exact in one double (NVFP4: E2M1 products scaled by UE4M3 span at most 50 bits). In
+ * those cases where a step's sum stays one exact double (one block per step with one-double
+ * sums, as MXFP8 E4M3; and NVFP4) the scales are folded into the decoded operands instead
+ * ({@link #folded}) and a step is one exact sum as without scales. The pair is then truncated as
+ * above; with scales P may leave FP32's normal range and come back, so each step's P and result
+ * are checked ({@link ExactSumLoops#finishScaled}) and those columns are redone too.
  */
 final class TruncatedSumKernel extends TileKernel {
 
@@ -97,6 +102,29 @@ final class TruncatedSumKernel extends TileKernel {
     this.sum = ProductSum.of(datapath.aFormat(), datapath.bFormat(), blockProducts);
     this.valueA = values(datapath.aFormat());
     this.valueB = values(datapath.bFormat());
+    this.folded = scaleFormat != null && sum.single()
+        && (blocksPerStep(step, scaleBlock) == 1
+            || scalesKeepStepSingle(datapath.aFormat(), datapath.bFormat(), scaleFormat, step));
+  }
+
+  /**
+   * Whether the scales are folded into the decoded operands (a x sa, b x sb, both exact), so a
+   * step is one exact sum as without scales: when a step meets one scale block (all its products
+   * share sa x sb, so the sum spans what it spans unscaled), or when every scaled partial sum of a
+   * step is exact in one double anyway (NVFP4).
+   */
+  private final boolean folded;
+
+  /** Blocks one step can meet: steps start at multiples of the step, blocks at multiples of the block. */
+  private static int blocksPerStep(int step, int block) {
+    return block >= step ? (block % step == 0 ? 1 : 2)
+        : (step + block - 1) / block + (step % block == 0 ? 0 : 1);
+  }
+
+  /** Whether every partial sum of a step of UE4M3-scaled products is exact in one double. */
+  private static boolean scalesKeepStepSingle(FpFormat a, FpFormat b, FpFormat scale, int step) {
+    return scale == FpFormat.UE4M3 && ProductSum.bits(a, b, step)
+        + 2 * (ProductSum.topExponent(scale) - scale.scaleExponent(1)) <= 53;
   }
 
   /** Whether this kernel reproduces the datapath with these parameters and operand formats. */
@@ -125,13 +153,9 @@ final class TruncatedSumKernel extends TileKernel {
       case UE4M3 -> single && ProductSum.bits(a, b, blockProducts) <= 45;
       default -> false;
     };
-    // Blocks one step can meet: steps start at multiples of the step, blocks at multiples of the
-    // block.
-    int blocks = block >= step ? (block % step == 0 ? 1 : 2)
-        : (step + block - 1) / block + (step % block == 0 ? 0 : 1);
+    int blocks = blocksPerStep(step, block);
     boolean joined = blocks == 1 || (blocks == 2 && single)
-        || (scale == FpFormat.UE4M3 && ProductSum.bits(a, b, step)
-            + 2 * (ProductSum.topExponent(scale) - scale.scaleExponent(1)) <= 53);
+        || (single && scalesKeepStepSingle(a, b, scale, step));
     return exactScaling && joined;
   }
 
@@ -185,6 +209,8 @@ final class TruncatedSumKernel extends TileKernel {
     /** With block scales: B's scales per block of the loaded K range, by tile column. */
     final double[][] scaleB;
     int firstBlock;
+    /** Zeros: the error part of a folded step's exact sum. */
+    final double[] zero;
     final int[] start;
     final int[] scratchA;
     final int[] scratchB;
@@ -193,6 +219,7 @@ final class TruncatedSumKernel extends TileKernel {
       this.blockK = blockK;
       total = new double[tileN];
       totalErr = new double[tileN];
+      zero = new double[tileN];
       scaleB = new double[scaleBlock == 0 ? 0 : blockK / scaleBlock + 2][tileN];
       valueA = new double[tileM * blockK];
       valueB = new double[blockK][tileN];
@@ -223,6 +250,30 @@ final class TruncatedSumKernel extends TileKernel {
         double[] scales = d.scaleB[blk - d.firstBlock];
         for (int col = 0; col < j1 - j0; col++) {
           scales[col] = b.scale(j0 + col, blk * scaleBlock);
+        }
+      }
+      if (folded) {
+        foldScales(d, i0, i1, j1 - j0, k0, k1);
+      }
+    }
+  }
+
+  /** Multiplies the decoded operands by their block scales (exact: see {@link #folded}). */
+  private void foldScales(Batch d, int i0, int i1, int cols, int k0, int k1) {
+    for (int from = k0, to; from < k1; from = to) {
+      to = Math.min(k1, (from / scaleBlock + 1) * scaleBlock);
+      for (int i = i0; i < i1; i++) {
+        double sa = a.scale(i, from);
+        int row = (i - i0) * d.blockK - k0;
+        for (int k = from; k < to; k++) {
+          d.valueA[row + k] *= sa;
+        }
+      }
+      double[] sb = d.scaleB[from / scaleBlock - d.firstBlock];
+      for (int k = from; k < to; k++) {
+        double[] values = d.valueB[k - k0];
+        for (int col = 0; col < cols; col++) {
+          values[col] *= sb[col];
         }
       }
     }
@@ -274,12 +325,17 @@ final class TruncatedSumKernel extends TileKernel {
     int rowA = (i - ctx.i0) * d.blockK - ctx.k0;
     for (int s = k0; s < k1; s += step) {
       int end = Math.min(k1, s + step);
+      if (folded) {
+        sumProducts(d, rowA, s, end, lo, hi);
+        ExactSumLoops.finishScaled(d.sum, d.zero, d.acc, d.worst, lo, hi);
+        continue;
+      }
       if (scaleFormat == null) {
         sumProducts(d, rowA, s, end, lo, hi);
         if (sum.single()) {
-          ExactSumLoops.finish(d.sum, d.acc, d.worst, lo, hi);
+          ExactSumLoops.finish(d.sum, d.acc, lo, hi);
         } else {
-          ExactSumLoops.finishSplit(d.sum, d.low, sum.magic(), d.acc, d.worst, lo, hi);
+          ExactSumLoops.finishSplit(d.sum, d.low, sum.magic(), d.acc, lo, hi);
         }
         continue;
       }
@@ -302,7 +358,7 @@ final class TruncatedSumKernel extends TileKernel {
     }
     for (int j = lo; j < hi; j++) {
       int r;
-      if (d.worst[j] <= FP32_MAX) {
+      if (d.worst[j] <= FP32_MAX && Math.abs(d.acc[j]) <= FP32_MAX) {
         r = Float.floatToRawIntBits((float) d.acc[j]);
       } else {
         r = redo(d, i, ctx.j0 + j, k0, k1, d.start[j]);
@@ -318,8 +374,17 @@ final class TruncatedSumKernel extends TileKernel {
   private void sumProducts(Batch d, int rowA, int from, int to, int lo, int hi) {
     int y0 = -d.k0;
     if (sum.single()) {
-      java.util.Arrays.fill(d.sum, lo, hi, 0.0);
       int k = from;
+      if (k + 4 <= to) {
+        int x = rowA + k;
+        int y = k + y0;
+        ExactSumLoops.setProducts4(d.sum, d.valueA[x], d.valueB[y], d.valueA[x + 1],
+            d.valueB[y + 1], d.valueA[x + 2], d.valueB[y + 2], d.valueA[x + 3], d.valueB[y + 3],
+            lo, hi);
+        k += 4;
+      } else {
+        java.util.Arrays.fill(d.sum, lo, hi, 0.0);
+      }
       for (; k + 4 <= to; k += 4) {
         int x = rowA + k;
         int y = k + y0;
