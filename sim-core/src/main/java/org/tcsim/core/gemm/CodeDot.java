@@ -21,10 +21,33 @@ final class CodeDot {
   private static final int LOW_BITS = 48;
   private static final long LOW_MASK = (1L << LOW_BITS) - 1;
 
+  /** Per element format: each code's signed significand (0 for zeros) and last bit's exponent. */
+  private record Table(FpFormat format, long[] signed, int[] lsb, boolean[] finite) {
+    static Table of(FpFormat f) {
+      int n = (int) Math.min(f.codeCount(), 256);
+      long[] signed = new long[n];
+      int[] lsb = new int[n];
+      boolean[] finite = new boolean[n];
+      for (int code = 0; code < n; code++) {
+        finite[code] = f.classify(code).isFinite();
+        if (finite[code]) {
+          signed[code] = f.isNegative(code) ? -f.significand(code) : f.significand(code);
+          lsb[code] = f.scaleExponent(code);
+        }
+      }
+      return new Table(f, signed, lsb, finite);
+    }
+  }
+
+  private static final java.util.Map<FpFormat, Table> TABLES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   /** Sum over k in [k0, k1) of value(A code (i, k)) * value(B code (j, k)), exactly. */
   static Dyadic exact(QuantizedTensor a, int i, QuantizedTensor b, int j, int k0, int k1) {
     FpFormat fa = a.elementFormat();
     FpFormat fb = b.elementFormat();
+    Table ta = TABLES.computeIfAbsent(fa, Table::of);
+    Table tb = TABLES.computeIfAbsent(fb, Table::of);
     int grid = fa.scaleExponent(1) + fb.scaleExponent(1);
     long low = 0;
     long high = 0;
@@ -32,18 +55,15 @@ final class CodeDot {
     for (int k = k0; k < k1; k++) {
       int ca = a.kAxis() == KAxis.ALONG_ROWS ? a.code(i, k) : a.code(k, i);
       int cb = b.kAxis() == KAxis.ALONG_ROWS ? b.code(j, k) : b.code(k, j);
-      if (!fa.classify(ca).isFinite() || !fb.classify(cb).isFinite()) {
+      if (!ta.finite[ca] || !tb.finite[cb]) {
         throw new IllegalArgumentException("element codes must be finite: " + fa.hex(ca) + " x "
             + fb.hex(cb) + " at k " + k);
       }
-      long sig = (long) fa.significand(ca) * fb.significand(cb);
+      long sig = ta.signed[ca] * tb.signed[cb];
       if (sig == 0) {
         continue;
       }
-      if (fa.isNegative(ca) != fb.isNegative(cb)) {
-        sig = -sig;
-      }
-      int shift = fa.scaleExponent(ca) + fb.scaleExponent(cb) - grid;
+      int shift = ta.lsb[ca] + tb.lsb[cb] - grid;
       if (shift < LOW_BITS) {
         low += sig << shift;
       } else {

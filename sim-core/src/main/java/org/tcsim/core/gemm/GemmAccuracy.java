@@ -49,6 +49,20 @@ public final class GemmAccuracy {
     return d;
   }
 
+  /**
+   * |computed - exact| / |exact| as ErrorMetrics defines it (0 when both are zero, +Inf when only
+   * the exact one is), with the exact difference and the exact value each rounded once to a
+   * double before dividing: a relative error good to 2^-52 relative, in a fraction of the time
+   * of a decimal division, for a summary printed with three digits.
+   */
+  static double relativeError(FpFormat format, int code, Dyadic exact) {
+    Dyadic diff = Dyadic.of(format, code).subtract(exact).abs();
+    if (exact.signum() == 0) {
+      return diff.signum() == 0 ? 0.0 : Double.POSITIVE_INFINITY;
+    }
+    return diff.toDouble() / exact.abs().toDouble();
+  }
+
   /** The first k after k0 where the operand's scale block changes. */
   private static int nextBlock(QuantizedTensor t, int k0) {
     int along = t.kAxis() == KAxis.ALONG_ROWS ? t.block().cols() : t.block().rows();
@@ -94,7 +108,7 @@ public final class GemmAccuracy {
         nonFinite++;
         continue;
       }
-      double rel = ErrorMetrics.relativeError(out, code, ref);
+      double rel = relativeError(out, code, exact);
       if (Double.isInfinite(rel)) {
         zeroExactNonZero++;
       } else {
