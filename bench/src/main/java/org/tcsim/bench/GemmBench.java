@@ -94,13 +94,15 @@ public class GemmBench {
 
   /**
    * One bit-exact path: {@code gpu.recipe}, the GPU's FP32-accumulating FP8 preset (as
-   * {@code tcsim gemm}) with the recipe's operands; {@code h100.fp16acc} is the FP16-accumulating
-   * {@code mma.sync} preset (H100 and B200 share it) with per-tensor scales.
+   * {@code tcsim gemm}) with the recipe's operands; {@code b200.e5m2} is per-tensor scaling with
+   * E5M2 B (the backward pass's gradients); {@code h100.fp16acc} is the FP16-accumulating
+   * {@code mma.sync} preset (H100 and B200 share it) on E4M3 codes of N(0, 1) values with scale 1,
+   * so that the FP16 sums stay in range.
    */
   @State(Scope.Benchmark)
   public static class Path {
     @Param({"h100.tensor", "h100.rowwise", "h100.block", "b200.tensor", "b200.rowwise",
-        "b200.block", "b200.mxfp8", "b200.nvfp4", "ada.tensor"})
+        "b200.block", "b200.mxfp8", "b200.nvfp4", "b200.e5m2", "ada.tensor", "h100.fp16acc"})
     String path;
 
     BlockFmaParams params;
@@ -132,8 +134,18 @@ public class GemmBench {
         x[i] = (float) r.nextGaussian();
       }
       FpFormat e4m3 = FpFormat.E4M3;
+      if (recipe.equals("fp16acc")) {
+        byte[] codes = new byte[x.length];
+        for (int i = 0; i < x.length; i++) {
+          codes[i] = (byte) e4m3.encode(x[i], Rounding.RNE, Overflow.SATFINITE);
+        }
+        return new QuantizedTensor(s, s, KAxis.ALONG_ROWS, ScaleMode.SCALAR_32F, e4m3,
+            ScaleMode.SCALAR_32F.blockShape(s, s, KAxis.ALONG_ROWS), codes, new float[] {1f},
+            null, 1f);
+      }
       Recipe q = switch (recipe) {
-        case "tensor", "fp16acc" -> new CurrentScaling(e4m3);
+        case "e5m2" -> new CurrentScaling(isA ? e4m3 : FpFormat.E5M2);
+        case "tensor" -> new CurrentScaling(e4m3);
         case "rowwise" -> new RowwiseScaling(e4m3);
         case "block" -> new GroupScaling(e4m3,
             isA ? ScaleMode.VEC128_32F : ScaleMode.BLK128x128_32F);
