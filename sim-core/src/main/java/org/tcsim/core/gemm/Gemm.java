@@ -86,6 +86,21 @@ public final class Gemm {
   /** D = alpha * scaleA * scaleB * (A B) + beta * C (+ bias); C may be null when beta is 0. */
   public static GemmResult run(BlockFmaParams params, GemmConfig config, QuantizedTensor a,
       QuantizedTensor b, CodeMatrix c) {
+    return run(params, config, a, b, c, false);
+  }
+
+  /**
+   * {@link #run} with the tensor-core part on the generic datapath's kernels only
+   * ({@link DatapathKernel}, {@link BlockScaledDatapathKernel}): the reference the fast kernels
+   * are tested against, whole GEMMs included.
+   */
+  static GemmResult runOnReferenceKernels(BlockFmaParams params, GemmConfig config,
+      QuantizedTensor a, QuantizedTensor b, CodeMatrix c) {
+    return run(params, config, a, b, c, true);
+  }
+
+  private static GemmResult run(BlockFmaParams params, GemmConfig config, QuantizedTensor a,
+      QuantizedTensor b, CodeMatrix c, boolean referenceKernels) {
     Objects.requireNonNull(params, "params");
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(a, "A");
@@ -111,7 +126,8 @@ public final class Gemm {
           + " columns");
     }
     MemoryEstimate.of(m, n, k, config.threads()).requireFits(MemoryEstimate.availableHeap());
-    Plan plan = Plan.make(params, config, new OperandView("A", a), new OperandView("B", b), k);
+    Plan plan = Plan.make(params, config, new OperandView("A", a), new OperandView("B", b), k,
+        referenceKernels);
     return new Execution(plan, config, params, c, m, n, k).run();
   }
 
@@ -145,7 +161,7 @@ public final class Gemm {
       boolean scalesInMma, int chunkK, int loadK, int sliceK) {
 
     static Plan make(BlockFmaParams params, GemmConfig config, OperandView a, OperandView b,
-        int k) {
+        int k, boolean referenceKernels) {
       boolean fp32A = a.mode.scaleFormat() == FpFormat.FP32;
       boolean fp32B = b.mode.scaleFormat() == FpFormat.FP32;
       if (fp32A != fp32B || (!fp32A && a.mode != b.mode)) {
@@ -197,8 +213,8 @@ public final class Gemm {
       if (inMma) {
         BlockFmaDatapath datapath = new BlockFmaDatapath(a.format, b.format, params);
         FpFormat scaleFormat = a.mode.scaleFormat();
-        if (TruncatedSumKernel.supportsScaled(params, a.format, b.format, scaleFormat,
-            scaleBlock)) {
+        if (!referenceKernels && TruncatedSumKernel.supportsScaled(params, a.format, b.format,
+            scaleFormat, scaleBlock)) {
           kernel = new TruncatedSumKernel(a, b, datapath, scaleFormat, scaleBlock);
         } else if (BlockScaledDatapathKernel.supports(params)) {
           kernel = new BlockScaledDatapathKernel(a, b, datapath, scaleFormat, scaleBlock);
@@ -210,7 +226,9 @@ public final class Gemm {
         }
       } else {
         BlockFmaDatapath datapath = new BlockFmaDatapath(a.format, b.format, params);
-        if (TruncatedSumKernel.supports(params, a.format, b.format)) {
+        if (referenceKernels) {
+          kernel = new DatapathKernel(a, b, datapath);
+        } else if (TruncatedSumKernel.supports(params, a.format, b.format)) {
           kernel = new TruncatedSumKernel(a, b, datapath);
         } else if (HalfAccumulatorKernel.supports(params, a.format, b.format)) {
           kernel = new HalfAccumulatorKernel(a, b, datapath);
