@@ -43,7 +43,7 @@ import org.tcsim.core.format.Rounding;
  * A range given to {@link #dotRow} is a run of MMA instructions of {@link #instructionK} (the
  * GEMM's mmaK), each a {@link BlockFmaDatapath#dot} over its K from the previous result.
  */
-final class HalfAccumulatorKernel extends TileKernel {
+final class HalfAccumulatorKernel extends RowBatchKernel {
 
   /** 64 rows by 512 columns; K decoded 32 at a time: 3 doubles per B element (384 KiB). */
   static final TileShape SHAPE = new TileShape(64, 512, 32, 24);
@@ -195,13 +195,6 @@ final class HalfAccumulatorKernel extends TileKernel {
         powers[col] = powerB[code];
       }
     }
-  }
-
-  @Override
-  int dot(Context ctx, int i, int j, int k0, int k1, int c) {
-    int[] one = {c};
-    dotRow(ctx, i, j, j + 1, k0, k1, one, 0);
-    return one[0];
   }
 
   @Override

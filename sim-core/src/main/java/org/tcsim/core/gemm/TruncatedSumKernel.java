@@ -55,7 +55,7 @@ import org.tcsim.core.format.Rounding;
  * above; with scales P may leave FP32's normal range and come back, so each step's P and result
  * are checked ({@link ExactSumLoops#finishScaled}) and those columns are redone too.
  */
-final class TruncatedSumKernel extends TileKernel {
+final class TruncatedSumKernel extends RowBatchKernel {
 
   /**
    * 64 rows by 1024 columns, as {@link RowBatchFp8Kernel} (long column loops), K decoded 32 at a
@@ -302,13 +302,6 @@ final class TruncatedSumKernel extends TileKernel {
         values[col] = table[packed[src] & 0xFF];
       }
     }
-  }
-
-  @Override
-  int dot(Context ctx, int i, int j, int k0, int k1, int c) {
-    int[] one = {c};
-    dotRow(ctx, i, j, j + 1, k0, k1, one, 0);
-    return one[0];
   }
 
   @Override

@@ -70,26 +70,12 @@ class HalfAccumulatorKernelEquivalenceTest {
     TileKernel kernel = new HalfAccumulatorKernel(OperandView.ofCodes("A", fa, m, k, a),
         OperandView.ofCodes("B", fb, n, k, b), datapath).instructions(instruction);
     int[] got = KernelDriver.run(kernel, m, n, k, instruction, c, r);
-    int[] rowA = new int[k];
-    int[] rowB = new int[k];
-    for (int i = 0; i < m; i++) {
-      for (int t = 0; t < k; t++) {
-        rowA[t] = a[i * k + t] & 0xFF;
-      }
-      for (int j = 0; j < n; j++) {
-        for (int t = 0; t < k; t++) {
-          rowB[t] = b[j * k + t] & 0xFF;
-        }
-        int x = i * n + j;
-        int want = c[x];
-        for (int s = 0; s < k; s += instruction) {
-          want = datapath.dot(rowA, s, 1, rowB, s, 1, Math.min(instruction, k - s), want, null);
-        }
-        int expected = want;
-        assertEquals(Integer.toHexString(expected), Integer.toHexString(got[x]),
-            () -> fa + "x" + fb + " " + p.describe() + " instructions of " + instruction
-                + " at (" + x / n + ", " + x % n + ") k=" + k + " c=" + Integer.toHexString(c[x]));
-      }
+    int[] want = KernelDriver.expected(datapath, a, b, m, n, k, c, instruction);
+    for (int x = 0; x < got.length; x++) {
+      int at = x;
+      assertEquals(Integer.toHexString(want[x]), Integer.toHexString(got[x]),
+          () -> fa + "x" + fb + " " + p.describe() + " instructions of " + instruction + " at ("
+              + at / n + ", " + at % n + ") k=" + k + " c=" + Integer.toHexString(c[at]));
     }
   }
 

@@ -55,6 +55,15 @@ final class KernelDriver {
    */
   static int[] expected(BlockFmaDatapath datapath, byte[] a, byte[] b, int m, int n, int k,
       int[] c) {
+    return expected(datapath, a, b, m, n, k, c, Integer.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #expected(BlockFmaDatapath, byte[], byte[], int, int, int, int[])} with K cut into
+   * MMA instructions of {@code instruction}, each a dot product from the previous result.
+   */
+  static int[] expected(BlockFmaDatapath datapath, byte[] a, byte[] b, int m, int n, int k,
+      int[] c, int instruction) {
     int[] rowA = new int[k];
     int[] rowB = new int[k];
     int[] d = new int[m * n];
@@ -66,7 +75,12 @@ final class KernelDriver {
         for (int t = 0; t < k; t++) {
           rowB[t] = b[j * k + t] & 0xFF;
         }
-        d[i * n + j] = datapath.dot(rowA, rowB, k, c[i * n + j]);
+        int r = c[i * n + j];
+        for (int s = 0, len; s < k; s += len) {
+          len = Math.min(instruction, k - s);
+          r = datapath.dot(rowA, s, 1, rowB, s, 1, len, r, null);
+        }
+        d[i * n + j] = r;
       }
     }
     return d;
