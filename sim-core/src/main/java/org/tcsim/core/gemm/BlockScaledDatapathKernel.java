@@ -18,7 +18,6 @@ final class BlockScaledDatapathKernel extends TileKernel {
   private final BlockFmaDatapath datapath;
   private final FpFormat scaleFormat;
   private final int scaleBlock;
-  private final int step;
 
   BlockScaledDatapathKernel(OperandView a, OperandView b, BlockFmaDatapath datapath,
       FpFormat scaleFormat, int scaleBlock) {
@@ -26,7 +25,6 @@ final class BlockScaledDatapathKernel extends TileKernel {
     this.datapath = datapath;
     this.scaleFormat = scaleFormat;
     this.scaleBlock = scaleBlock;
-    this.step = datapath.params().productsPerStep();
   }
 
   /** Whether the datapath sums a step's products exactly, so block scales can be modelled. */
@@ -49,14 +47,21 @@ final class BlockScaledDatapathKernel extends TileKernel {
     begin(ctx, i0, j0, k0, k1);
   }
 
+  @Override
+  int dot(Context ctx, int i, int j, int k0, int k1, int c) {
+    return dotScaled(a, b, datapath, scaleFormat, scaleBlock, i, j, k0, k1, c);
+  }
+
   /**
-   * Step by step: a step that starts on a scale block's boundary passes its blocks as they are;
+   * Output (i, j) over [k0, k1) from accumulator c through {@link BlockFmaDatapath#dotScaled},
+   * step by step: a step that starts on a scale block's boundary passes its blocks as they are;
    * one that starts inside a block (a block longer than the step) passes each product's scales
    * (blocks of 1), which is the same under the default placement, where every product is scaled
    * on its own.
    */
-  @Override
-  int dot(Context ctx, int i, int j, int k0, int k1, int c) {
+  static int dotScaled(OperandView a, OperandView b, BlockFmaDatapath datapath,
+      FpFormat scaleFormat, int scaleBlock, int i, int j, int k0, int k1, int c) {
+    int step = datapath.params().productsPerStep();
     int r = c;
     for (int s = k0; s < k1; s += step) {
       int n = Math.min(step, k1 - s);

@@ -408,34 +408,12 @@ final class TruncatedSumKernel extends RowBatchKernel {
   /** Output (i, j) over [k0, k1) from accumulator c, step by step through the datapath. */
   private int redo(Batch d, int i, int j, int k0, int k1, int c) {
     if (scaleFormat != null) {
-      return redoScaled(i, j, k0, k1, c);
+      return BlockScaledDatapathKernel.dotScaled(a, b, datapath, scaleFormat, scaleBlock, i, j,
+          k0, k1, c);
     }
     int r = c;
     for (int s = k0; s < k1; s += step) {
       r = datapathStep(datapath, d.scratchA, d.scratchB, i, j, s, Math.min(step, k1 - s), r);
-    }
-    return r;
-  }
-
-  /**
-   * A block-scaled output through {@link BlockFmaDatapath#dotScaled}, one step at a time (the
-   * range's steps may start inside a scale block), each product with its block's scales.
-   */
-  private int redoScaled(int i, int j, int k0, int k1, int c) {
-    int r = c;
-    for (int s = k0; s < k1; s += step) {
-      int n = Math.min(step, k1 - s);
-      int[] ca = new int[n];
-      int[] cb = new int[n];
-      int[] sa = new int[n];
-      int[] sb = new int[n];
-      for (int t = 0; t < n; t++) {
-        ca[t] = a.code(i, s + t);
-        cb[t] = b.code(j, s + t);
-        sa[t] = a.scaleCode(i, s + t);
-        sb[t] = b.scaleCode(j, s + t);
-      }
-      r = datapath.dotScaled(ca, sa, cb, sb, scaleFormat, 1, n, r);
     }
     return r;
   }
