@@ -9,7 +9,7 @@
 // with d_sha256, status and the provenance columns filled in. A case cuBLASLt refuses is recorded
 // with status "unsupported ..." and the run goes on.
 //
-// cuBLASLt semantics (FACTS.md section 3; cuBLAS docs, cublasLtMatmul):
+// cuBLASLt semantics (cuBLAS docs, cublasLtMatmul; docs/hardware-facts.md, Library GEMM semantics):
 //   D = alpha * scaleA * scaleB * (op(A) op(B)) + beta * C;  FP8 output: saturate(D * scaleD).
 // FP8 on Hopper needs the "TN" layout: A stored K x M column-major with transa = T, B stored
 // K x N column-major with transb = N; C and D are M x N column-major.

@@ -5,10 +5,11 @@
 # takes about 2 minutes (builds ~60 s, capture ~20 s, probe ~5 s).
 #
 #   bash traces/capture/run_capture.sh [PLAN_DIR] [OUT_DIR]
-#   defaults: PLAN_DIR = traces/capture/plan, OUT_DIR = $OUT (the device tool's result folder)
+#   defaults: PLAN_DIR = traces/capture/plan, OUT_DIR = $OUT if set (see traces/capture/README.md)
 #
 # OUT/gemm/          golden GEMM folder: capture.csv (results + provenance), results/, operands/
-# OUT/wgmma_probe.csv   golden MMA CSV rows (FACTS.md section 6), for `tcsim verify`
+# OUT/wgmma_probe.csv   golden MMA CSV rows (docs/hardware-facts.md, Golden data format),
+#                       for `tcsim verify`
 # OUT/torch/         the same plan through torch._scaled_mm, when PyTorch is installed
 # OUT/capture.log, OUT/cublaslt.log (cuBLASLt API log with the chosen algorithm), OUT/nvidia-smi.txt
 set -uo pipefail

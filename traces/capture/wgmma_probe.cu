@@ -1,11 +1,13 @@
 // wgmma_probe.cu -- probes the raw Hopper tensor core with single FP8 wgmma instructions
 // (m64n8k32, E4M3/E5M2 inputs, FP32 and FP16 accumulators, zero and non-zero C) and writes every
-// output element as one row of the golden MMA CSV format (FACTS.md section 6), so that
+// output element as one row of the golden MMA CSV format (docs/hardware-facts.md, Golden data
+// format), so that
 // `./tcsim verify FILE` replays the rows directly:
 //   gpu,a_format,b_format,c_format,d_format,k,a,b,c,d
 // where a = A[i][0..31], b = B[0..31][j], c = C[i][j] (the accumulator input) and d = D[i][j].
 //
-// It covers what the published H100 samples leave open (FACTS.md section 3): a non-zero C input,
+// It covers what the published H100 samples leave open (docs/hardware-facts.md, Open questions): a
+// non-zero C input,
 // FP16 output, subnormal inputs, and data built so that alignment truncation and carries show.
 //
 //   wgmma_probe OUT.csv        (build: nvcc -std=c++17 -O2 -arch=sm_90a wgmma_probe.cu)

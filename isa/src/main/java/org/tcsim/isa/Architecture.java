@@ -10,6 +10,8 @@ import java.util.Locale;
  * "Target ISA Notes". sm_89 has no suffix because {@code mma.sync} is portable.
  */
 public enum Architecture {
+  /** Ampere data-centre (A100); FP16, BF16 and TF32 {@code mma.sync}, no FP8 (PTX ISA 8.7, §9.7.14.5.14). */
+  SM_80("sm_80", "Ampere", "A100"),
   /** Ada Lovelace; the first architecture with FP8 {@code mma.sync} (PTX ISA 8.4). */
   SM_89("sm_89", "Ada Lovelace", "L40S, L4, RTX 4090"),
   /** Hopper; {@code wgmma.mma_async} exists only here. */

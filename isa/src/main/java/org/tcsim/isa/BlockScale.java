@@ -6,7 +6,7 @@ import org.tcsim.core.format.FpFormat;
 /**
  * The block scaling of a block-scaled MMA: {@code (A * scale_A) * (B * scale_B) + D}, one scale
  * factor per {@code blockSize} consecutive K elements of a row of A or a column of B (PTX ISA 8.7,
- * §9.7.16.10.7; FACTS.md §2).
+ * §9.7.16.10.7; docs/hardware-facts.md, Block scaling).
  *
  * @param scaleVec the {@code .scale_vec::NX} qualifier (scales per row per MMA)
  * @param scaleFormat E8M0 (PTX {@code ue8m0}, the OCP MX scale) or UE4M3 (the NVFP4 scale)

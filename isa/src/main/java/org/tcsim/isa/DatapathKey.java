@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * What decides which tensor-core datapath executes an MMA: the architecture, the instruction family
- * (mma.sync and tcgen05 on the same B200 need not share numerics, FACTS.md §3), the operand and
+ * (mma.sync and tcgen05 on the same B200 need not share numerics, docs/hardware-facts.md, FP8 into
+ * FP16), the operand and
  * accumulator types, and the block scaling. The tensorcore modules map a key to concrete datapath
  * parameters (a preset); this module only builds the key.
  *

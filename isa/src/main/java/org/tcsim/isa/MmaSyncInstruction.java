@@ -5,7 +5,8 @@ import java.util.Objects;
 /**
  * A warp-level {@code mma.sync.aligned.m16n8kK.row.col.dtype.atype.btype.ctype} (PTX ISA 8.7,
  * §9.7.14.5.14). The PTX text does not say which GPU runs it, and the numerics differ between GPUs
- * (FACTS.md §3: FP8 mma.sync on Ada, H100 and B200), so the instruction carries its target.
+ * (docs/hardware-facts.md, Datapaths: FP8 mma.sync on Ada, H100 and B200), so the instruction
+ * carries its target.
  *
  * @param shape M x N x K (m16n8kK)
  * @param accumulator D's type
@@ -31,7 +32,7 @@ public record MmaSyncInstruction(
     Objects.requireNonNull(b, "b");
     Objects.requireNonNull(c, "c");
     Objects.requireNonNull(target, "target");
-    MmaSyncRules.check(shape, accumulator, a, b, c, satfinite);
+    MmaSyncRules.check(shape, accumulator, a, b, c, satfinite, target);
   }
 
   @Override

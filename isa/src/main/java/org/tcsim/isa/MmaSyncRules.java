@@ -15,16 +15,20 @@ package org.tcsim.isa;
  *   <tr><td>s8/u8 in any combination</td><td>16, 32</td><td>s32</td><td>sm_80</td></tr>
  * </table>
  *
- * <p>Every architecture tcsim models (sm_89 and later) has all of them, so the target only decides
- * which tensor core runs the instruction. Other shapes (m8n8k4, m16n8k256 .b1, ...), sparse
+ * <p>Every architecture tcsim models from sm_89 on has all of them; sm_80 (A100) has all but the
+ * FP8 forms. Otherwise the target only decides which tensor core runs the instruction. Other shapes (m8n8k4, m16n8k256 .b1, ...), sparse
  * {@code mma.sp} and the sm_120a block-scaled {@code .kind::} forms are not modelled.
  */
 final class MmaSyncRules {
   private MmaSyncRules() {}
 
   static void check(MmaShape shape, OperandType d, OperandType a, OperandType b, OperandType c,
-      boolean satfinite) {
+      boolean satfinite, Architecture target) {
     WgmmaRules.TypeClass tc = typeClass(a, b);
+    if (tc == WgmmaRules.TypeClass.FP8 && target == Architecture.SM_80) {
+      throw new IllegalInstructionException("FP8 (." + a.ptxName() + ") mma.sync needs sm_89 or "
+          + "later (PTX ISA 8.7, §9.7.14.5.14); " + target.ptxTarget() + " has no FP8 tensor cores");
+    }
     if (shape.m() != 16 || shape.n() != 8) {
       throw new IllegalInstructionException("m" + shape.m() + "n" + shape.n()
           + " is not an mma.sync shape tcsim models: M=16 and N=8 (m16n8kK)");

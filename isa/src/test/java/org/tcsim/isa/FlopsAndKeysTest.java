@@ -13,7 +13,8 @@ class FlopsAndKeysTest {
 
   @Test
   void flopsAreTwiceMnk() {
-    // 2 * 64 * 256 * 32 = 1,048,576: the wgmma that FACTS.md §4 times at 128 cycles.
+    // 2 * 64 * 256 * 32 = 1,048,576: the wgmma that Luo et al. (arXiv 2402.13499) time at 128
+    // cycles.
     assertEquals(1_048_576L,
         PtxParser.parse("wgmma.mma_async.sync.aligned.m64n256k32.f32.e4m3.e4m3").flops());
     assertEquals(524_288L,
@@ -75,9 +76,11 @@ class FlopsAndKeysTest {
     assertEquals("Hopper (H100, H200, H800)", Architecture.SM_90A.marketingName());
     assertEquals(Architecture.SM_100A, Architecture.parse("sm_100a"));
     assertEquals(Architecture.SM_89, Architecture.parse("SM_89"));
+    assertEquals(Architecture.SM_80, Architecture.parse("sm_80"));
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> Architecture.parse("sm_80"));
-    assertEquals("unknown architecture 'sm_80'; known: sm_89, sm_90a, sm_100a", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Architecture.parse("sm_120"));
+    assertEquals("unknown architecture 'sm_120'; known: sm_80, sm_89, sm_90a, sm_100a",
+        e.getMessage());
   }
 
   @Test

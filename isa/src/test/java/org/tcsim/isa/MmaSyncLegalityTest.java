@@ -71,11 +71,17 @@ class MmaSyncLegalityTest {
   void targetIsChosenByTheCaller() {
     String s = "mma.sync.aligned.m16n8k32.row.col.f32.e4m3.e4m3.f32";
     for (Architecture arch : Architecture.values()) {
+      if (arch == Architecture.SM_80) {
+        continue; // no FP8 on Ampere: refused, below
+      }
       MmaInstruction i = PtxParser.parse(s, arch);
       assertEquals(arch, i.architecture());
       assertEquals(arch, i.datapathKey().arch());
     }
     MmaSyncInstruction ada = (MmaSyncInstruction) PtxParser.parse(s);
     assertEquals(Architecture.SM_100A, ada.on(Architecture.SM_100A).architecture());
+    assertThrows(IllegalInstructionException.class, () -> PtxParser.parse(s, Architecture.SM_80));
+    String half = "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32";
+    assertEquals(Architecture.SM_80, PtxParser.parse(half, Architecture.SM_80).architecture());
   }
 }

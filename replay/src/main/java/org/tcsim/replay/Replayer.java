@@ -9,37 +9,28 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
-import org.tcsim.core.datapath.DatapathPreset;
-import org.tcsim.core.datapath.TensorCoreModel;
-import org.tcsim.core.format.FpFormat;
 import org.tcsim.core.gemm.AccuracySummary;
 import org.tcsim.core.gemm.CodeMatrix;
-import org.tcsim.core.gemm.Gemm;
 import org.tcsim.core.gemm.GemmAccuracy;
 import org.tcsim.core.gemm.GemmConfig;
 import org.tcsim.core.gemm.GemmResult;
-import org.tcsim.core.gemm.PromotionRule;
 import org.tcsim.core.quant.QuantizedTensor;
-import org.tcsim.timing.GemmProblem;
-import org.tcsim.timing.GemmTimingModel;
-import org.tcsim.timing.MachineSpec;
-import org.tcsim.timing.ScalingRecipe;
 import org.tcsim.timing.TimingResult;
-import org.tcsim.gpu.GpuMachines;
-import org.tcsim.gpu.TensorCoreModels;
+import org.tcsim.gpu.Gpu;
+import org.tcsim.gpu.GpuCatalog;
+import org.tcsim.gpu.Simulation;
 import org.tcsim.traces.golden.gemm.GoldenGemmCase;
 import org.tcsim.traces.trace.GemmSpec;
 import org.tcsim.traces.trace.OperandData;
 
 /**
  * Replays the GEMMs of a trace on the simulated hardware: each one bit for bit through
- * {@link Gemm} (with the datapath preset of its GPU) and through the timing model, compared with
+ * {@link org.tcsim.core.gemm.Gemm} (with the datapath preset of its GPU) and through the timing model, compared with
  * the GPU's output where a golden case of the same name exists, and handed to a consumer as one
  * {@link ReplayResult}, in trace order.
  *
@@ -53,11 +44,11 @@ import org.tcsim.traces.trace.OperandData;
  * thread in flight; a large one (at least {@link #LARGE_MACS} multiply-adds) runs alone with all
  * threads inside the engine. Results never depend on the thread count.
  *
- * <p><b>Settings.</b> A x B on the GPU's FP32-output preset ({@link TensorCoreModels}); MMA K 32
- * ({@code wgmma} m64nNk32 / {@code tcgen05} kind::f8f6f4 / {@code mma.sync} m16n8k32); promotion
- * into FP32 every 4 MMAs by FMA unless the spec asks for fast accumulation (CUTLASS
- * {@code mma_promotion_interval = 4}, FACTS.md §3; applied to every GPU, although it is measured
- * lore for Hopper only); no split-K.
+ * <p><b>Settings.</b> Each GEMM is one {@link org.tcsim.gpu.GemmWorkload} on one catalogue
+ * {@link Gpu}, composed by {@link Simulation}: the GPU's FP32-accumulating preset for the
+ * workload's formats and recipe, the library's MMA K and promotion interval on that GPU (e.g.
+ * every 4 MMAs on Hopper, never on Blackwell), and the timing model's prediction on the GPU's
+ * machine; no split-K.
  */
 public final class Replayer {
 
@@ -77,6 +68,9 @@ public final class Replayer {
   public record Options(String gpu, Map<String, GoldenGemmCase> golden, int threads,
       int accuracySample, int rowLimit, Path traceDir) {
     public Options {
+      if (gpu != null) {
+        gpu = GpuCatalog.byName(gpu).id(); // an unknown name is refused before any work
+      }
       golden = Map.copyOf(golden);
       if (threads < 1) {
         throw new IllegalArgumentException("threads must be at least 1, got " + threads);
@@ -212,20 +206,16 @@ public final class Replayer {
    * SKIPPED result; bad input files throw.
    */
   public ReplayResult replay(int index, GemmSpec spec, int threads) {
-    String gpu = options.gpu() != null ? options.gpu() : spec.gpu();
-    TimingResult timing = null;
-    String timingNote = "";
-    Optional<MachineSpec> machine = GpuMachines.find(gpu);
-    if (machine.isPresent()) {
-      try {
-        timing = GemmTimingModel.predict(machine.get(), problem(spec));
-      } catch (IllegalArgumentException e) {
-        timingNote = e.getMessage();
-      }
-    } else {
-      timingNote = "no timing model for gpu '" + gpu + "' (known: "
-          + String.join(", ", GpuMachines.names()) + ")";
+    Gpu gpu = GpuCatalog.byName(options.gpu() != null ? options.gpu() : spec.gpu());
+    Simulation sim;
+    try {
+      sim = Simulation.of(gpu, spec.workload());
+    } catch (IllegalArgumentException e) {
+      return skipped(index, spec, e.getMessage(), null, e.getMessage());
     }
+    Simulation.Timing time = sim.time();
+    TimingResult timing = time.result();
+    String timingNote = time.note();
     long t0 = System.nanoTime();
     GoldenGemmCase golden = options.golden().get(goldenId(spec.name()));
     if (golden != null) {
@@ -235,30 +225,24 @@ public final class Replayer {
             null, timing, timingNote, 0);
       }
     }
-    Optional<TensorCoreModel> model = functionalModel(gpu);
-    if (model.isEmpty()) {
-      return skipped(index, spec, "no tensor-core model for gpu '" + gpu + "' (known: "
-          + String.join(", ", TensorCoreModels.knownNames()) + ")", timing, timingNote);
-    }
-    Optional<DatapathPreset> preset = model.get().preset(spec.aFormat(), spec.bFormat(),
-        FpFormat.FP32);
-    if (preset.isEmpty()) {
-      return skipped(index, spec, model.get().name() + " has no FP32-accumulating datapath for "
-          + spec.aFormat() + " x " + spec.bFormat(), timing, timingNote);
+    if (!sim.hasPreset()) {
+      return skipped(index, spec, sim.whyNoPreset(), timing, timingNote);
     }
     try {
       Accumulated acc = new Accumulated();
+      String note = "";
       for (int g = 0; g < spec.groups(); g++) {
         ReplayOperands ops = operands(spec, golden, g);
-        simulate(preset.get(), ops, threads, spec.groups(), g, acc);
+        note = note.isEmpty() ? ops.note() : note;
+        simulate(sim, ops, threads, spec.groups(), g, acc);
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
       GoldenComparison cmp = acc.grid == null ? null : acc.grid.result();
       ReplayResult.Status status = cmp == null ? ReplayResult.Status.SIMULATED
           : cmp.passed() ? ReplayResult.Status.MATCHED : ReplayResult.Status.MISMATCHED;
       String message = golden != null && !golden.captured() ? "golden case " + golden.id()
-          + " has no captured result (status " + golden.status() + ")" : "";
-      return new ReplayResult(index, spec, status, message, preset.get().id(), acc.kernel,
+          + " has no captured result (status " + golden.status() + ")" : note;
+      return new ReplayResult(index, spec, status, message, sim.preset().id(), acc.kernel,
           acc.rows, acc.summary(), acc.amax, cmp, timing, timingNote, seconds);
     } catch (IllegalArgumentException e) {
       // The engine refuses what it cannot model (e.g. MXFP8 on a truncating datapath), and
@@ -304,30 +288,6 @@ public final class Replayer {
     return null;
   }
 
-  /** The functional model: the GPU name, or its family before a '-' (h100-sxm: h100). */
-  static Optional<TensorCoreModel> functionalModel(String gpu) {
-    Optional<TensorCoreModel> m = TensorCoreModels.byGpu(gpu);
-    int dash = gpu.indexOf('-');
-    return m.isPresent() || dash < 0 ? m : TensorCoreModels.byGpu(gpu.substring(0, dash));
-  }
-
-  /** The timing model's view of a spec. */
-  static GemmProblem problem(GemmSpec s) {
-    ScalingRecipe recipe;
-    if (s.fastAccum()) {
-      recipe = ScalingRecipe.PER_TENSOR_FAST_ACCUM;
-    } else if (s.scaling().isNone()) {
-      recipe = ScalingRecipe.PER_TENSOR;
-    } else {
-      recipe = switch (s.scaling().a()) {
-        case SCALAR_32F, OUTER_VEC_32F -> ScalingRecipe.PER_TENSOR;
-        case VEC128_32F, BLK128x128_32F -> ScalingRecipe.BLOCKWISE;
-        case VEC32_UE8M0, VEC16_UE4M3 -> ScalingRecipe.MXFP8;
-      };
-    }
-    return new GemmProblem(s.m(), s.n(), s.k(), s.groups(), s.outFormat().width() / 8, recipe);
-  }
-
   /** Per-GEMM state folded band by band. */
   private static final class Accumulated {
     MismatchGrid grid;
@@ -366,13 +326,12 @@ public final class Replayer {
     }
   }
 
-  private void simulate(DatapathPreset preset, ReplayOperands ops, int threads, int groups,
+  private void simulate(Simulation sim, ReplayOperands ops, int threads, int groups,
       int group, Accumulated acc) {
     int m = options.rowLimit() == 0 ? ops.m() : Math.min(ops.m(), options.rowLimit());
     int n = ops.n();
-    GemmConfig config = new GemmConfig(GemmConfig.WGMMA_FP8_K,
-        ops.fastAccum() ? 0 : GemmConfig.HOPPER_PROMOTION_INTERVAL, PromotionRule.FMA, 1,
-        ops.alpha(), ops.beta(), ops.out(), ops.scaleD(), null, threads);
+    GemmConfig config = sim.config(new Simulation.Epilogue(ops.alpha(), ops.beta(), ops.scaleD()),
+        threads);
     QuantizedTensor a = ops.a();
     int bandRows = this.bandRows == 0 ? RowBands.bandRows(m, n) : this.bandRows;
     if (m < ops.m()) {
@@ -393,7 +352,7 @@ public final class Replayer {
       bands.set(bi, null); // let a finished band go
       int r1 = r0 + band.rows();
       CodeMatrix c = RowBands.rows(ops.c(), r0, r1);
-      GemmResult r = Gemm.run(preset.params(), config, band, ops.b(), c);
+      GemmResult r = sim.run(config, band, ops.b(), c);
       acc.kernel = r.kernel();
       acc.amax = Math.max(acc.amax, r.amaxD());
       int perBand = (int) Math.min(Integer.MAX_VALUE,

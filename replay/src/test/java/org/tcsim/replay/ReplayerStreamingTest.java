@@ -111,18 +111,32 @@ class ReplayerStreamingTest {
   void whatTheModelCannotRunIsSkippedWithAReason() {
     GemmSpec mx = GemmSpec.builder("mx", "h100", 8, 8, 64)
         .scaling(Scaling.both(ScaleMode.VEC32_UE8M0)).build();
-    GemmSpec unknown = GemmSpec.builder("u", "tpu", 8, 8, 64).build();
+    GemmSpec noTiming = GemmSpec.builder("a", "l40s", 8, 8, 64).build();
     List<ReplayResult> out = new ArrayList<>();
-    ReplayTotals t = new Replayer(Replayer.Options.defaults()).run(List.of(mx, unknown).iterator(),
-        out::add);
+    ReplayTotals t = new Replayer(Replayer.Options.defaults()).run(
+        List.of(mx, noTiming).iterator(), out::add);
     assertEquals(ReplayResult.Status.SKIPPED, out.get(0).status());
-    assertTrue(out.get(0).message().contains("exact-sum datapath"), out.get(0).message());
-    assertTrue(out.get(0).timing() != null, "timing is still predicted");
-    assertEquals(ReplayResult.Status.SKIPPED, out.get(1).status());
-    assertTrue(out.get(1).message().contains("no tensor-core model for gpu 'tpu'"));
-    assertTrue(out.get(1).timingNote().contains("no timing model"));
-    assertEquals(2, t.skipped());
+    assertTrue(out.get(0).message().contains("h100 cannot run the mxfp8 recipe"),
+        out.get(0).message());
+    // Hopper's wgmma takes no scale operands: the timing model refuses MXFP8 there, with the reason.
+    assertTrue(out.get(0).timing() == null, "MXFP8 timed on a Hopper part");
+    assertTrue(out.get(0).timingNote().contains("no hardware block scaling"), out.get(0).timingNote());
+    // A GPU without a timing model still has its bits computed, and the note says why no time.
+    assertEquals(ReplayResult.Status.SIMULATED, out.get(1).status(), out.get(1).message());
+    assertEquals(null, out.get(1).timing());
+    assertTrue(out.get(1).timingNote().startsWith("no timing model for l40s"),
+        out.get(1).timingNote());
+    assertEquals(1, t.skipped());
     assertEquals(0, t.exitStatus(false));
+  }
+
+  @Test
+  void anUnknownGpuIsRefusedWhenTheSpecIsMadeNotSkipped() {
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> GemmSpec.builder("u", "tpu", 8, 8, 64).build());
+    assertTrue(e.getMessage().contains("unknown GPU 'tpu'; known: h100"), e.getMessage());
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> Replayer.Options.defaults().withGpu("tpu"));
   }
 
   private static String fingerprint(ReplayResult x) {

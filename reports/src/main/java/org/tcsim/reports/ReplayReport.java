@@ -10,7 +10,8 @@ import java.util.Map;
 import org.tcsim.core.gemm.AccuracySummary;
 import org.tcsim.timing.MachineParam;
 import org.tcsim.timing.MachineSpec;
-import org.tcsim.gpu.GpuMachines;
+import org.tcsim.gpu.Gpu;
+import org.tcsim.gpu.GpuCatalog;
 import org.tcsim.replay.GoldenComparison;
 import org.tcsim.replay.ReplayResult;
 import org.tcsim.replay.ReplayTable;
@@ -115,7 +116,7 @@ public final class ReplayReport {
       html.image("Predicted time per GEMM (microseconds)",
           Charts.bars("Predicted time per GEMM", "GEMM", "us", timeBars));
       for (Map.Entry<String, List<double[]>> e : roofPoints.entrySet()) {
-        MachineSpec spec = GpuMachines.find(e.getKey()).orElse(null);
+        MachineSpec spec = GpuCatalog.find(e.getKey()).flatMap(Gpu::timing).orElse(null);
         if (spec == null) {
           continue;
         }

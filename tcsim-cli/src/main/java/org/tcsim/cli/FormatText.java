@@ -89,7 +89,7 @@ final class FormatText {
     return sb.toString();
   }
 
-  /** Which special values the format has, in words (FACTS.md §1). */
+  /** Which special values the format has, in words (docs/hardware-facts.md, Number formats). */
   static String specials(FpFormat f) {
     return switch (f.specials()) {
       case IEEE -> "+-Inf, NaN";
@@ -109,7 +109,8 @@ final class FormatText {
     return switch (f) {
       case E4M3, E5M2 -> "OCP 8-bit Floating Point Specification (OFP8) rev. 1.0";
       case E8M0, E2M3, E3M2, E2M1 -> "OCP Microscaling Formats (MX) Specification v1.0";
-      case UE4M3 -> "NVFP4 block scale: OCP E4M3 without its sign bit (FACTS.md section 1)";
+      case UE4M3 -> "NVFP4 block scale: OCP E4M3 without its sign bit"
+          + " (docs/hardware-facts.md, Number formats)";
       case FP16, FP32 -> "IEEE 754-2019";
       case BF16 -> "bfloat16: the top 16 bits of IEEE binary32";
       case TF32 -> "NVIDIA TensorFloat-32 (A100 architecture whitepaper): binary32 with 10 mantissa bits";

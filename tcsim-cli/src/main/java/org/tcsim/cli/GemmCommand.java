@@ -9,29 +9,24 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import org.tcsim.core.datapath.BlockFmaParams;
 import org.tcsim.core.datapath.DatapathPreset;
-import org.tcsim.core.datapath.TensorCoreModel;
 import org.tcsim.core.format.FpFormat;
 import org.tcsim.core.gemm.AccuracySummary;
-import org.tcsim.core.gemm.Gemm;
 import org.tcsim.core.gemm.GemmAccuracy;
 import org.tcsim.core.gemm.GemmConfig;
 import org.tcsim.core.gemm.GemmResult;
 import org.tcsim.core.gemm.MemoryEstimate;
 import org.tcsim.core.gemm.PromotionRule;
-import org.tcsim.core.quant.CurrentScaling;
-import org.tcsim.core.quant.ElementRounding;
-import org.tcsim.core.quant.GroupScaling;
 import org.tcsim.core.quant.KAxis;
 import org.tcsim.core.quant.Matrix;
-import org.tcsim.core.quant.MxScaleRule;
-import org.tcsim.core.quant.MxScaling;
-import org.tcsim.core.quant.Nvfp4Scaling;
 import org.tcsim.core.quant.QuantizedTensor;
 import org.tcsim.core.quant.Recipe;
-import org.tcsim.core.quant.RowwiseScaling;
-import org.tcsim.core.quant.ScaleMode;
+import org.tcsim.gpu.GemmRecipe;
+import org.tcsim.gpu.GemmWorkload;
+import org.tcsim.gpu.Gpu;
+import org.tcsim.gpu.GpuCatalog;
+import org.tcsim.gpu.Library;
+import org.tcsim.gpu.Simulation;
 import org.tcsim.studies.whatif.OperandDistribution;
-import org.tcsim.gpu.TensorCoreModels;
 import org.tcsim.traces.io.AtomicFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,22 +41,20 @@ import picocli.CommandLine.Option;
         "Run one FP8 GEMM D = alpha * scaleA * scaleB * (A B) on seeded random data as a tensor-core "
             + "kernel computes it (MMA instructions, FP32 promotion, epilogue), print its accuracy "
             + "against the exact product of the dequantised operands, time and GMAC/s.",
-        "Example: tcsim gemm --gpu h100 --m 1024 --n 1024 --k 4096 --out bf16 --scaling block "
+        "Example: tcsim gemm --gpu h100 --m 1024 --n 1024 --k 4096 --out-dtype bf16 --scaling block "
             + "--dist outliers"},
-    exitCodeListHeading = "Exit codes:%n",
-    exitCodeList = {"0:done", "1:refused (bad argument, too large for the heap)",
-        "2:bad command-line usage"})
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.LINE_OK, "2:bad input or usage (bad option, unknown format or GPU, "
+        + "bad shape, a GEMM too large for the heap)", ExitCodes.LINE_INTERNAL})
 public final class GemmCommand implements Callable<Integer> {
-
-  /** The recipes by name. */
-  enum Scaling { tensor, rowwise, block, mxfp8, nvfp4 }
 
   /** Input distributions. */
   enum Dist { normal, uniform, outliers, student }
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--gpu", defaultValue = "h100", description = "GPU model (default ${DEFAULT-VALUE})")
+  @Option(names = "--gpu", defaultValue = "h100",
+      description = "GPU, any name of tcsim gpus (default ${DEFAULT-VALUE})")
   String gpu;
 
   @Option(names = "--m", required = true, description = "rows of A and D") int m;
@@ -71,31 +64,46 @@ public final class GemmCommand implements Callable<Integer> {
   @Option(names = "--a", defaultValue = "e4m3", description = "A format: e4m3 or e5m2") String aName;
   @Option(names = "--b", defaultValue = "e4m3", description = "B format: e4m3 or e5m2") String bName;
 
-  @Option(names = "--out", defaultValue = "fp32",
+  @Option(names = "--out-dtype", paramLabel = "FORMAT", defaultValue = "fp32",
       description = "D format: fp32, bf16, fp16, e4m3, e5m2 (default ${DEFAULT-VALUE})")
   String outName;
+
+  /** In tcsim --out always names a file or folder; the output format is --out-dtype. */
+  @Option(names = "--out", hidden = true)
+  String outWasFormat;
 
   @Option(names = "--scale-d", defaultValue = "1", description = "scaleD for FP8 outputs")
   float scaleD;
 
-  @Option(names = "--scaling", defaultValue = "tensor",
+  @Option(names = "--scaling", defaultValue = "tensor", converter = RecipeConverter.class,
       description = "tensor (current scaling, SCALAR_32F), rowwise (OUTER_VEC_32F), block (1x128 A x"
           + " 128x128 B, VEC128_32F x BLK128x128_32F), mxfp8 (VEC32_UE8M0, RCEIL), nvfp4 "
-          + "(VEC16_UE4M3; A and B become E2M1); default ${DEFAULT-VALUE}")
-  Scaling scaling;
+          + "(VEC16_UE4M3; A and B become E2M1), mxfp4 (VEC32_UE8M0, E2M1); Transformer Engine "
+          + "recipe names are accepted too; default ${DEFAULT-VALUE}")
+  GemmRecipe scaling;
 
-  @Option(names = "--fast-accum", description = "no promotion (cuBLASLt FAST_ACCUM)")
+  @Option(names = "--library", defaultValue = "cublaslt", converter = LibraryConverter.class,
+      description = "the library whose kernel is reproduced: cublaslt, torch, deepgemm, cutlass "
+          + "(default ${DEFAULT-VALUE}); its promotion interval and fast-accumulation meaning on "
+          + "the GPU come from the GPU catalogue")
+  Library library;
+
+  @Option(names = "--fast-accum", description = "the library's fast-accumulation flag (cuBLASLt "
+      + "FAST_ACCUM, torch use_fast_accum)")
   boolean fastAccum;
 
-  @Option(names = "--promotion-interval", defaultValue = "4",
-      description = "MMAs between FP32 promotions (default ${DEFAULT-VALUE}; 0 = fast accumulation)")
-  int promotionInterval;
+  @Option(names = "--promotion-interval",
+      description = "what-if: MMAs between FP32 promotions (0 = never; default: the library's on "
+          + "the GPU)")
+  Integer promotionInterval;
 
-  @Option(names = "--promotion-rule", defaultValue = "FMA",
-      description = "FMA or MULTIPLY_THEN_ADD (default ${DEFAULT-VALUE})")
+  @Option(names = "--promotion-rule",
+      description = "what-if: FMA or MULTIPLY_THEN_ADD (default: the library's)")
   PromotionRule promotionRule;
 
-  @Option(names = "--mma-k", defaultValue = "32", description = "K per MMA instruction") int mmaK;
+  @Option(names = "--mma-k", description = "what-if: K per MMA instruction (default: the "
+      + "library's on the GPU)")
+  Integer mmaK;
   @Option(names = "--split-k", defaultValue = "1", description = "split-K slices") int splitK;
   @Option(names = "--alpha", defaultValue = "1") float alpha;
 
@@ -121,53 +129,61 @@ public final class GemmCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    try {
-      return run(out);
-    } catch (IllegalArgumentException e) {
-      err.println("tcsim gemm: " + e.getMessage());
-      return 1;
+    if (outWasFormat != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--out names a file in tcsim; "
+          + "the output format is --out-dtype (--out-dtype " + outWasFormat + "), a file of "
+          + "inputs and outputs is --write FILE");
     }
-  }
-
-  private int run(PrintWriter out) throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
     if (m <= 0 || n <= 0 || k <= 0) {
       throw new IllegalArgumentException("--m, --n and --k must be positive, got " + m + ", " + n
           + ", " + k);
     }
-    TensorCoreModel model = TensorCoreModels.parse(gpu);
-    FpFormat fa = FpFormat.parse(aName);
-    FpFormat fb = FpFormat.parse(bName);
+    Gpu g = GpuCatalog.byName(gpu);
+    FpFormat fa = scaling.elementFormat(FpFormat.parse(aName));
+    FpFormat fb = scaling.elementFormat(FpFormat.parse(bName));
     FpFormat outFormat = FpFormat.parse(outName);
-    DatapathPreset preset = model.preset(fa, fb, FpFormat.FP32).orElseThrow(() ->
-        new IllegalArgumentException("--gpu " + gpu + " has no FP32-output datapath for " + fa
-            + " x " + fb));
+    Simulation sim = Simulation.of(g, new GemmWorkload(m, n, k, 1, fa, fb, scaling, fastAccum,
+        library, outFormat));
+    DatapathPreset preset = sim.preset();
     BlockFmaParams params = preset.params();
     int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-    GemmConfig config = new GemmConfig(mmaK, fastAccum ? 0 : promotionInterval, promotionRule,
-        splitK, alpha, 0f, outFormat, scaleD, null, t);
+    GemmConfig config = sim.config(new Simulation.Epilogue(alpha, 0f, scaleD), t);
+    if (mmaK != null) {
+      config = config.withMmaK(mmaK);
+    }
+    if (promotionInterval != null) {
+      config = config.withPromotionInterval(fastAccum ? 0 : promotionInterval);
+    }
+    if (promotionRule != null) {
+      config = config.withPromotionRule(promotionRule);
+    }
+    if (splitK != 1) {
+      config = config.withSplitK(splitK);
+    }
     // Inputs: FP32 data (and the recipe's copy) plus codes, before the GEMM's own estimate.
     long inputBytes = 9L * ((long) m * k + (long) n * k);
     MemoryEstimate.of(m, n, k, t).withInputBytes(inputBytes)
         .requireFits(MemoryEstimate.availableHeap());
 
     Random random = new Random(seed);
-    QuantizedTensor a = quantize(recipe(fa, true), generate(m, k, random));
-    QuantizedTensor b = quantize(recipe(fb, false), generate(n, k, random));
-    out.printf(Locale.ROOT, "GEMM %dx%dx%d on %s, preset %s (%s): %s%n", m, n, k, model.name(),
+    QuantizedTensor a = quantize(scaling.quantiser(fa, true), generate(m, k, random));
+    QuantizedTensor b = quantize(scaling.quantiser(fb, false), generate(n, k, random));
+    out.printf(Locale.ROOT, "GEMM %dx%dx%d on %s, preset %s (%s): %s%n", m, n, k, g.id(),
         preset.id(), preset.evidence(), params.describe());
+    out.printf(Locale.ROOT, "library %s on %s: %s%n", library, g.id(),
+        sim.kernels().describe());
     out.printf(Locale.ROOT, "A %s %s, B %s %s (stored N x K), %s inputs seed %d%n",
         a.elementFormat(), a.mode(), b.elementFormat(), b.mode(), dist, seed);
     out.println("config: " + config.describe() + ", threads " + t);
     long t0 = System.nanoTime();
-    GemmResult r = Gemm.run(params, config, a, b);
+    GemmResult r = sim.run(config, a, b, null);
     double seconds = (System.nanoTime() - t0) / 1e9;
     out.printf(Locale.ROOT, "kernel %s: %.3f s, %.3f GMAC/s; amaxD %s%n", r.kernel(), seconds,
         (double) m * n * k / seconds / 1e9, r.amaxD());
     AccuracySummary s = GemmAccuracy.compare(r, a, b, null, sample, seed);
     out.println(s.format());
-    predictedTime(out, outFormat);
+    predictedTime(out, sim.time());
     if (s.sampled()) {
       out.println("(exact reference computed on a random sample of " + s.compared()
           + " elements; --sample N to change)");
@@ -180,42 +196,31 @@ public final class GemmCommand implements Callable<Integer> {
   }
 
   /** The timing model's prediction for the same GEMM on the same GPU, beside its accuracy. */
-  private void predictedTime(PrintWriter out, FpFormat outFormat) {
-    org.tcsim.timing.MachineSpec machine;
-    try {
-      machine = org.tcsim.gpu.GpuMachines.byName(gpu);
-    } catch (IllegalArgumentException noTimingModel) {
-      out.println("predicted time: no machine description for --gpu " + gpu);
+  private static void predictedTime(PrintWriter out, Simulation.Timing time) {
+    if (time.result() == null) {
+      out.println("predicted time: " + time.note());
       return;
     }
-    org.tcsim.timing.ScalingRecipe recipe = fastAccum
-        ? org.tcsim.timing.ScalingRecipe.PER_TENSOR_FAST_ACCUM
-        : switch (scaling) {
-          case tensor, rowwise -> org.tcsim.timing.ScalingRecipe.PER_TENSOR;
-          case block -> org.tcsim.timing.ScalingRecipe.BLOCKWISE;
-          case mxfp8, nvfp4 -> org.tcsim.timing.ScalingRecipe.MXFP8;
-        };
-    int outBytes = Math.max(1, (outFormat.width() + 7) / 8);
-    var problem = new org.tcsim.timing.GemmProblem(m, n, k, 1, outBytes, recipe);
-    try {
-      var t = org.tcsim.timing.GemmTimingModel.predict(machine, problem,
-          org.tcsim.timing.TileHeuristic.choose(machine, problem));
-      out.printf(Locale.ROOT, "predicted on %s: %.2f us, %.1f TFLOPS, %s-bound (tile %s, %d waves)%n",
-          t.machine(), t.microseconds(), t.tflops(), t.bound().name().toLowerCase(Locale.ROOT),
-          t.config().tileText(), t.waves());
-    } catch (IllegalArgumentException e) {
-      out.println("predicted time: " + e.getMessage());
+    var t = time.result();
+    out.printf(Locale.ROOT, "predicted on %s: %.2f us, %.1f TFLOPS, %s-bound (tile %s, %d waves)%n",
+        t.machine(), t.microseconds(), t.tflops(), t.bound().name().toLowerCase(Locale.ROOT),
+        t.config().tileText(), t.waves());
+  }
+
+  /** Recipe names and Transformer Engine aliases. */
+  static final class RecipeConverter implements CommandLine.ITypeConverter<GemmRecipe> {
+    @Override
+    public GemmRecipe convert(String value) {
+      return GemmRecipe.parse(value);
     }
   }
 
-  private Recipe recipe(FpFormat f, boolean isA) {
-    return switch (scaling) {
-      case tensor -> new CurrentScaling(f);
-      case rowwise -> new RowwiseScaling(f);
-      case block -> new GroupScaling(f, isA ? ScaleMode.VEC128_32F : ScaleMode.BLK128x128_32F);
-      case mxfp8 -> new MxScaling(f, MxScaleRule.RCEIL, ElementRounding.RNE);
-      case nvfp4 -> new Nvfp4Scaling();
-    };
+  /** Library names. */
+  static final class LibraryConverter implements CommandLine.ITypeConverter<Library> {
+    @Override
+    public Library convert(String value) {
+      return Library.parse(value);
+    }
   }
 
   private static QuantizedTensor quantize(Recipe recipe, Matrix x) {

@@ -2,9 +2,6 @@ package org.tcsim.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,12 +9,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.tcsim.core.InputFormatException;
 import org.tcsim.traces.golden.gemm.GoldenGemmCase;
 import org.tcsim.traces.golden.gemm.GoldenGemmFolder;
 import org.tcsim.replay.Mismatch;
@@ -26,8 +21,6 @@ import org.tcsim.replay.ReplayResult;
 import org.tcsim.replay.ReplayTable;
 import org.tcsim.replay.ReplayTotals;
 import org.tcsim.replay.Replayer;
-import org.tcsim.traces.trace.ExampleTraces;
-import org.tcsim.traces.trace.TraceReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -44,17 +37,20 @@ import picocli.CommandLine.Spec;
         "Replay the GEMMs of a trace on the simulated hardware: bit-exact numerics (error against "
             + "the exact product on a sample of elements) and predicted time, compared bit for "
             + "bit with golden outputs (--golden) where a case has the GEMM's name.",
-        "TRACE is a trace file or the name of a bundled example ("
+        "TRACE is a trace file, a cuBLASLt log (CUBLASLT_LOG_LEVEL=2), a CUTLASS profiler CSV "
+            + "(both told apart from their first lines) or the name of a bundled example ("
             + "llama3_8b_layer, mixtral_8x7b_layer, deepseek_v3_dense)."},
-    exitCodeListHeading = "Exit codes:%n",
+    exitCodeListHeading = ExitCodes.HEADING,
     exitCodeList = {"0:replayed (and every golden comparison bit-exact)",
         "1:a golden comparison failed, or --golden was given and nothing could be compared",
-        "2:bad input or usage"})
+        "2:bad input or usage (a malformed or missing trace, log or golden folder, bad .npy "
+            + "operands, bad option)", ExitCodes.LINE_INTERNAL})
 public final class ReplayCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "TRACE", description = "trace CSV (tcsim trace format) or example name")
+  @Parameters(paramLabel = "TRACE",
+      description = "trace CSV, cuBLASLt log, CUTLASS profiler CSV or example name")
   String trace;
 
   @Option(names = "--golden", paramLabel = "DIR",
@@ -62,7 +58,8 @@ public final class ReplayCommand implements Callable<Integer> {
   Path golden;
 
   @Option(names = "--gpu", paramLabel = "GPU",
-      description = "replay every GEMM on this GPU instead of the trace's gpu column")
+      description = "replay every GEMM on this GPU instead of the trace's gpu column (a log's "
+          + "GEMMs: the GPU they ran on, default " + TraceInput.DEFAULT_IMPORT_GPU + ")")
   String gpu;
 
   @Option(names = "--report", paramLabel = "DIR",
@@ -88,22 +85,33 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "no progress bar")
   boolean quiet;
 
+  @Option(names = "--json", paramLabel = "FILE",
+      description = "also write the results as JSON to FILE (per GEMM and totals)")
+  Path json;
+
+  private ReplayJson jsonDoc;
+
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    jsonDoc = new ReplayJson(trace);
     try {
-      return run(out, err);
-    } catch (InputFormatException | IllegalArgumentException | UncheckedIOException e) {
+      JsonOut.requireWritable(json);
+      int code = run(out, err);
+      JsonOut.write(json, jsonDoc.document(), code);
+      return code;
+    } catch (RuntimeException | IOException e) {
+      // The JSON says what went wrong too; the one exception handler in Main prints it and exits.
       out.flush();
-      err.println("tcsim replay: " + e.getMessage());
-      err.flush();
-      return 2;
-    } catch (IOException e) {
-      out.flush();
-      err.println("tcsim replay: " + e);
-      err.flush();
-      return 2;
+      jsonDoc.document().addProperty("error", e instanceof IOException ? e.toString()
+          : String.valueOf(e.getMessage()));
+      try {
+        JsonOut.write(json, jsonDoc.document(), ExitCodes.BAD_INPUT);
+      } catch (IOException | IllegalArgumentException cannot) {
+        err.println("tcsim replay: cannot write --json " + json + ": " + cannot);
+      }
+      throw e;
     }
   }
 
@@ -117,19 +125,11 @@ public final class ReplayCommand implements Callable<Integer> {
         cases.put(c.id(), c);
       }
     }
-    Path file = Path.of(trace);
-    boolean example = !Files.exists(file) && ExampleTraces.NAMES.contains(trace);
-    if (!example && !Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("no trace file '" + trace + "' (bundled examples: "
-          + String.join(", ", ExampleTraces.NAMES) + ")");
-    }
-    long count = example ? -1 : countRows(file);
     Replayer.Options options = Replayer.Options.defaults().withGolden(cases)
         .withGpu(gpu).withAccuracySample(sample).withRowLimit(rows)
         .withThreads(threads == null ? Runtime.getRuntime().availableProcessors() : threads);
     ReplayReport html = report == null ? null : new ReplayReport("tcsim replay: " + trace);
     Table table = new Table(out);
-    table.header();
     ReplayTotals totals;
     // Ctrl-C: print what was replayed and compared so far rather than nothing at all.
     ReplayTotals soFar = new ReplayTotals();
@@ -143,14 +143,19 @@ public final class ReplayCommand implements Callable<Integer> {
       }
     });
     Runtime.getRuntime().addShutdownHook(onInterrupt);
-    try (TraceReader reader = example ? ExampleTraces.open(trace) : TraceReader.open(file);
-        ProgressBar bar = progressBar(count)) {
-      options = options.withTraceDir(reader.traceDir());
+    try (TraceInput input = TraceInput.open(trace, gpu);
+        ProgressBar bar = progressBar(input.count())) {
+      if (!input.note().isEmpty()) {
+        out.println(input.note());
+      }
+      table.header();
+      options = options.withTraceDir(input.dir());
       Consumer<ReplayResult> sink = r -> {
         synchronized (soFar) {
           soFar.add(r);
         }
         table.row(r);
+        jsonDoc.add(r);
         if (html != null) {
           html.add(r);
         }
@@ -159,7 +164,7 @@ public final class ReplayCommand implements Callable<Integer> {
           bar.setExtraMessage(r.spec().name());
         }
       };
-      totals = new Replayer(options).run(reader, sink);
+      totals = new Replayer(options).run(input.specs(), sink);
     } finally {
       finished.set(true);
       try {
@@ -169,6 +174,7 @@ public final class ReplayCommand implements Callable<Integer> {
       }
     }
     out.println(ReplayTable.totalsLine(totals));
+    jsonDoc.totals(totals);
     if (golden != null) {
       long unused = cases.keySet().stream().filter(id -> !totals.goldenIds().contains(id)).count();
       if (totals.goldenGemms() == 0) {
@@ -184,13 +190,6 @@ public final class ReplayCommand implements Callable<Integer> {
     }
     out.flush();
     return totals.exitStatus(golden != null);
-  }
-
-  /** Data rows of a trace (not comments, not the header), for the progress bar's length. */
-  private static long countRows(Path file) throws IOException {
-    try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
-      return Math.max(0, lines.filter(l -> !l.isBlank() && !l.startsWith("#")).count() - 1);
-    }
   }
 
   /**

@@ -1,8 +1,10 @@
 package org.tcsim.cli;
 
+import org.tcsim.gpu.GpuCatalog;
+import org.tcsim.core.format.FpFormat;
+import org.tcsim.gpu.Gpu;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,14 +12,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.tcsim.blackwell.BlackwellTensorCore;
 import org.tcsim.core.datapath.BlockFmaParams;
 import org.tcsim.studies.train.MixtureTask;
 import org.tcsim.studies.train.TrainConfig;
 import org.tcsim.studies.train.TrainRecipe;
 import org.tcsim.studies.train.TrainResult;
 import org.tcsim.studies.train.Trainer;
-import org.tcsim.h100.HopperTensorCore;
 import org.tcsim.traces.io.AtomicFiles;
 import org.tcsim.reports.Charts;
 import picocli.CommandLine;
@@ -36,8 +36,8 @@ import picocli.CommandLine.Option;
             + "(comma separated) are trained from the same seed and drawn on one chart.",
         "Example: tcsim train --recipe fp32,bf16,tensor-delayed,mxfp8 --steps 300 --out loss.csv "
             + "--chart loss.png"},
-    exitCodeListHeading = "Exit codes:%n",
-    exitCodeList = {"0:done", "1:I/O error", "2:bad argument"})
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.LINE_OK, ExitCodes.LINE_BAD_INPUT, ExitCodes.LINE_INTERNAL})
 public final class TrainCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -75,23 +75,8 @@ public final class TrainCommand implements Callable<Integer> {
   Path chart;
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    try {
-      return run(stdout);
-    } catch (IllegalArgumentException e) {
-      err.println("tcsim train: " + e.getMessage());
-      err.flush();
-      return 2;
-    } catch (IOException e) {
-      err.println("tcsim train: " + e);
-      err.flush();
-      return 1;
-    }
-  }
-
-  private int run(PrintWriter stdout) throws IOException {
     List<TrainRecipe> parsed = new ArrayList<>();
     for (String r : recipes) {
       parsed.add(TrainRecipe.parse(r));
@@ -100,15 +85,10 @@ public final class TrainCommand implements Callable<Integer> {
     MixtureTask task = MixtureTask.standard(seed);
     Map<String, TrainResult> results = new LinkedHashMap<>();
     for (TrainRecipe r : parsed) {
-      String g = gpu != null ? gpu.trim().toLowerCase(Locale.ROOT)
-          : r.numerics().scalesInMma() ? "b200" : "h100";
-      BlockFmaParams fp8 = switch (g) {
-        case "h100" -> HopperTensorCore.FP8_FP32;
-        case "b200" -> BlackwellTensorCore.FP8_FP32;
-        default -> throw new IllegalArgumentException("--gpu must be h100 or b200, got " + gpu);
-      };
-      BlockFmaParams bf16 = g.equals("h100") ? HopperTensorCore.HALF_FP32
-          : BlackwellTensorCore.HALF_FP32;
+      Gpu g = GpuCatalog.byName(gpu != null ? gpu
+          : r.numerics().scalesInMma() ? "b200" : "h100");
+      BlockFmaParams fp8 = datapath(g, FpFormat.E4M3);
+      BlockFmaParams bf16 = datapath(g, FpFormat.BF16);
       TrainConfig cfg = new TrainConfig(r, task, steps, batch, hidden, lr, seed, fp8, bf16, t);
       long t0 = System.nanoTime();
       TrainResult res = Trainer.train(cfg);
@@ -157,11 +137,19 @@ public final class TrainCommand implements Callable<Integer> {
         }
         series.put(name, pts);
       });
-      Files.write(chart, Charts.lines("MLP training loss (10-step moving average), seed " + seed,
-          "step", "cross-entropy", series, false, true));
+      byte[] png = Charts.lines("MLP training loss (10-step moving average), seed " + seed,
+          "step", "cross-entropy", series, false, true);
+      AtomicFiles.writeBytes(chart, o -> o.write(png));
       stdout.println("wrote " + chart);
     }
     stdout.flush();
     return 0;
+  }
+
+  /** The GPU's {@code f} into FP32 datapath; a GPU without one is an input error. */
+  private static BlockFmaParams datapath(Gpu g, FpFormat f) {
+    return g.tensorCore().preset(f, f, FpFormat.FP32).orElseThrow(() ->
+        new IllegalArgumentException("--gpu " + g.id() + " has no " + f.shortName()
+            + " into fp32 datapath")).params();
   }
 }

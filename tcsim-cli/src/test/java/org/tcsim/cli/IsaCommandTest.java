@@ -27,6 +27,14 @@ class IsaCommandTest {
         "              BFMA: 32 products/step, 13 alignment bits (neab -10), truncate, C joins"
             + " with_products, normalise to 13 mantissa bits, RZ into fp32",
         "source        Khattak & Mikaitis, ACM TACO, doi 10.1145/3830409 (H100TC)",
+        // Luo et al. (arXiv 2402.13499): about N/2 = 64 cycles, at the dense rate.
+        "timing        h100-sxm: latency 64.0 cycles, issue every 64.00 cycles per SM, 100% of the SM's dense peak",
+        "timing        h800: latency 64.0 cycles, issue every 64.00 cycles per SM, 100% of the SM's dense peak",
+        "timing        h200: latency 64.0 cycles, issue every 64.00 cycles per SM, 100% of the SM's dense peak",
+        "timing        h100-pcie: latency 64.0 cycles, issue every 64.00 cycles per SM, 100% of the SM's dense peak",
+        "              occupancy 2*M*N*K / 8192 FLOP/clk = 64 cycles; operands 6144 B from shared memory at"
+            + " 128 B/clk; latency = occupancy as measured by Luo et al. (arXiv 2402.13499: m64n256k32 FP8"
+            + " 128 cycles, about N/2 for smaller N)",
         "");
     assertEquals(expected, r.out());
     assertEquals("", r.err());
@@ -72,10 +80,15 @@ class IsaCommandTest {
 
   @Test
   void badUsageExitsTwo() {
-    CliRun r = CliRun.of("isa", "--arch", "sm_80", "mma.sync.aligned.m16n8k32.row.col.f32.e4m3.e4m3.f32");
+    CliRun r = CliRun.of("isa", "--arch", "sm_75", "mma.sync.aligned.m16n8k32.row.col.f32.e4m3.e4m3.f32");
     assertEquals(2, r.exit());
-    assertTrue(r.err().contains("--arch: unknown architecture 'sm_80'; known: sm_89, sm_90a, sm_100a"),
-        r.err());
+    assertTrue(r.err().contains("--arch: unknown architecture 'sm_75'; known: sm_80, sm_89, sm_90a, "
+        + "sm_100a"), r.err());
+    CliRun fp8OnAmpere = CliRun.of("isa", "--arch", "sm_80",
+        "mma.sync.aligned.m16n8k32.row.col.f32.e4m3.e4m3.f32");
+    assertEquals(1, fp8OnAmpere.exit()); // illegal on that target, as wrongArch above
+    assertTrue(fp8OnAmpere.err().contains("FP8 (.e4m3) mma.sync needs sm_89 or later"),
+        fp8OnAmpere.err());
     assertEquals(2, CliRun.of("isa").exit());
   }
 }

@@ -37,8 +37,9 @@ public final class AdaTensorCore implements TensorCoreModel {
 
   /**
    * FP8 into FP16: the same datapath with round-to-nearest-even into FP16 at each of the two k16
-   * steps, the first step's FP16 result fed back as C. FACTS.md §3 listed this as an open question
-   * (a lead matched about 99%); these parameters reproduce all 5000 Ada FP16-output samples.
+   * steps, the first step's FP16 result fed back as C. This was an open question (a lead matched
+   * about 99%; docs/hardware-facts.md, Ada FP8); these parameters reproduce all 5000 Ada FP16-output
+   * samples.
    */
   public static final BlockFmaParams FP8_FP16 = BlockFmaParams.of(16, 13, Rounding.RNE, FP16);
 
@@ -71,10 +72,6 @@ public final class AdaTensorCore implements TensorCoreModel {
     return "ada";
   }
 
-  @Override
-  public List<String> gpuNames() {
-    return List.of("ada", "l40s", "l40", "l4", "rtx4090", "sm_89");
-  }
 
   @Override
   public String description() {

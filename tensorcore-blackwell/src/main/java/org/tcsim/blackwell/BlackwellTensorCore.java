@@ -159,10 +159,6 @@ public final class BlackwellTensorCore implements TensorCoreModel {
     return "b200";
   }
 
-  @Override
-  public List<String> gpuNames() {
-    return List.of("b200", "b100", "gb200", "blackwell", "sm_100a", "sm_100");
-  }
 
   @Override
   public String description() {

@@ -21,7 +21,8 @@ import org.tcsim.core.format.Rounding;
 /**
  * The Hopper (sm_90a) tensor core: H100, H200 and H800 share it. The datapath values are those of
  * Khattak &amp; Mikaitis, "Accurate Models of NVIDIA Tensor Cores" (ACM TACO, doi 10.1145/3830409,
- * model {@code H100TC}), summarised in FACTS.md §3, except FP8 into FP16, which is tcsim's own
+ * model {@code H100TC}), summarised in docs/hardware-facts.md, Datapaths, except FP8 into FP16,
+ * which is tcsim's own
  * finding; every preset reproduces every H100 golden sample shipped in {@code traces}
  * (see GoldenMmaTest).
  */
@@ -36,7 +37,7 @@ public final class HopperTensorCore implements TensorCoreModel {
    * FP8 into FP32: 32 products per step, 13 bits kept below the largest exponent (neab = -10),
    * truncation, and the sum normalised to 13 mantissa bits and truncated (RZ): the low 10 bits of
    * an FP32 result are always zero. The "around 14 bits" of DeepSeek-V3 and the "FP22" of
-   * SageAttention2 describe the same adder (FACTS.md §3).
+   * SageAttention2 describe the same adder (docs/hardware-facts.md, Hopper FP8).
    */
   public static final BlockFmaParams FP8_FP32 = BlockFmaParams.of(32, 13, Rounding.RZ, FP32)
       .withNormalisedMantissaBits(13);
@@ -45,7 +46,8 @@ public final class HopperTensorCore implements TensorCoreModel {
    * FP8 into FP16, as {@code mma.sync.m16n8k32...f16.e4m3.e4m3.f16} computes it: the FP16 HMMA
    * datapath ({@link #HALF_FP16}) run twice from a zero accumulator, first over the products with
    * k mod 4 in {0, 1}, then over those with k mod 4 in {2, 3}, and C added last with one more
-   * round-to-nearest-even into FP16. FACTS.md §3 listed these rows as an open question (the
+   * round-to-nearest-even into FP16. These rows were an open question (docs/hardware-facts.md,
+   * FP8 into FP16; the
    * published model, fma 32 with 13 alignment bits, matches 64%); this reproduces all 10000 H100
    * samples. Inferred by tcsim from the data, not from SASS; see {@link StepOrder}.
    */
@@ -112,10 +114,6 @@ public final class HopperTensorCore implements TensorCoreModel {
     return "h100";
   }
 
-  @Override
-  public List<String> gpuNames() {
-    return List.of("h100", "h200", "h800", "h100-sxm", "h100-pcie", "hopper", "sm_90a", "sm_90");
-  }
 
   @Override
   public String description() {

@@ -5,8 +5,8 @@ public enum AccumulatorJoin {
   /**
    * C is one more term of the step: it takes part in finding the largest exponent and is aligned
    * and truncated like the products. The published model of every NVIDIA tensor core
-   * (Khattak &amp; Mikaitis, ACM TACO, doi 10.1145/3830409: "fma" products summed per step together
-   * with the accumulator).
+   * (Khattak & Mikaitis, doi 10.1145/3830409: a step sums its products together with the
+   * accumulator; docs/hardware-facts.md, The block FMA model).
    */
   WITH_PRODUCTS,
   /**

@@ -11,7 +11,8 @@ public enum AlignmentMode {
   /**
    * Bits below the window are dropped (the magnitude is truncated, toward zero). What every NVIDIA
    * tensor core since Volta does in the published model (Khattak &amp; Mikaitis, ACM TACO,
-   * doi 10.1145/3830409; FACTS.md §3), and what reproduces the H100 golden data.
+   * doi 10.1145/3830409; docs/hardware-facts.md, The block FMA model), and what reproduces the H100
+   * golden data.
    */
   TRUNCATE,
   /**

@@ -161,7 +161,8 @@ public final class BlockFmaDatapath {
 
   /**
    * A block-scaled dot product (OCP MX, NVFP4; Blackwell {@code tcgen05.mma ... .block_scale}):
-   * D = sum_i a[i]*sa[i/B] * b[i]*sb[i/B] + C (FACTS.md §2, cuTile {@code mma_scaled}), with one
+   * D = sum_i a[i]*sa[i/B] * b[i]*sb[i/B] + C (docs/hardware-facts.md, Block scaling; cuTile
+   * {@code mma_scaled}), with one
    * scale code of {@code scaleFormat} (E8M0 or UE4M3) per {@code blockSize} elements of each
    * operand, entering the datapath where {@link BlockFmaParams#scalePlacement()} says.
    */
@@ -341,7 +342,8 @@ public final class BlockFmaDatapath {
 
   /** Aligns, sums, normalises and rounds a step's terms with the accumulator {@code cCode}. */
   private int finishStep(Terms t, int cCode, int index, List<StepTrace> trace) {
-    // ---- special values (NaN in -> NaN; Inf*0 -> NaN; +Inf with -Inf -> NaN): FACTS.md §3.
+    // ---- special values (NaN in -> NaN; Inf*0 -> NaN; +Inf with -Inf -> NaN):
+    // docs/hardware-facts.md, Special values.
     boolean nan = t.nan;
     boolean posInf = t.posInf;
     boolean negInf = t.negInf;
@@ -385,7 +387,8 @@ public final class BlockFmaDatapath {
       return exactStep(t, cFinite, cNegative, cSig, cLsb, index, trace);
     }
 
-    // ---- alignment to the largest exponent, in a fixed-point adder (FACTS.md §3).
+    // ---- alignment to the largest exponent, in a fixed-point adder (docs/hardware-facts.md, The
+    // block FMA model).
     int largest = t.productMax;
     if (cFinite) {
       largest = Math.max(largest, cLead);

@@ -14,7 +14,8 @@ import org.tcsim.core.format.Rounding;
  * {@code normalisedMantissaBits} mantissa bits ({@code resultRounding}) in the exponent range of
  * {@code outputFormat}. A dot product longer than one step is done step by step, each result fed
  * back as the next step's C. This is the model of Khattak &amp; Mikaitis (ACM TACO,
- * doi 10.1145/3830409), summarised in FACTS.md §3; their {@code neab} is
+ * doi 10.1145/3830409), summarised in docs/hardware-facts.md, The block FMA model; their
+ * {@code neab} is
  * {@code alignmentBits - 23}.
  *
  * <p>Every what-if study is a change of these values (see the {@code with...} methods), never a

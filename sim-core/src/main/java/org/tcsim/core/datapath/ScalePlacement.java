@@ -3,8 +3,8 @@ package org.tcsim.core.datapath;
 /**
  * Where the block scales of a block-scaled MMA (OCP MX, NVFP4; Blackwell
  * {@code tcgen05.mma ... .block_scale}) enter the datapath: D = sum_k a[k]*sa[k/B] * b[k]*sb[k/B]
- * + C (FACTS.md §2). The public record does not say where (FACTS.md §2: "not public"), so it is a
- * parameter.
+ * + C (docs/hardware-facts.md, Block scaling). The public record does not say where
+ * (docs/hardware-facts.md, Open questions), so it is a parameter.
  */
 public enum ScalePlacement {
   /**

@@ -10,11 +10,8 @@ import org.tcsim.core.format.FpFormat;
  */
 public interface TensorCoreModel {
 
-  /** Canonical short name ({@code h100}). */
+  /** Canonical short name of the tensor-core generation ({@code h100}); GPU names live in the GPU catalogue. */
   String name();
-
-  /** Every GPU name this model answers to ({@code h100}, {@code h200}, {@code h800}). */
-  List<String> gpuNames();
 
   /** One line: the architecture and where the model comes from. */
   String description();
@@ -30,7 +27,8 @@ public interface TensorCoreModel {
   /**
    * The preset that executes A x B into {@code out} through the instruction family named by its
    * PTX opcode ({@code wgmma.mma_async}, {@code mma.sync}, {@code tcgen05.mma}). Families can differ
-   * in numerics on one GPU (FACTS.md §3); by default they share the presets.
+   * in numerics on one GPU (docs/hardware-facts.md, FP8 into FP16); by default they share the
+   * presets.
    */
   default Optional<DatapathPreset> preset(FpFormat a, FpFormat b, FpFormat out, String family) {
     return preset(a, b, out);

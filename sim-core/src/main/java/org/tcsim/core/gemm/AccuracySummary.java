@@ -41,6 +41,12 @@ public record AccuracySummary(long compared, long total, double maxRelativeError
     return compared < total;
   }
 
+  /** {@link #format()}: the summary as readable lines, not the record's array identity. */
+  @Override
+  public String toString() {
+    return format();
+  }
+
   /** A few lines for a terminal. */
   public String format() {
     StringBuilder sb = new StringBuilder();

@@ -20,7 +20,8 @@ import org.tcsim.core.quant.ScaleMode;
 /**
  * A whole scaled GEMM as an FP8 kernel computes it on the tensor cores, bit for bit:
  * {@code D = alpha * scaleA * scaleB * (A B) + beta * C (+ bias)}, then for FP8 outputs
- * {@code D_out = saturate(RNE(D * scaleD))} and {@code amaxD = max |D|} (FACTS.md §3, cuBLASLt).
+ * {@code D_out = saturate(RNE(D * scaleD))} and {@code amaxD = max |D|} (cuBLASLt;
+ * docs/hardware-facts.md, Library GEMM semantics).
  *
  * <h2>Order of operations (the accumulation semantics)</h2>
  * For each output element (i, j), independently of every other (so the result does not depend on
@@ -34,7 +35,8 @@ import org.tcsim.core.quant.ScaleMode;
  *       {@code productsPerStep} products plus the running accumulator C, aligned, summed and
  *       rounded once) and feeds its result back as the next instruction's C. The tensor-core
  *       accumulator starts at +0.</li>
- *   <li><b>Promotion.</b> Every {@code promotionInterval} instructions (FACTS.md §3: CUTLASS
+ *   <li><b>Promotion.</b> Every {@code promotionInterval} instructions (docs/hardware-facts.md,
+ *       Library GEMM semantics: CUTLASS
  *       {@code mma_promotion_interval = 4}; DeepGEMM BLOCK_K = 128) the partial is added to an
  *       FP32 register accumulator on the CUDA cores and the tensor-core accumulator restarts at +0
  *       (CUTLASS {@code GmmaFP8Accumulation} and DeepGEMM zero the wgmma accumulator after each
@@ -48,10 +50,12 @@ import org.tcsim.core.quant.ScaleMode;
  *       block smaller than the chunk is refused, naming the promotion interval that would fit.</li>
  *   <li><b>Fast accumulation</b> ({@code promotionInterval = 0}): no promotion; the tensor-core
  *       accumulator runs over the whole slice and is read out once. What cuBLASLt's FAST_ACCUM does
- *       exactly is undocumented (FACTS.md §3); this is the reading that its name and the Hopper
+ *       exactly is undocumented (docs/hardware-facts.md, Library GEMM semantics); this is the
+ *       reading that its name and the Hopper
  *       kernels suggest. It cannot carry scales that vary along K (refused).</li>
  *   <li><b>Block scales inside the MMA</b> (MXFP8 {@code VEC32_UE8M0}, NVFP4
- *       {@code VEC16_UE4M3}, Blackwell): each product is scaled inside the step (FACTS.md §2,
+ *       {@code VEC16_UE4M3}, Blackwell): each product is scaled inside the step
+ *       (docs/hardware-facts.md, Block scaling;
  *       cuTile {@code mma_scaled}); modelled only for an exact-sum datapath (see
  *       {@link TruncatedSumKernel}). NVFP4's FP32 per-tensor scales join alpha. A what-if
  *       MX block size along K (not 32) is applied the same way; A and B must then share it.</li>

@@ -12,7 +12,8 @@ import org.tcsim.core.format.FpFormat;
  *     datapath's products per step
  * @param promotionInterval instructions between promotions of the tensor-core partial sum into the
  *     FP32 register accumulator; 4 on Hopper (CUTLASS {@code mma_promotion_interval = 4}, DeepGEMM
- *     BLOCK_K = 128 = 4 x k32; FACTS.md §3); 0 = never: fast accumulation (cuBLASLt
+ *     BLOCK_K = 128 = 4 x k32; docs/hardware-facts.md, Library GEMM semantics); 0 = never: fast
+ *     accumulation (cuBLASLt
  *     {@code CUBLASLT_MATMUL_DESC_FAST_ACCUM}, PyTorch {@code use_fast_accum=True})
  * @param promotionRule how the partial joins the FP32 accumulator
  * @param splitK number of K slices computed independently and summed in FP32 in slice order (1 =

@@ -7,7 +7,8 @@ import org.tcsim.core.datapath.BlockFmaParams;
  *
  * @param d the output D in the configured output format (for FP8 outputs: saturate(RNE(D * scaleD)))
  * @param dFp32 D in FP32 before the output conversion (and before scaleD), row-major
- * @param amaxD max |D| over D in FP32, before scaleD (cuBLASLt {@code AMAX_D_POINTER}; FACTS.md §3)
+ * @param amaxD max |D| over D in FP32, before scaleD (cuBLASLt {@code AMAX_D_POINTER};
+ *     docs/hardware-facts.md, cuBLASLt)
  * @param saturated elements whose D * scaleD lay beyond the FP8 output's largest finite value and
  *     were clamped to it (0 for other outputs)
  * @param kernel which kernel computed the tensor-core part ({@code fp8-row-batch},

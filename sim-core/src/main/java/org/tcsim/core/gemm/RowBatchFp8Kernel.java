@@ -9,7 +9,8 @@ import org.tcsim.core.format.Rounding;
 /**
  * The fastest path for FP8 x FP8 into FP32 on a truncating datapath with at most 13 alignment
  * bits (the Hopper preset: 32 products per step, 13 alignment bits, RZ to 13 mantissa bits;
- * FACTS.md §3). It computes what {@link BlockFmaDatapath#step} computes, bit for bit (proved by
+ * docs/hardware-facts.md, Hopper FP8). It computes what {@link BlockFmaDatapath#step} computes, bit
+ * for bit (proved by
  * {@code RowBatchKernelEquivalenceTest}), for a whole row of a tile at once: every loop over
  * products runs across the tile's columns with one array index, the form that HotSpot's C2
  * compiler turns into SIMD instructions. Java 17 cannot vectorise a float-to-int conversion, so

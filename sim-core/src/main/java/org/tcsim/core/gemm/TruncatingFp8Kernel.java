@@ -12,7 +12,8 @@ import org.tcsim.core.format.Rounding;
 
 /**
  * The fast path for FP8 x FP8 on a truncating datapath into FP32 (the Hopper preset: 32 products
- * per step, 13 alignment bits, truncation, RZ to 13 mantissa bits; FACTS.md §3). It computes what
+ * per step, 13 alignment bits, truncation, RZ to 13 mantissa bits; docs/hardware-facts.md, Hopper
+ * FP8). It computes what
  * {@link BlockFmaDatapath#step} computes, bit for bit (proved by {@code FastKernelEquivalenceTest}),
  * with float arithmetic that is exact by construction:
  * <ul>

@@ -3,7 +3,8 @@ package org.tcsim.core.quant;
 import org.tcsim.core.format.FpFormat;
 
 /**
- * Per-tensor current scaling (Transformer Engine {@code Float8CurrentScaling}, FACTS.md §2): one
+ * Per-tensor current scaling (Transformer Engine {@code Float8CurrentScaling};
+ * docs/hardware-facts.md, Block scaling): one
  * FP32 scale s = fp8_max / amax from this tensor's own amax (computed in FP32; a zero amax gives
  * s = 1), elements {@code satfinite(RNE(fp32(x * s)))}, decode scale {@code fp32(1 / s)} (what
  * {@code torch._scaled_mm} takes as scale_a / scale_b). Mode {@link ScaleMode#SCALAR_32F}.

@@ -4,7 +4,8 @@ import java.util.Arrays;
 import org.tcsim.core.format.FpFormat;
 
 /**
- * Per-tensor delayed scaling (Transformer Engine {@code DelayedScaling}, FACTS.md §2): a tensor is
+ * Per-tensor delayed scaling (Transformer Engine {@code DelayedScaling}; docs/hardware-facts.md,
+ * Block scaling): a tensor is
  * quantised with the scale computed from the amaxes of EARLIER tensors, then its own amax enters
  * the history and the scale for the next call is recomputed:
  * {@code s = (fp8_max / amax_ref) / 2^margin} in FP32, where amax_ref is the largest amax in the

@@ -16,7 +16,7 @@ public enum ElementRounding {
   RNE,
   /**
    * Round to nearest, ties away from zero: microxcaling's default {@code round="nearest"}
-   * (FACTS.md §2).
+   * (docs/hardware-facts.md, Block scaling).
    */
   HALF_AWAY;
 

@@ -3,7 +3,8 @@ package org.tcsim.core.quant;
 import org.tcsim.core.format.FpFormat;
 
 /**
- * DeepSeek-V3 fine-grained scaling (FACTS.md §2; DeepGEMM's {@code per_token_cast_to_fp8} and
+ * DeepSeek-V3 fine-grained scaling (DeepSeek-V3 technical report §3.3.2; DeepGEMM's
+ * {@code per_token_cast_to_fp8} and
  * {@code per_block_cast_to_fp8}): 1 x 128 groups along K for activations
  * ({@link ScaleMode#VEC128_32F}) or 128 x 128 blocks for weights ({@link ScaleMode#BLK128x128_32F}).
  * Per group, in FP32: a = max(amax, 1e-4); elements {@code RNE(fp32(x * fp32(fp8_max / a)))}

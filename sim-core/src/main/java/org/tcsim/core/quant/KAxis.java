@@ -3,7 +3,8 @@ package org.tcsim.core.quant;
 /**
  * Which index of a matrix is the reduction dimension K, along which scaling blocks run. A GEMM
  * {@code D = A B} reduces over K, and every block-scaled format (MX, NVFP4, DeepSeek 1x128) groups
- * elements along K so that one scale multiplies one partial dot product (FACTS.md §2, cuTile
+ * elements along K so that one scale multiplies one partial dot product (docs/hardware-facts.md,
+ * Block scaling; cuTile
  * {@code mma_scaled}).
  */
 public enum KAxis {

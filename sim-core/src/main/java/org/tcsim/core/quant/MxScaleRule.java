@@ -3,7 +3,8 @@ package org.tcsim.core.quant;
 import org.tcsim.core.format.FpFormat;
 
 /**
- * How an MX block's E8M0 scale X = 2^E is chosen from the block's amax (FACTS.md §2). Write
+ * How an MX block's E8M0 scale X = 2^E is chosen from the block's amax (docs/hardware-facts.md,
+ * Block scaling). Write
  * amax = f * 2^e with f in [1, 2), and the element format's largest value max = m * 2^emax with m in
  * [1, 2) (m = 1.75 for E4M3, E5M2 and E3M2, 1.875 for E2M3, 1.5 for E2M1). Then
  * <ul>

@@ -3,7 +3,8 @@ package org.tcsim.core.quant;
 import org.tcsim.core.format.FpFormat;
 
 /**
- * OCP MX v1.0 block scaling ({@link ScaleMode#VEC32_UE8M0}, FACTS.md §2): 32 elements along K share
+ * OCP MX v1.0 block scaling ({@link ScaleMode#VEC32_UE8M0}; docs/hardware-facts.md, Block scaling):
+ * 32 elements along K share
  * one E8M0 scale X = 2^E chosen by a {@link MxScaleRule}; each element is x / X (exact: a power of
  * two times an FP32 value fits a double) rounded to the element format, saturating. A K that 32
  * does not divide leaves a partial last block (microxcaling pads with zeros, which is the same).

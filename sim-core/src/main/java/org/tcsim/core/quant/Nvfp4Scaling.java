@@ -5,7 +5,8 @@ import org.tcsim.core.format.Overflow;
 import org.tcsim.core.format.Rounding;
 
 /**
- * NVFP4 two-level scaling ({@link ScaleMode#VEC16_UE4M3}, FACTS.md §2): E2M1 elements, one UE4M3
+ * NVFP4 two-level scaling ({@link ScaleMode#VEC16_UE4M3}; docs/hardware-facts.md, Block scaling):
+ * E2M1 elements, one UE4M3
  * scale per 16 elements along K, and one FP32 per-tensor scale. The arithmetic is Transformer
  * Engine's ({@code core_nvfp4.cuh}), all in FP32 with round-to-nearest-even:
  * <ol>

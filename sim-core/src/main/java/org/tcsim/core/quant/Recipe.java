@@ -4,7 +4,8 @@ import org.tcsim.core.format.FpFormat;
 
 /**
  * A named way to quantise a high-precision tensor into low-precision elements and scales
- * (FACTS.md §2). Recipes are values (records), except {@link DelayedScaling}, which keeps an amax
+ * (docs/hardware-facts.md, Block scaling). Recipes are values (records), except
+ * {@link DelayedScaling}, which keeps an amax
  * history between calls as Transformer Engine does.
  */
 public sealed interface Recipe

@@ -3,7 +3,8 @@ package org.tcsim.core.quant;
 import org.tcsim.core.format.FpFormat;
 
 /**
- * Scale layouts, named as cuBLASLt's {@code cublasLtMatmulMatrixScale_t} (FACTS.md §2, nvmath-python
+ * Scale layouts, named as cuBLASLt's {@code cublasLtMatmulMatrixScale_t} (cuBLAS documentation;
+ * nvmath-python
  * {@code MatmulMatrixScale}). Each has a block extent along K and across K (0 = the whole extent)
  * and the format its scales are stored in.
  */

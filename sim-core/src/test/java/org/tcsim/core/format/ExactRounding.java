@@ -16,7 +16,8 @@ import java.util.Map;
  * codes are special) come from {@link FpFormat}; those are asserted against published numbers in
  * {@link FormatFactsTest}.
  *
- * <p>Rules (IEEE 754-2019 §4.3 and §7.4; ml_dtypes and PTX {@code .satfinite}, FACTS.md §1):
+ * <p>Rules (IEEE 754-2019 §4.3 and §7.4; ml_dtypes and PTX {@code .satfinite};
+ * docs/hardware-facts.md, Number formats):
  * the result is the lower or upper neighbour of |x| chosen by the rounding direction, ties to the
  * even code; overflow is decided on the result rounded with an unbounded exponent range, and gives
  * infinity for RNE and the directed rounding away from the overflow's sign, the largest finite

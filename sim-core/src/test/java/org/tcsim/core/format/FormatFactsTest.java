@@ -10,7 +10,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Published facts about each format, asserted one by one. Sources: FACTS.md §1 table (OCP OFP8
+ * Published facts about each format, asserted one by one. Sources: the table of
+ * docs/hardware-facts.md, Number formats (OCP OFP8
  * rev. 1.0, OCP MX v1.0, ml_dtypes) for the 8/6/4-bit formats; IEEE 754-2019 Table 3.5 for binary16
  * and binary32; Java's {@link Float} constants for FP32; bfloat16 and TF32 share FP32's exponent
  * range (8 bits, bias 127) with 7 and 10 stored mantissa bits (NVIDIA A100 whitepaper for TF32).
@@ -55,7 +56,7 @@ class FormatFactsTest {
 
   @Test
   void e2m1HasExactlyThePublishedValues() {
-    // FACTS.md §1: values 0, .5, 1, 1.5, 2, 3, 4, 6 (and their negatives).
+    // OCP MX v1.0, E2M1: values 0, .5, 1, 1.5, 2, 3, 4, 6 (and their negatives).
     double[] expected = {0, 0.5, 1, 1.5, 2, 3, 4, 6, -0.0, -0.5, -1, -1.5, -2, -3, -4, -6};
     double[] actual = new double[16];
     for (int c = 0; c < 16; c++) {

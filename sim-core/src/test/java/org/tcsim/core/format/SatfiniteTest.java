@@ -8,7 +8,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * PTX {@code .satfinite} (FACTS.md §1): finite overflow and ±Inf clamp to ±max finite, NaN stays
+ * PTX {@code .satfinite} (PTX ISA, {@code cvt}; docs/hardware-facts.md, Number formats): finite
+ * overflow and ±Inf clamp to ±max finite, NaN stays
  * NaN. FP4 E2M1 and FP6 E2M3/E3M2 have neither Inf nor NaN and saturate under either convention.
  */
 class SatfiniteTest {

@@ -30,7 +30,10 @@ import org.tcsim.core.format.Rounding;
  */
 class FastKernelEquivalenceTest {
 
-  /** The H100 FP8 -> FP32 preset values (FACTS.md §3; HopperTensorCore.FP8_FP32). */
+  /**
+   * The H100 FP8 -> FP32 preset values (docs/hardware-facts.md, Hopper FP8;
+   * HopperTensorCore.FP8_FP32).
+   */
   static final BlockFmaParams H100 = BlockFmaParams.of(32, 13, Rounding.RZ, FpFormat.FP32)
       .withNormalisedMantissaBits(13);
 

@@ -22,7 +22,10 @@ class GemmBehaviourTest {
   static final int E4M3_HALF = 0x30; // 0.5 = 2^-1: exponent field 6, mantissa 0
   static final int E4M3_ONE = 0x38;
 
-  /** torch test_float8_basics / test_float8_scale (FACTS.md §5): 16x16 of 0.5, K = 16, gives 4. */
+  /**
+   * torch test_float8_basics / test_float8_scale (docs/hardware-facts.md, torch._scaled_mm):
+   * 16x16 of 0.5, K = 16, gives 4.
+   */
   @Test
   void sixteenSquaredHalvesGiveExactlyFour() {
     QuantizedTensor a = Operands.perTensor(FpFormat.E4M3, 16, 16, KAxis.ALONG_ROWS,
@@ -83,7 +86,8 @@ class GemmBehaviourTest {
   }
 
   /**
-   * Why Hopper kernels promote (FACTS.md §3). Ones times ones, K = 32768. By hand for the H100
+   * Why Hopper kernels promote (docs/hardware-facts.md, Hopper FP8). Ones times ones, K = 32768. By
+   * hand for the H100
    * datapath (13 bits kept below the step's largest exponent, truncation, RZ to 13 mantissa bits):
    * while the accumulator C is below 2^14 its lead L is at most 13, the grid is 2^(L-13) &lt;= 1,
    * each 1.0 product is kept whole and the 13-bit result is exact (the sum stays below 2^14 + 32,

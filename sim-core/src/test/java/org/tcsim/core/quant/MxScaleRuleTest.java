@@ -22,7 +22,7 @@ import org.tcsim.core.format.FpFormat;
 class MxScaleRuleTest {
 
   /**
-   * pytorch/ao#2035 (FACTS.md §2) says amax 150 in E4M3 gives 126 under RCEIL and 127 under "OCP
+   * pytorch/ao#2035 says amax 150 in E4M3 gives 126 under RCEIL and 127 under "OCP
    * ceil". By hand: 150 = 1.171875 * 2^7, so FLOOR = 7 - 8 = -1 (code 126); 150/448 = 0.3348 lies
    * in (2^-2, 2^-1], so RCEIL = -1 (code 126); ceil(log2 150) = 8, so CEIL = 0 (code 127). The 127
    * of the issue is the CEIL rule; FLOOR and RCEIL agree on 150.

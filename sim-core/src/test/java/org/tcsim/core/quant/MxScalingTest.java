@@ -25,7 +25,7 @@ class MxScalingTest {
   }
 
   /**
-   * microsoft/microxcaling mx/tests/test_fp8_e4m3_fix.py (MIT), FACTS.md §2: one block, FLOOR
+   * microsoft/microxcaling mx/tests/test_fp8_e4m3_fix.py (MIT): one block, FLOOR
    * scale, round-half-away. amax 485 gives E = floor(log2 485) - 8 = 0; 485 and 475 saturate to
    * 448; 400 is the midpoint of 384 and 416 and goes away from zero; -450 saturates.
    */

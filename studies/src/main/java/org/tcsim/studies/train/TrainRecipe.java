@@ -11,7 +11,8 @@ import org.tcsim.studies.whatif.QuantRecipe;
  *
  * <p>Names: {@code fp32}, {@code bf16} (baselines); {@code tensor-delayed} and
  * {@code tensor-current} (Transformer Engine per-tensor scaling, HYBRID: E4M3 forward, E5M2
- * gradients; FACTS.md §2); {@code rowwise} (HYBRID); {@code mxfp8} (MX RCEIL, E4M3 everywhere, as
+ * gradients; docs/hardware-facts.md, Block scaling); {@code rowwise} (HYBRID); {@code mxfp8} (MX
+ * RCEIL, E4M3 everywhere, as
  * Transformer Engine's MXFP8 recipe), {@code mxfp8-floor}; {@code block} (DeepSeek-V3: 1x128
  * activations and gradients, 128x128 weights, E4M3 everywhere), {@code 1x128}, {@code 128x128}.
  * A {@code -fast} suffix turns promotion off (fast accumulation); a {@code -e4m3} suffix makes

@@ -1,5 +1,6 @@
 package org.tcsim.studies.whatif;
 
+import org.tcsim.gpu.GemmRecipe;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -16,7 +17,8 @@ import org.tcsim.core.quant.RowwiseScaling;
 import org.tcsim.core.quant.ScaleMode;
 
 /**
- * The scaling recipes a what-if study or a training run can pick by name (FACTS.md §2), plus the
+ * The scaling recipes a what-if study or a training run can pick by name (docs/hardware-facts.md,
+ * Block scaling), plus the
  * two high-precision baselines. Each maps to the {@link Recipe} classes of
  * {@code org.tcsim.core.quant}; a recipe can treat weights differently from activations and
  * gradients (DeepSeek-V3: 128x128 weight blocks, 1x128 activation groups).
@@ -65,6 +67,21 @@ public enum QuantRecipe {
   /** Whether operands stay in high precision (no FP8/FP4 quantisation). */
   public boolean highPrecision() {
     return this == FP32 || this == BF16;
+  }
+
+  /**
+   * The GEMM recipe this quantisation runs as on a GPU (the timing model's view of it), or null for
+   * the high-precision baselines.
+   */
+  public GemmRecipe gemmRecipe() {
+    return switch (this) {
+      case FP32, BF16 -> null;
+      case TENSOR, TENSOR_DELAYED -> GemmRecipe.TENSOR;
+      case ROWWISE -> GemmRecipe.ROWWISE;
+      case GROUP_1X128, BLOCK_128X128, DEEPSEEK -> GemmRecipe.BLOCK;
+      case MX_FLOOR, MX_CEIL, MX_RCEIL -> GemmRecipe.MXFP8;
+      case NVFP4 -> GemmRecipe.NVFP4;
+    };
   }
 
   /** Whether the scales are applied inside the MMA (block-scaled MMA: Blackwell only). */

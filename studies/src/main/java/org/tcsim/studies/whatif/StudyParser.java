@@ -202,11 +202,8 @@ public final class StudyParser {
       case "kind" -> StudySpec.Kind.parse(value);
       case "reference" -> StudySpec.Reference.parse(value);
       case "metric" -> ErrorStats.Metric.parse(value);
-      case "datapath" -> {
-        if (!value.equals("h100") && !value.equals("b200")) {
-          throw new IllegalArgumentException("datapath must be h100 or b200, got '" + value + "'");
-        }
-      }
+      case "datapath" -> WhatifMachines.fp8(value);
+      case "gpu" -> WhatifMachines.gpu(value);
       // The same limit as StudySpec.m()/n(), so that a spec the parser accepts also runs.
       case "m", "n" -> StudyParam.intIn(value, 1, StudySpec.MAX_MN);
       case "time_m", "time_n" -> StudyParam.intIn(value, 1, 1 << 20);

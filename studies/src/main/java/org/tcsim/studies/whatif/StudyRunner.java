@@ -1,5 +1,10 @@
 package org.tcsim.studies.whatif;
 
+import org.tcsim.gpu.GemmRecipe;
+import org.tcsim.gpu.Gpu;
+import org.tcsim.gpu.KernelDefaults;
+import org.tcsim.gpu.Library;
+import org.tcsim.gpu.Simulation;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -59,7 +64,7 @@ public final class StudyRunner {
 
   /** One GEMM of a workload. */
   private record Item(String name, int k, long seed, double weight, long tm, long tn, int groups,
-      int outBytes, ScalingRecipe traceScaling) {}
+      int outBytes, GemmSpec gemm) {}
 
   private static final List<String> ACCURACY_COLUMNS = List.of("normwise_rel_err",
       "mean_rel_err", "max_rel_err", "median_rel_err", "compared", "non_finite", "time_us", "tflops");
@@ -211,21 +216,9 @@ public final class StudyRunner {
     for (int i = 0; i < gemms.size(); i++) {
       GemmSpec g = gemms.get(i);
       items.add(new Item(g.name(), (int) g.k(), spec.seed() + i, g.flops(), g.m(), g.n(),
-          g.groups(), g.outFormat().width() / 8, traceScaling(g)));
+          g.groups(), g.outFormat().width() / 8, g));
     }
     return items;
-  }
-
-  private static ScalingRecipe traceScaling(GemmSpec g) {
-    if (g.scaling().isNone() || g.scaling().a() == null) {
-      return g.fastAccum() ? ScalingRecipe.PER_TENSOR_FAST_ACCUM : ScalingRecipe.PER_TENSOR;
-    }
-    return switch (g.scaling().a()) {
-      case SCALAR_32F, OUTER_VEC_32F -> g.fastAccum() ? ScalingRecipe.PER_TENSOR_FAST_ACCUM
-          : ScalingRecipe.PER_TENSOR;
-      case VEC128_32F, BLK128x128_32F -> ScalingRecipe.BLOCKWISE;
-      case VEC32_UE8M0, VEC16_UE4M3 -> ScalingRecipe.MXFP8;
-    };
   }
 
   // ---- accuracy ---------------------------------------------------------------------------
@@ -233,13 +226,14 @@ public final class StudyRunner {
   private Row accuracy(Map<String, String> p, List<Item> workload, String xv, String sv) {
     String datapath = spec.datapath();
     BlockFmaParams params = datapathParams(WhatifMachines.fp8(datapath), p);
-    int mmaK = intParam(p, "mma_k", GemmConfig.WGMMA_FP8_K);
-    int interval = intParam(p, "promotion_interval", GemmConfig.HOPPER_PROMOTION_INTERVAL);
+    KernelDefaults kernels = WhatifMachines.gpu(datapath).kernels(Library.CUBLASLT);
+    int mmaK = intParam(p, "mma_k", kernels.mmaK());
+    int interval = intParam(p, "promotion_interval", kernels.promotionInterval());
     if (p.containsKey("fast_accum") && StudyParam.bool(p.get("fast_accum"))) {
       interval = 0;
     }
     GemmConfig config = GemmConfig.hopper().withThreads(threads).withMmaK(mmaK)
-        .withPromotionInterval(interval);
+        .withPromotionInterval(interval).withPromotionRule(kernels.promotionRule());
     QuantRecipe recipe = QuantRecipe.parse(p.getOrDefault("recipe", "tensor"));
     FpFormat element = StudyParam.element(p.getOrDefault("element", "e4m3"));
     int blockSize = p.containsKey("block_size") ? StudyParam.blockSize(p.get("block_size")) : 0;
@@ -267,7 +261,7 @@ public final class StudyRunner {
     long nonFinite = 0;
     double timeUs = 0;
     double flops = 0;
-    MachineSpec machine = machine(p, datapath.equals("b200") ? "b200" : "h100");
+    MachineSpec machine = machine(p, datapath);
     for (Item item : workload) {
       int k = item.k() > 0 ? item.k() : intParam(p, "k", 4096);
       Random random = new Random(item.seed());
@@ -370,24 +364,19 @@ public final class StudyRunner {
 
   /** The timing model's recipe for a numeric recipe; null for the non-FP8 baselines. */
   private static ScalingRecipe timingRecipe(QuantRecipe recipe, int interval) {
-    return switch (recipe) {
-      case FP32, BF16 -> null;
-      case TENSOR, TENSOR_DELAYED, ROWWISE -> interval == 0 ? ScalingRecipe.PER_TENSOR_FAST_ACCUM
-          : ScalingRecipe.PER_TENSOR;
-      case GROUP_1X128, BLOCK_128X128, DEEPSEEK -> ScalingRecipe.BLOCKWISE;
-      case MX_FLOOR, MX_CEIL, MX_RCEIL, NVFP4 -> ScalingRecipe.MXFP8;
-    };
+    GemmRecipe r = recipe.gemmRecipe();
+    return r == null ? null : Simulation.timingRecipe(r, interval);
   }
 
   /**
-   * The timing model promotes once per 128-K block (CUTLASS / DeepGEMM, FACTS.md §3); promoting
+   * The timing model promotes once per 128-K block (CUTLASS / DeepGEMM; docs/hardware-facts.md,
+   * Library GEMM semantics); promoting
    * every {@code interval} MMAs of {@code mmaK} instead does 128 / (interval * mmaK) times the
    * CUDA-core work per block, which is what {@code promote_ops} is scaled by.
    */
   private static MachineSpec promotionCost(MachineSpec machine, ScalingRecipe recipe,
       int interval, int mmaK) {
-    if (interval == 0 || recipe == ScalingRecipe.MXFP8
-        || recipe == ScalingRecipe.PER_TENSOR_FAST_ACCUM) {
+    if (interval == 0 || !recipe.promotes(false)) {
       return machine;
     }
     double factor = 128.0 / ((double) interval * mmaK);
@@ -396,7 +385,7 @@ public final class StudyRunner {
 
   /** The study's machine ({@code gpu} setting) with every machine parameter of the setting. */
   private MachineSpec machine(Map<String, String> p, String fallback) {
-    MachineSpec m = WhatifMachines.machine(spec.setting("gpu", fallback));
+    MachineSpec m = WhatifMachines.gpu(spec.setting("gpu", fallback)).requireTiming();
     for (Map.Entry<String, String> e : p.entrySet()) {
       if (StudyParam.isMachineKey(e.getKey())) {
         m = m.with(e.getKey(), Double.parseDouble(e.getValue()));
@@ -409,11 +398,13 @@ public final class StudyRunner {
 
   private Row timing(Map<String, String> p, List<Item> workload, String xv, String sv) {
     MachineSpec machine = machine(p, "h100");
+    Gpu gpu = WhatifMachines.gpu(spec.setting("gpu", "h100"));
     String forced = spec.settings().get("timing_recipe");
     double us = 0;
     double flops = 0;
     for (Item item : workload) {
-      ScalingRecipe r = forced != null ? ScalingRecipe.parse(forced) : item.traceScaling();
+      ScalingRecipe r = forced != null ? ScalingRecipe.parse(forced)
+          : Simulation.of(gpu, item.gemm().workload()).problem().recipe();
       GemmProblem problem = new GemmProblem(item.tm(), item.tn(), item.k(), item.groups(),
           item.outBytes(), r);
       us += GemmTimingModel.predict(machine, problem).microseconds();

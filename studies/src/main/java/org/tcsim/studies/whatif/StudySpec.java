@@ -115,8 +115,11 @@ public record StudySpec(String source, Kind kind, Map<String, String> settings,
     return ErrorStats.Metric.parse(setting("metric", "normwise"));
   }
 
-  /** The base datapath: {@code h100} (FP8 into FP32, truncating) or {@code b200} (exact sum). */
+  /**
+   * The GPU whose FP8 datapath is the base ({@code h100}: truncating; {@code b200}: exact sum; any
+   * catalogue name with an FP8 datapath), as its catalogue id.
+   */
   public String datapath() {
-    return setting("datapath", "h100");
+    return WhatifMachines.gpu(setting("datapath", "h100")).id();
   }
 }

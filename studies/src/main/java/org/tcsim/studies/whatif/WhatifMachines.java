@@ -1,35 +1,33 @@
 package org.tcsim.studies.whatif;
 
-import org.tcsim.blackwell.BlackwellTensorCore;
 import org.tcsim.core.datapath.BlockFmaParams;
-import org.tcsim.timing.MachineSpec;
-import org.tcsim.h100.HopperTensorCore;
-import org.tcsim.gpu.GpuMachines;
+import org.tcsim.core.format.FpFormat;
+import org.tcsim.gpu.Gpu;
+import org.tcsim.gpu.GpuCatalog;
 
-/** The machines and base datapaths a study names. */
+/** The GPUs and base datapaths a study names, looked up in the GPU catalogue. */
 final class WhatifMachines {
   private WhatifMachines() {}
 
-  /** The machine description a study names (the same names as {@code tcsim time --gpu}). */
-  static MachineSpec machine(String name) {
-    return GpuMachines.byName(name);
+  /** The GPU a study names ({@code gpu} or {@code datapath} setting): any catalogue name. */
+  static Gpu gpu(String name) {
+    return GpuCatalog.byName(name);
   }
 
-  /** FP8-into-FP32 datapath of {@code h100} (truncating, 13 bits) or {@code b200} (exact sum). */
-  static BlockFmaParams fp8(String datapath) {
-    return switch (datapath) {
-      case "h100" -> HopperTensorCore.FP8_FP32;
-      case "b200" -> BlackwellTensorCore.FP8_FP32;
-      default -> throw new IllegalArgumentException("datapath must be h100 or b200, got " + datapath);
-    };
+  /** The GPU's FP8 (E4M3) into FP32 datapath: the base of the accuracy studies. */
+  static BlockFmaParams fp8(String gpu) {
+    return datapath(gpu, FpFormat.E4M3);
   }
 
-  /** BF16-into-FP32 datapath of the same GPU. */
-  static BlockFmaParams bf16(String datapath) {
-    return switch (datapath) {
-      case "h100" -> HopperTensorCore.HALF_FP32;
-      case "b200" -> BlackwellTensorCore.HALF_FP32;
-      default -> throw new IllegalArgumentException("datapath must be h100 or b200, got " + datapath);
-    };
+  /** The GPU's BF16 into FP32 datapath (the BF16 baseline recipe). */
+  static BlockFmaParams bf16(String gpu) {
+    return datapath(gpu, FpFormat.BF16);
+  }
+
+  private static BlockFmaParams datapath(String name, FpFormat f) {
+    Gpu g = gpu(name);
+    return g.tensorCore().preset(f, f, FpFormat.FP32).orElseThrow(() ->
+        new IllegalArgumentException(g.id() + " has no " + f.shortName()
+            + " into fp32 datapath")).params();
   }
 }

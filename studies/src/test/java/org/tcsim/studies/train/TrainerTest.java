@@ -12,7 +12,10 @@ import org.tcsim.core.format.Rounding;
 import org.tcsim.studies.whatif.QuantRecipe;
 
 class TrainerTest {
-  /** Hopper FP8 into FP32 (FACTS.md §3, Khattak & Mikaitis H100TC): fma 32, 13 bits, RZ. */
+  /**
+   * Hopper FP8 into FP32 (docs/hardware-facts.md, Hopper FP8; Khattak & Mikaitis H100TC): fma 32,
+   * 13 bits, RZ.
+   */
   static final BlockFmaParams H100_FP8 = BlockFmaParams.of(32, 13, Rounding.RZ, FpFormat.FP32)
       .withNormalisedMantissaBits(13);
   static final BlockFmaParams HALF = BlockFmaParams.of(16, 25, Rounding.RZ, FpFormat.FP32);

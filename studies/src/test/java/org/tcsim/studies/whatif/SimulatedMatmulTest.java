@@ -15,13 +15,16 @@ import org.tcsim.core.quant.KAxis;
 import org.tcsim.core.quant.Matrix;
 
 class SimulatedMatmulTest {
-  /** Hopper FP8 into FP32 (FACTS.md §3, Khattak & Mikaitis H100TC): fma 32, 13 bits, RZ. */
+  /**
+   * Hopper FP8 into FP32 (docs/hardware-facts.md, Hopper FP8; Khattak & Mikaitis H100TC): fma 32,
+   * 13 bits, RZ.
+   */
   static final BlockFmaParams H100_FP8 = BlockFmaParams.of(32, 13, Rounding.RZ, FpFormat.FP32)
       .withNormalisedMantissaBits(13);
-  /** Blackwell FP8 into FP32 (FACTS.md §3): exact sum, RNE. */
+  /** Blackwell FP8 into FP32 (docs/hardware-facts.md, B200 FP8): exact sum, RNE. */
   static final BlockFmaParams B200_FP8 = BlockFmaParams.of(32, 25, Rounding.RNE, FpFormat.FP32)
       .withAlignment(AlignmentMode.EXACT);
-  /** FP16/BF16 into FP32 (FACTS.md §3): fma 16, 25 bits, RZ. */
+  /** FP16/BF16 into FP32 (docs/hardware-facts.md, FP16, BF16 and TF32): fma 16, 25 bits, RZ. */
   static final BlockFmaParams HALF = BlockFmaParams.of(16, 25, Rounding.RZ, FpFormat.FP32);
 
   private static SimulatedMatmul mm(QuantRecipe r, BlockFmaParams fp8) {

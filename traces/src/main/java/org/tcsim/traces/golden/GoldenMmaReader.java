@@ -12,9 +12,11 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.tcsim.core.format.FpFormat;
 import org.tcsim.core.InputFormatException;
+import org.tcsim.gpu.GpuCatalog;
 
 /**
- * Reads golden MMA files (FACTS.md §6): comment lines start with '#', then the header
+ * Reads golden MMA files (docs/hardware-facts.md, Golden data format): comment lines start with
+ * '#', then the header
  * {@code gpu,a_format,b_format,c_format,d_format,k,a,b,c,d}, then one dot product per row with
  * hex codes. Every problem is reported with file, line and field.
  */
@@ -89,6 +91,10 @@ public final class GoldenMmaReader {
     if (gpu.isEmpty()) {
       throw new InputFormatException(source, line, "gpu", "empty");
     }
+    if (GpuCatalog.find(gpu).isEmpty()) {
+      throw new InputFormatException(source, line, "gpu", "unknown GPU '" + r.get(0)
+          + "'; known: " + String.join(", ", GpuCatalog.ids()));
+    }
     FpFormat af = format(r.get(1), source, line, "a_format");
     FpFormat bf = format(r.get(2), source, line, "b_format");
     FpFormat cf = format(r.get(3), source, line, "c_format");
@@ -112,7 +118,7 @@ public final class GoldenMmaReader {
   private static FpFormat format(String name, String source, long line, String field) {
     Optional<FpFormat> f = FpFormat.byName(name);
     return f.orElseThrow(() -> new InputFormatException(source, line, field,
-        "unknown format '" + name + "'; known: " + FpFormat.knownNames()));
+        org.tcsim.core.format.FormatNames.whyNot(name)));
   }
 
   private static int[] codes(String text, FpFormat f, int k, String source, long line,

@@ -4,7 +4,8 @@ import org.tcsim.core.format.FpFormat;
 
 /**
  * One measured dot product: D = sum_k a[k]*b[k] + c as the GPU's tensor core computed it
- * (FACTS.md §6). Codes are packed (see {@link FpFormat}); TF32 codes arrive in FP32 containers.
+ * (docs/hardware-facts.md, Golden data format). Codes are packed (see {@link FpFormat}); TF32 codes
+ * arrive in FP32 containers.
  *
  * @param source the file it came from
  * @param line its 1-based line number there

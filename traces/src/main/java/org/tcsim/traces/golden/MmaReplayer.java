@@ -8,7 +8,7 @@ import org.tcsim.core.datapath.BlockFmaDatapath;
 import org.tcsim.core.datapath.DatapathPreset;
 import org.tcsim.core.datapath.Evidence;
 import org.tcsim.core.datapath.TensorCoreModel;
-import org.tcsim.gpu.TensorCoreModels;
+import org.tcsim.gpu.GpuCatalog;
 
 /**
  * Replays golden MMA rows on the datapath preset of the GPU each row names and compares bit for
@@ -35,12 +35,9 @@ public final class MmaReplayer {
 
   /** Replays one row, or records in the summary why it was skipped. */
   public Optional<MmaOutcome> replay(GoldenMmaRow row, ReplaySummary summary) {
-    Optional<TensorCoreModel> model = TensorCoreModels.byGpu(row.gpu());
-    if (model.isEmpty()) {
-      summary.skip(SkipReason.UNKNOWN_GPU);
-      return Optional.empty();
-    }
-    Optional<DatapathPreset> preset = model.get().preset(row.aFormat(), row.bFormat(), row.dFormat());
+    // The reader has checked the name against the catalogue (file and line on error).
+    TensorCoreModel model = GpuCatalog.byName(row.gpu()).tensorCore();
+    Optional<DatapathPreset> preset = model.preset(row.aFormat(), row.bFormat(), row.dFormat());
     if (preset.isEmpty() || row.cFormat() != row.dFormat()) {
       summary.skip(SkipReason.NO_PRESET);
       return Optional.empty();

@@ -2,8 +2,6 @@ package org.tcsim.traces.golden;
 
 /** Why a golden row was not compared. Every skip is counted and reported, never silent. */
 public enum SkipReason {
-  /** The row names a GPU that tcsim has no model of. */
-  UNKNOWN_GPU,
   /** The GPU's model has no datapath for the row's combination of formats. */
   NO_PRESET,
   /** The datapath is a known open question (FP8 in, FP16 out); compared only with --all. */

@@ -16,7 +16,8 @@ import org.tcsim.core.quant.ScaleMode;
 import org.tcsim.core.InputFormatException;
 
 /**
- * Imports the CSV written by {@code cutlass_profiler --output=FILE.csv} (FACTS.md §5). Columns
+ * Imports the CSV written by {@code cutlass_profiler --output=FILE.csv} (docs/hardware-facts.md,
+ * Trace formats). Columns
  * are found by header name (case-insensitive) because they vary between CUTLASS versions and
  * operation kinds; only {@code m, n, k, A, B} are required.
  *
@@ -190,16 +191,15 @@ public final class CutlassProfilerImporter {
     }
   }
 
-  /** CUTLASS library type names ({@code tools/library} NumericTypeID aliases) to our formats. */
+  /** The formats a CUTLASS operand may have here; other types are skipped and counted. */
+  private static final java.util.Set<FpFormat> CUTLASS_FORMATS = java.util.EnumSet.of(
+      FpFormat.E4M3, FpFormat.E5M2, FpFormat.FP16, FpFormat.BF16, FpFormat.FP32, FpFormat.TF32);
+
+  /**
+   * CUTLASS library type names ({@code tools/library} NumericTypeID aliases: fe4m3, f16, ...) to
+   * our formats, through the one vocabulary of format names ({@link FpFormat#byName}).
+   */
   static Optional<FpFormat> cutlassType(String type) {
-    return switch (type) {
-      case "fe4m3", "e4m3", "f8e4m3" -> Optional.of(FpFormat.E4M3);
-      case "fe5m2", "e5m2", "f8e5m2" -> Optional.of(FpFormat.E5M2);
-      case "f16" -> Optional.of(FpFormat.FP16);
-      case "bf16" -> Optional.of(FpFormat.BF16);
-      case "f32" -> Optional.of(FpFormat.FP32);
-      case "tf32" -> Optional.of(FpFormat.TF32);
-      default -> Optional.empty();
-    };
+    return FpFormat.byName(type).filter(CUTLASS_FORMATS::contains);
   }
 }

@@ -1,6 +1,9 @@
 package org.tcsim.traces.trace;
 
-import java.util.Locale;
+import org.tcsim.gpu.GemmRecipe;
+import org.tcsim.gpu.GemmWorkload;
+import org.tcsim.gpu.GpuCatalog;
+import org.tcsim.gpu.Library;
 import java.util.Objects;
 import java.util.Set;
 import org.tcsim.core.format.FpFormat;
@@ -13,7 +16,7 @@ import org.tcsim.core.quant.ScaleMode;
  * exists can be replayed.
  *
  * @param name a label for reports (for example {@code layer0.q_proj})
- * @param gpu the GPU to replay on, lower case ({@code h100}, {@code b200}, ...)
+ * @param gpu the GPU to replay on, any name the GPU catalogue knows; held as its canonical id
  * @param m rows of A and D
  * @param n columns of B and D
  * @param k the inner dimension
@@ -35,7 +38,7 @@ public record GemmSpec(String name, String gpu, long m, long n, long k, int grou
     FpFormat outFormat, boolean fastAccum, double alpha, double beta, OperandData data,
     String source) {
 
-  /** FP8 input formats (FACTS.md §1; OCP OFP8). */
+  /** FP8 input formats (OCP OFP8; docs/hardware-facts.md, Number formats). */
   public static final Set<FpFormat> INPUT_FORMATS = Set.of(FpFormat.E4M3, FpFormat.E5M2);
 
   /** Output formats of an FP8 GEMM (cuBLASLt FP8 matmul D types). */
@@ -48,10 +51,10 @@ public record GemmSpec(String name, String gpu, long m, long n, long k, int grou
       throw new IllegalArgumentException("name must be a non-empty single line, got '" + name + "'");
     }
     Objects.requireNonNull(gpu, "gpu");
-    gpu = gpu.trim().toLowerCase(Locale.ROOT);
-    if (gpu.isEmpty()) {
+    if (gpu.isBlank()) {
       throw new IllegalArgumentException("gpu must not be empty");
     }
+    gpu = GpuCatalog.byName(gpu).id();
     if (m < 1 || n < 1 || k < 1) {
       throw new IllegalArgumentException("m, n, k must be at least 1, got m=" + m + " n=" + n
           + " k=" + k);
@@ -101,9 +104,11 @@ public record GemmSpec(String name, String gpu, long m, long n, long k, int grou
   }
 
   /**
-   * Pairs of scale modes cuBLASLt accepts for FP8 (FACTS.md §2): per-tensor and outer-vector
+   * Pairs of scale modes cuBLASLt accepts for FP8 (docs/hardware-facts.md, Scale modes): per-tensor
+   * and outer-vector
    * (row-wise) FP32 scales; DeepSeek-style 1x128 / 128x128 FP32 blocks; MXFP8 E8M0 blocks of 32,
-   * which must be on both operands since the MMA applies both (block-scaled MMA, FACTS.md §2).
+   * which must be on both operands since the MMA applies both (block-scaled MMA;
+   * docs/hardware-facts.md, Block scaling).
    * UE4M3 blocks of 16 are NVFP4's and need E2M1 data, not FP8.
    */
   static void checkScaling(Scaling s) {
@@ -131,6 +136,16 @@ public record GemmSpec(String name, String gpu, long m, long n, long k, int grou
     };
   }
 
+  /**
+   * The workload both models see. Unscaled operands (scaling {@code none}) are per-tensor scaled
+   * with scales of 1. The library is cuBLASLt.
+   */
+  public GemmWorkload workload() {
+    GemmRecipe recipe = scaling.isNone() ? GemmRecipe.TENSOR : GemmRecipe.of(scaling.a(), aFormat);
+    return new GemmWorkload(m, n, k, groups, aFormat, bFormat, recipe, fastAccum, Library.CUBLASLT,
+        outFormat);
+  }
+
   /** Useful floating-point operations, {@code 2 m n k groups} (cannot overflow, see above). */
   public long flops() {
     return 2L * m * n * k * groups;
@@ -139,18 +154,6 @@ public record GemmSpec(String name, String gpu, long m, long n, long k, int grou
   /** The shape as {@code groups x MxNxK}, or {@code MxNxK} for one group. */
   public String shape() {
     return (groups > 1 ? groups + " x " : "") + m + "x" + n + "x" + k;
-  }
-
-  /** A copy with another name. */
-  public GemmSpec withName(String newName) {
-    return new GemmSpec(newName, gpu, m, n, k, groups, aFormat, bFormat, aLayout, bLayout,
-        scaling, outFormat, fastAccum, alpha, beta, data, source);
-  }
-
-  /** A copy with other operand data. */
-  public GemmSpec withData(OperandData newData) {
-    return new GemmSpec(name, gpu, m, n, k, groups, aFormat, bFormat, aLayout, bLayout,
-        scaling, outFormat, fastAccum, alpha, beta, newData, source);
   }
 
   /** A builder with the defaults of a trace file: see {@link Builder}. */

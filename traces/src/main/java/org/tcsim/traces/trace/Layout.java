@@ -9,7 +9,8 @@ import java.util.Locale;
  * <p>{@code ROW} is row-major, {@code COL} column-major. The FP8 default is A row-major and B
  * column-major, i.e. both K-major, because FP8 {@code wgmma} reads only K-major operands from
  * shared memory (PTX ISA, wgmma.mma_async: the transpose immediates are valid only for
- * .f16/.bf16) and cuBLASLt's FP8 matmul on Hopper wants the "TN" layout (FACTS.md §5).
+ * .f16/.bf16) and cuBLASLt's FP8 matmul on Hopper wants the "TN" layout (docs/hardware-facts.md,
+ * cuBLASLt).
  */
 public enum Layout {
   ROW,

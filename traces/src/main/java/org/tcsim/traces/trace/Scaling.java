@@ -5,7 +5,8 @@ import org.tcsim.core.quant.ScaleMode;
 
 /**
  * The scale modes of A and B, named as cuBLASLt's {@code CUBLASLT_MATMUL_DESC_A_SCALE_MODE} /
- * {@code B_SCALE_MODE} (FACTS.md §2), or no scaling at all ({@link #NONE}: the FP8 codes are used
+ * {@code B_SCALE_MODE} (docs/hardware-facts.md, Scale modes), or no scaling at all ({@link #NONE}:
+ * the FP8 codes are used
  * as they are, the same as scales of 1).
  *
  * <p>Written in traces as {@code none}, one mode for both operands ({@code SCALAR_32F}) or

@@ -260,7 +260,7 @@ public final class TraceReader implements Iterator<GemmSpec>, AutoCloseable {
 
     FpFormat format(String column, String v, java.util.Set<FpFormat> allowed) {
       FpFormat f = FpFormat.byName(v).orElseThrow(() -> error(column,
-          "unknown format '" + v + "'; known: " + FpFormat.knownNames()));
+          org.tcsim.core.format.FormatNames.whyNot(v)));
       if (!allowed.contains(f)) {
         throw error(column, f.shortName() + " is not allowed here; use one of "
             + allowed.stream().map(FpFormat::shortName).sorted().toList());

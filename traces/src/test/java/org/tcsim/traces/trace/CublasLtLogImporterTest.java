@@ -17,8 +17,8 @@ import org.tcsim.core.InputFormatException;
 
 class CublasLtLogImporterTest {
 
-  /** The example line of FACTS.md §5, verbatim. */
-  static final String FACTS_LINE = "[2025-11-03 19:02:38][cublasLt][557785][Trace][cublasLtMatmul]"
+  /** The example line of docs/hardware-facts.md, Trace formats, verbatim. */
+  static final String EXAMPLE_LINE = "[2025-11-03 19:02:38][cublasLt][557785][Trace][cublasLtMatmul]"
       + " A=0X7... Adesc=[type=R_8F_E4M3 rows=64 cols=1088 ld=64] B=0X7... Bdesc=[type=R_8F_E4M3"
       + " rows=128 cols=1088 ld=128] C=0X0 Cdesc=[type=R_16BF rows=64 cols=128 ld=64] D=0X7..."
       + " Ddesc=[type=R_16BF rows=64 cols=128 ld=64] computeDesc=[computeType=COMPUTE_32F"
@@ -44,7 +44,7 @@ class CublasLtLogImporterTest {
 
   @Test
   void factsExampleLine() throws IOException {
-    Result r = run(FACTS_LINE + "\n");
+    Result r = run(EXAMPLE_LINE + "\n");
     assertEquals(1, r.specs().size());
     GemmSpec s = r.specs().get(0);
     // Column-major, D = op(A) op(B): A is stored 64 x 1088 untransposed, so op(A) is
@@ -132,7 +132,7 @@ class CublasLtLogImporterTest {
         + "[2025-11-03 19:02:38][cublasLt][557785][Api][cublasLtMatrixLayoutCreate] type=R_8F_E4M3\n"
         + "\n"
         + "some program output\n"
-        + FACTS_LINE + "\n"
+        + EXAMPLE_LINE + "\n"
         + PREFIX + "Adesc=[type=R_16BF rows=8 cols=8] Bdesc=[type=R_16BF rows=8 cols=8]"
         + " Ddesc=[type=R_16BF rows=8 cols=8]\n";
     Result r = run(log);
@@ -163,7 +163,7 @@ class CublasLtLogImporterTest {
         new Case(a.replace("]", "") + b + d, "Adesc"),
         new Case(a + b + d + "computeDesc=[aScaleMode=VEC32_UE8M0 bScaleMode=SCALAR_32F]", null));
     for (Case c : cases) {
-      InputFormatException e = error(FACTS_LINE + "\n" + PREFIX + c.body() + "\n");
+      InputFormatException e = error(EXAMPLE_LINE + "\n" + PREFIX + c.body() + "\n");
       assertEquals(2, e.line(), c.body());
       assertEquals(c.field(), e.field(), c.body() + ": " + e.getMessage());
     }

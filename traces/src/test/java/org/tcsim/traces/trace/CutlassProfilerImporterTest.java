@@ -17,7 +17,10 @@ import org.tcsim.core.InputFormatException;
 
 class CutlassProfilerImporterTest {
 
-  /** The column order of FACTS.md §5 (CUTLASS 3.x profiler, GEMM operations). */
+  /**
+   * The column order of docs/hardware-facts.md, Trace formats (CUTLASS 3.x profiler, GEMM
+   * operations).
+   */
   static final String HEADER = "Problem,Provider,OperationKind,Operation,Disposition,Status,"
       + "gemm_kind,m,n,k,A,B,C,D,alpha,beta,split_k_mode,split_k_slices,batch_count,op_class,"
       + "accum,cta_m,cta_n,cta_k,cluster_m,cluster_n,cluster_k,stages,warps_m,warps_n,warps_k,"

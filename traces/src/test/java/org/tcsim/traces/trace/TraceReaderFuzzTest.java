@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.statistics.StatisticsReport;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -42,7 +43,7 @@ class TraceReaderFuzzTest {
     return w.toString();
   }
 
-  static final String LOG = CublasLtLogImporterTest.FACTS_LINE + "\n"
+  static final String LOG = CublasLtLogImporterTest.EXAMPLE_LINE + "\n"
       + "[2025-11-03 19:02:39][cublasLt][557785][Trace][cublasLtMatmul] Adesc=[type=R_8F_E4M3"
       + " rows=4096 cols=128 ld=4096] Bdesc=[type=R_8F_E5M2 rows=4096 cols=256 ld=4096]"
       + " Cdesc=[type=R_16BF rows=128 cols=256 ld=128] computeDesc=[transa=OP_T"
@@ -70,6 +71,7 @@ class TraceReaderFuzzTest {
     return TextMutations.mutants(CUTLASS, ',');
   }
 
+  @StatisticsReport(onFailureOnly = true)
   @Property(tries = 3000)
   void mutatedTracesReadOrNameFileAndLine(@ForAll("traces") String text) {
     FuzzCheck.resultOrNamedError(text, "fuzz.csv", () -> {
@@ -81,6 +83,7 @@ class TraceReaderFuzzTest {
     }).ifPresent(specs -> specs.forEach(s -> saneSpec(s, text)));
   }
 
+  @StatisticsReport(onFailureOnly = true)
   @Property(tries = 2000)
   void mutatedCublasLtLogsImportOrNameFileAndLine(@ForAll("logs") String text) {
     FuzzCheck.resultOrNamedError(text, "log.txt", () -> {
@@ -90,6 +93,7 @@ class TraceReaderFuzzTest {
     }).ifPresent(specs -> specs.forEach(s -> saneSpec(s, text)));
   }
 
+  @StatisticsReport(onFailureOnly = true)
   @Property(tries = 2000)
   void mutatedCutlassCsvsImportOrNameFileAndLine(@ForAll("cutlassCsvs") String text) {
     FuzzCheck.resultOrNamedError(text, "prof.csv", () -> {

@@ -7,7 +7,8 @@ import org.tcsim.core.quant.ScaleMode;
 
 /**
  * The GEMMs to capture on a Hopper GPU, chosen to separate hypotheses about cuBLASLt's FP8
- * numerics rather than to sample random data (issue 7; FACTS.md §3):
+ * numerics rather than to sample random data (issue 7; docs/hardware-facts.md, Library GEMM
+ * semantics and Open questions):
  * <ul>
  *   <li>{@code ks_*}: K = 32 .. 8192 with fast accumulation off and on, on the same operands:
  *       where the tensor core's truncating 13-fractional-bit accumulator is promoted to FP32 (CUTLASS
