@@ -21,6 +21,8 @@ import org.tcsim.core.InputFormatException;
 import org.tcsim.traces.golden.gemm.GoldenGemmCase;
 import org.tcsim.traces.golden.gemm.GoldenGemmFolder;
 import org.tcsim.replay.Mismatch;
+import org.tcsim.replay.ReplayBackend;
+import org.tcsim.reports.ReplayJson;
 import org.tcsim.reports.ReplayReport;
 import org.tcsim.replay.ReplayResult;
 import org.tcsim.replay.ReplayTable;
@@ -68,6 +70,16 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--report", paramLabel = "DIR",
       description = "write an HTML report with charts to DIR/index.html")
   Path report;
+
+  @Option(names = "--json", paramLabel = "FILE",
+      description = "write every GEMM's result and the totals as JSON to FILE")
+  Path json;
+
+  @Option(names = "--spark", paramLabel = "MASTER",
+      description = "replay on Apache Spark: local[N] (embedded, no cluster needed) or a cluster "
+          + "master URL; GEMMs are cut into row bands spread over the executors, with the same "
+          + "results as here (needs the tcsim-spark module: ./tcsim adds it)")
+  String spark;
 
   @Option(names = "--threads", description = "worker threads (default: all processors)")
   Integer threads;
@@ -127,7 +139,12 @@ public final class ReplayCommand implements Callable<Integer> {
     Replayer.Options options = Replayer.Options.defaults().withGolden(cases)
         .withGpu(gpu).withAccuracySample(sample).withRowLimit(rows)
         .withThreads(threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+    ReplayBackend backend = spark == null ? null : ReplayBackend.find("spark").orElseThrow(
+        () -> new IllegalArgumentException("--spark needs the tcsim-spark module on the class "
+            + "path: run ./tcsim (which adds it for --spark), or spark-submit "
+            + "tcsim-spark/target/tcsim-spark.jar"));
     ReplayReport html = report == null ? null : new ReplayReport("tcsim replay: " + trace);
+    ReplayJson jsonOut = json == null ? null : new ReplayJson("tcsim replay: " + trace);
     Table table = new Table(out);
     table.header();
     ReplayTotals totals;
@@ -154,12 +171,20 @@ public final class ReplayCommand implements Callable<Integer> {
         if (html != null) {
           html.add(r);
         }
-        if (bar != null) {
+        if (jsonOut != null) {
+          jsonOut.add(r);
+        }
+        if (bar != null && backend == null) {
           bar.step();
           bar.setExtraMessage(r.spec().name());
         }
       };
-      totals = new Replayer(options).run(reader, sink);
+      if (backend == null) {
+        totals = new Replayer(options).run(reader, sink);
+      } else {
+        totals = backend.run(new ReplayBackend.Request(spark, trace, example, golden, options),
+            sink, progress(bar));
+      }
     } finally {
       finished.set(true);
       try {
@@ -182,8 +207,30 @@ public final class ReplayCommand implements Callable<Integer> {
     if (html != null) {
       out.println("wrote " + html.write(report, totals));
     }
+    if (jsonOut != null) {
+      out.println("wrote " + jsonOut.write(json, totals, golden != null));
+    }
     out.flush();
     return totals.exitStatus(golden != null);
+  }
+
+  /** The bar counts work units (row bands) on a backend, GEMMs here. */
+  private static ReplayBackend.Progress progress(ProgressBar bar) {
+    if (bar == null) {
+      return ReplayBackend.Progress.NONE;
+    }
+    return new ReplayBackend.Progress() {
+      @Override
+      public void start(long units) {
+        bar.maxHint(units);
+      }
+
+      @Override
+      public void advance(long units, String what) {
+        bar.stepBy(units);
+        bar.setExtraMessage(what);
+      }
+    };
   }
 
   /** Data rows of a trace (not comments, not the header), for the progress bar's length. */
