@@ -50,7 +50,8 @@ public final class SparkReplay {
    * @param bandRows rows per band, a multiple of 128 (0: the local replay's default, about 32 MiB
    *     of D per band); bands of the same height as a local replay's give the same results
    * @param taskMacs multiply-adds per task, about: consecutive units are packed into one task
-   *     until they reach it (a task holds at least one unit)
+   *     until they reach it (a task holds at least one unit); 0: automatic, at most
+   *     {@link #MAX_TASK_MACS} and small enough for {@link #TASKS_PER_CORE} tasks per core
    */
   public record Settings(int bandRows, long taskMacs) {
     public Settings {
@@ -58,16 +59,34 @@ public final class SparkReplay {
         throw new IllegalArgumentException("band rows must be a multiple of 128, got "
             + bandRows);
       }
-      if (taskMacs < 1) {
-        throw new IllegalArgumentException("task size must be at least 1 multiply-add");
+      if (taskMacs < 0) {
+        throw new IllegalArgumentException("task size must be >= 0 multiply-adds (0: automatic)");
       }
     }
 
-    /** Default bands; tasks of 2^31 multiply-adds (seconds of simulation each). */
+    /** Default bands, automatic task size. */
     public static Settings defaults() {
-      return new Settings(0, 1L << 31);
+      return new Settings(0, 0);
+    }
+
+    /** The task size for {@code totalMacs} of work on {@code cores} cores. */
+    long taskMacs(long totalMacs, int cores) {
+      if (taskMacs > 0) {
+        return taskMacs;
+      }
+      long spread = totalMacs / ((long) TASKS_PER_CORE * Math.max(1, cores));
+      return Math.max(1, Math.min(MAX_TASK_MACS, spread));
     }
   }
+
+  /**
+   * Multiply-adds per task at most, when automatic: a few seconds of simulation per core, so
+   * that a lost task costs little and the progress bar moves.
+   */
+  public static final long MAX_TASK_MACS = 1L << 31;
+
+  /** Tasks per core at least, when automatic: enough for a slow core not to hold up the end. */
+  public static final int TASKS_PER_CORE = 4;
 
   /** Where the trace comes from: its text, its name, and its folder. */
   record TraceText(String text, String source, String dir) {
@@ -127,7 +146,8 @@ public final class SparkReplay {
         }
       }
     }
-    List<List<Unit>> tasks = pack(units, settings.taskMacs());
+    long total = units.stream().mapToLong(Unit::macs).sum();
+    List<List<Unit>> tasks = pack(units, settings.taskMacs(total, sc.defaultParallelism()));
     progress.start(units.size());
     List<Outcome> outcomes = tasks.isEmpty() ? List.of() : compute(trace, golden, options, tasks,
         progress);
