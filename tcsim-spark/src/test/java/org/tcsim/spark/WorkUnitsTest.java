@@ -67,4 +67,26 @@ class WorkUnitsTest {
         DataFiles.resolve(Path.of("data/a.npy"), "hdfs://nn/traces"));
     assertEquals("s3a://b/k/a.npy", DataFiles.resolve(Path.of("s3a://b/k/a.npy"), "/traces"));
   }
+
+  @Test
+  void theProjectedModelIsLlama3_70bOver4096Tokens() {
+    // Per layer, N x K of q, k, v, o, gate, up, down: 8192 x (8192 + 1024 + 1024 + 8192 + 28672
+    // + 28672) and 28672 x 8192 for down, i.e. 8192 x 104448; 80 layers; the LM head
+    // 128256 x 8192. About 2.8e14 multiply-adds, the "3 x 10^14".
+    double expected = 4096.0 * 80 * 8192 * 104448 + 4096.0 * 128256 * 8192;
+    assertEquals(expected, SparkBench.macs(SparkBench.llama3_70b(4096)));
+    assertEquals(561, SparkBench.llama3_70b(4096).size());
+  }
+
+  @Test
+  void theProjectionSpreadsUnitsOverCores() {
+    // Two GEMMs of one band each (64 rows): on one core they take turns, on two they overlap.
+    List<org.tcsim.traces.trace.GemmSpec> two = List.of(
+        org.tcsim.traces.trace.GemmSpec.builder("a", "h100", 64, 10, 100).build(),
+        org.tcsim.traces.trace.GemmSpec.builder("b", "h100", 64, 10, 100).build());
+    // 64 x 10 x 100 = 64000 MACs at 1 s each, operands (64 + 10) x 100 = 7400 elements at 1 s.
+    assertEquals(2 * (64000 + 7400), SparkBench.project(two, 1, 1, 1, 1, 0), 1e-6);
+    assertEquals(64000 + 7400, SparkBench.project(two, 2, 1, 1, 1, 0), 1e-6);
+    assertEquals(64000 + 7400 + 5, SparkBench.project(two, 1, 2, 1, 1, 5), 1e-6);
+  }
 }
