@@ -247,11 +247,23 @@ public final class Replayer {
    */
   public static ReplayOperands operands(GemmSpec spec, GoldenGemmCase golden, int group,
       Path traceDir) throws IOException {
+    return operands(spec, golden, group, f -> f.resolvedAgainst(traceDir));
+  }
+
+  /** Where a spec's data files are read from (e.g. local copies of remote files). */
+  @FunctionalInterface
+  public interface FileLocator {
+    OperandData.Files locate(OperandData.Files asWritten) throws IOException;
+  }
+
+  /** As {@link #operands(GemmSpec, GoldenGemmCase, int, Path)}, data files located by {@code files}. */
+  public static ReplayOperands operands(GemmSpec spec, GoldenGemmCase golden, int group,
+      FileLocator files) throws IOException {
     if (golden != null) {
       return OperandFactory.golden(golden);
     }
     if (spec.data() instanceof OperandData.Files f) {
-      return OperandFactory.files(spec, f.resolvedAgainst(traceDir));
+      return OperandFactory.files(spec, files.locate(f));
     }
     return OperandFactory.seeded(spec, ((OperandData.Seeded) spec.data()).seed(), group);
   }

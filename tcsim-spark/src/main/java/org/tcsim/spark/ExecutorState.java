@@ -15,13 +15,11 @@ import java.util.concurrent.FutureTask;
 import org.tcsim.core.InputFormatException;
 import org.tcsim.replay.BandSummary;
 import org.tcsim.replay.GemmPlan;
-import org.tcsim.replay.OperandFactory;
 import org.tcsim.replay.ReplayOperands;
 import org.tcsim.replay.Replayer;
 import org.tcsim.traces.golden.gemm.GoldenGemmCase;
 import org.tcsim.traces.golden.gemm.GoldenGemmFolder;
 import org.tcsim.traces.trace.GemmSpec;
-import org.tcsim.traces.trace.OperandData;
 import org.tcsim.traces.trace.TraceReader;
 
 /**
@@ -147,15 +145,9 @@ final class ExecutorState {
     }
   }
 
-  /** As {@link Replayer#operands}, with data files possibly on a Hadoop file system. */
+  /** As the local replay's, with data files possibly on a Hadoop file system. */
   private ReplayOperands operands(GemmPlan plan, int group) throws IOException {
-    GemmSpec spec = plan.spec();
-    if (plan.golden() != null) {
-      return OperandFactory.golden(plan.golden());
-    }
-    if (spec.data() instanceof OperandData.Files f) {
-      return OperandFactory.files(spec, DataFiles.local(f, job.traceDir(), job.hadoopConf()));
-    }
-    return OperandFactory.seeded(spec, ((OperandData.Seeded) spec.data()).seed(), group);
+    return Replayer.operands(plan.spec(), plan.golden(), group,
+        f -> DataFiles.local(f, job.traceDir(), job.hadoopConf()));
   }
 }
