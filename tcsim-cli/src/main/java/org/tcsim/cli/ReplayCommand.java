@@ -1,9 +1,7 @@
 package org.tcsim.cli;
 
 import org.tcsim.traces.trace.ExampleTraces;
-import java.util.stream.Stream;
 import java.nio.file.Files;
-import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -214,13 +212,6 @@ public final class ReplayCommand implements Callable<Integer> {
         bar.setExtraMessage(what);
       }
     };
-  }
-
-  /** Data rows of a trace (not comments, not the header), for the progress bar's length. */
-  private static long countRows(Path file) throws IOException {
-    try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
-      return Math.max(0, lines.filter(l -> !l.isBlank() && !l.startsWith("#")).count() - 1);
-    }
   }
 
   /**
