@@ -237,7 +237,7 @@ public final class GemmPlan {
         }
       }
       return new BandSummary(group, band, a.rows(), r.kernel(), r.amaxD(), accuracy,
-          (long) a.rows() * n, r.saturated(), grid);
+          (long) a.rows() * n, r.saturated(), grid, ops.note());
     }
   }
 
@@ -275,6 +275,7 @@ public final class GemmPlan {
     private String note = "";
 
     public void add(BandSummary s) {
+      note(s.note());
       if (s.group() != nextGroup || s.band() != nextBand || nextGroup >= spec.groups()) {
         throw new IllegalArgumentException("GEMM " + index + ": band (" + s.group() + ", "
             + s.band() + ") arrived where (" + nextGroup + ", " + nextBand + ") was due");

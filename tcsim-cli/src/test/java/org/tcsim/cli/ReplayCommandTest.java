@@ -181,8 +181,8 @@ class ReplayCommandTest {
     Files.writeString(t, "name,gpu,m,n,k,a_format,a_data,b_data\nx,h100,8,8,32,e4m3,a.npy,b.npy\n");
     Run r = run("replay", t.toString());
     assertEquals(0, r.exit(), r.err());
-    assertTrue(r.out().contains("simulated: A: float32 values in a.npy quantised to e4m3 (RNE, "
-        + "satfinite, scale 1); FP8 codes are read from |u1 files; B: float32 values in b.npy"),
+    assertTrue(r.out().contains("simulated: A: float32 values quantised to e4m3 (RNE, "
+        + "satfinite, scale 1); FP8 codes are read from |u1 files; B: float32 values quantised"),
         r.out());
     Path scaled = dir.resolve("s.csv");
     Files.writeString(scaled, "name,gpu,m,n,k,scaling,a_data,b_data,a_scale_data,b_scale_data\n"
