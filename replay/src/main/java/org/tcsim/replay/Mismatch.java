@@ -13,7 +13,9 @@ import org.tcsim.core.format.FpFormat;
  * @param expected the code it should be (the GPU's in a replay, the simulator's in an assertion)
  * @param ulps their distance ({@link CodeDistance}; {@link CodeDistance#NOT_COMPARABLE} with a NaN)
  */
-public record Mismatch(int row, int col, FpFormat format, int actual, int expected, long ulps) {
+public record Mismatch(int row, int col, FpFormat format, int actual, int expected, long ulps)
+    implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
 
   /** {@code (row 3, col 17): actual 0x3f81 (1.0078125), expected 0x3f80 (1.0), 1 ulp}. */
   public String describe(String actualName, String expectedName) {

@@ -1,5 +1,6 @@
 package org.tcsim.replay;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import org.tcsim.core.format.FpFormat;
@@ -7,9 +8,13 @@ import org.tcsim.core.format.FpFormat;
 /**
  * Accumulates a bit-for-bit comparison of D with expected codes as row bands of D arrive: counts,
  * the ULP histogram of mismatches, the first mismatches and a coarse grid of mismatch counts, so
- * that nothing of size M x N is kept.
+ * that nothing of size M x N is kept. The grid of one band can be {@link #merge merged} into that
+ * of the bands above it: merged in band order, the result is the one a single grid fed every
+ * element in row-major order would give.
  */
-final class MismatchGrid {
+public final class MismatchGrid implements Serializable {
+  private static final long serialVersionUID = 1L;
+
   /** Heat-map blocks per side, at most. */
   static final int MAX_CELLS = 32;
 
@@ -48,6 +53,36 @@ final class MismatchGrid {
     mismatches[row / blockRows][col / blockCols]++;
     if (first.size() < GoldenComparison.KEEP) {
       first.add(new Mismatch(row, col, format, actual, expected, ulps));
+    }
+  }
+
+  /**
+   * Adds the elements {@code below} compared, as if they had been added here one by one after
+   * this grid's own: {@code below} must cover rows of the same D that come after this grid's.
+   */
+  void merge(MismatchGrid below) {
+    if (!below.caseId.equals(caseId) || below.counts.length != counts.length
+        || below.counts[0].length != counts[0].length || below.blockRows != blockRows
+        || below.blockCols != blockCols) {
+      throw new IllegalArgumentException("grids of different outputs: " + caseId + " and "
+          + below.caseId);
+    }
+    compared += below.compared;
+    exact += below.exact;
+    for (int i = 0; i < histogram.length; i++) {
+      histogram[i] += below.histogram[i];
+    }
+    for (int r = 0; r < counts.length; r++) {
+      for (int c = 0; c < counts[r].length; c++) {
+        counts[r][c] += below.counts[r][c];
+        mismatches[r][c] += below.mismatches[r][c];
+      }
+    }
+    for (Mismatch m : below.first) {
+      if (first.size() >= GoldenComparison.KEEP) {
+        break;
+      }
+      first.add(m);
     }
   }
 

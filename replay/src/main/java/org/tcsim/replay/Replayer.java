@@ -5,7 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Iterator;
-import java.util.List;
+
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -14,13 +14,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
-import org.tcsim.core.gemm.AccuracySummary;
-import org.tcsim.core.gemm.CodeMatrix;
-import org.tcsim.core.gemm.GemmAccuracy;
-import org.tcsim.core.gemm.GemmConfig;
-import org.tcsim.core.gemm.GemmResult;
-import org.tcsim.core.quant.QuantizedTensor;
-import org.tcsim.timing.TimingResult;
+
+
+
+
+
+
+
 import org.tcsim.gpu.Gpu;
 import org.tcsim.gpu.GpuCatalog;
 import org.tcsim.gpu.Simulation;
@@ -119,13 +119,25 @@ public final class Replayer {
     this(options, 0);
   }
 
-  /** With a fixed band height (0: {@link RowBands#bandRows}); tests use small bands. */
-  Replayer(Options options, int bandRows) {
+  /**
+   * With a fixed band height, a multiple of 128 (0: {@link RowBands#bandRows}); tests use small
+   * bands. The results do not depend on it, except for which elements the accuracy sample picks.
+   */
+  public Replayer(Options options, int bandRows) {
     this.options = Objects.requireNonNull(options);
     if (bandRows < 0 || bandRows % 128 != 0) {
       throw new IllegalArgumentException("band rows must be a multiple of 128, got " + bandRows);
     }
     this.bandRows = bandRows;
+  }
+
+  public Options options() {
+    return options;
+  }
+
+  /** The fixed band height, or 0 for {@link RowBands#bandRows}. */
+  public int bandRows() {
+    return bandRows;
   }
 
   /** The golden case id a spec is matched with: its name in lower case, other characters '_'. */
@@ -202,72 +214,65 @@ public final class Replayer {
   }
 
   /**
-   * Replays one GEMM on {@code threads} engine threads. Problems the model cannot run give a
-   * SKIPPED result; bad input files throw.
+   * Replays one GEMM on {@code threads} engine threads: its {@link GemmPlan}'s bands one after
+   * the other. Problems the model cannot run give a SKIPPED result; bad input files throw.
    */
   public ReplayResult replay(int index, GemmSpec spec, int threads) {
-    Gpu gpu = GpuCatalog.byName(options.gpu() != null ? options.gpu() : spec.gpu());
-    Simulation sim;
-    try {
-      sim = Simulation.of(gpu, spec.workload());
-    } catch (IllegalArgumentException e) {
-      return skipped(index, spec, e.getMessage(), null, e.getMessage());
-    }
-    Simulation.Timing time = sim.time();
-    TimingResult timing = time.result();
-    String timingNote = time.note();
     long t0 = System.nanoTime();
-    GoldenGemmCase golden = options.golden().get(goldenId(spec.name()));
-    if (golden != null) {
-      String why = mismatchWithSpec(golden, spec);
-      if (why != null) {
-        return new ReplayResult(index, spec, ReplayResult.Status.FAILED, why, "", "", 0, null, 0f,
-            null, timing, timingNote, 0);
-      }
-    }
-    if (!sim.hasPreset()) {
-      return skipped(index, spec, sim.whyNoPreset(), timing, timingNote);
+    GemmPlan plan = GemmPlan.of(index, spec, options, bandRows);
+    if (plan.settled() != null) {
+      return plan.settled();
     }
     try {
-      Accumulated acc = new Accumulated();
-      String note = "";
-      for (int g = 0; g < spec.groups(); g++) {
-        ReplayOperands ops = operands(spec, golden, g);
-        note = note.isEmpty() ? ops.note() : note;
-        simulate(sim, ops, threads, spec.groups(), g, acc);
+      GemmPlan.Fold fold = plan.fold();
+      for (int g = 0; g < plan.groups(); g++) {
+        ReplayOperands ops = operands(spec, plan.golden(), g);
+        fold.note(ops.note());
+        GemmPlan.Product product = plan.product(ops, g, threads);
+        for (int b = 0; b < product.bands(); b++) {
+          fold.add(product.band(b));
+        }
       }
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      GoldenComparison cmp = acc.grid == null ? null : acc.grid.result();
-      ReplayResult.Status status = cmp == null ? ReplayResult.Status.SIMULATED
-          : cmp.passed() ? ReplayResult.Status.MATCHED : ReplayResult.Status.MISMATCHED;
-      String message = golden != null && !golden.captured() ? "golden case " + golden.id()
-          + " has no captured result (status " + golden.status() + ")" : note;
-      return new ReplayResult(index, spec, status, message, sim.preset().id(), acc.kernel,
-          acc.rows, acc.summary(), acc.amax, cmp, timing, timingNote, seconds);
+      return fold.result((System.nanoTime() - t0) / 1e9);
     } catch (IllegalArgumentException e) {
       // The engine refuses what it cannot model (e.g. MXFP8 on a truncating datapath), and
       // GemmTooLargeException is one of these: the replay goes on with the next GEMM.
-      return skipped(index, spec, e.getMessage(), timing, timingNote);
+      return plan.skipped(e.getMessage());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private ReplayResult skipped(int index, GemmSpec spec, String why, TimingResult timing,
-      String timingNote) {
-    return new ReplayResult(index, spec, ReplayResult.Status.SKIPPED, why, "", "", 0, null, 0f,
-        null, timing, timingNote, 0);
+  /**
+   * The operands of product {@code group} of {@code spec}: the golden case's when it has one,
+   * else read from its files (relative paths against {@code traceDir}) or made from its seed.
+   */
+  public static ReplayOperands operands(GemmSpec spec, GoldenGemmCase golden, int group,
+      Path traceDir) throws IOException {
+    return operands(spec, golden, group, f -> f.resolvedAgainst(traceDir));
   }
 
-  private ReplayOperands operands(GemmSpec spec, GoldenGemmCase golden, int group)
-      throws IOException {
+  /** Where a spec's data files are read from (e.g. local copies of remote files). */
+  @FunctionalInterface
+  public interface FileLocator {
+    OperandData.Files locate(OperandData.Files asWritten) throws IOException;
+  }
+
+  /** As {@link #operands(GemmSpec, GoldenGemmCase, int, Path)}, data files located by {@code files}. */
+  public static ReplayOperands operands(GemmSpec spec, GoldenGemmCase golden, int group,
+      FileLocator files) throws IOException {
     if (golden != null) {
       return OperandFactory.golden(golden);
     }
     if (spec.data() instanceof OperandData.Files f) {
-      return OperandFactory.files(spec, f.resolvedAgainst(options.traceDir()));
+      return OperandFactory.files(spec, files.locate(f));
     }
     return OperandFactory.seeded(spec, ((OperandData.Seeded) spec.data()).seed(), group);
+  }
+
+  private ReplayOperands operands(GemmSpec spec, GoldenGemmCase golden, int group)
+      throws IOException {
+    return operands(spec, golden, group, options.traceDir());
   }
 
   /** Why a golden case cannot be the output of this spec, or null. */
@@ -286,99 +291,5 @@ public final class Replayer {
           + s.fastAccum();
     }
     return null;
-  }
-
-  /** Per-GEMM state folded band by band. */
-  private static final class Accumulated {
-    MismatchGrid grid;
-    String kernel = "";
-    long rows;
-    float amax;
-    long compared;
-    long total;
-    double maxRel;
-    double sumRel;
-    long relCount;
-    long zeroExactNonZero;
-    long saturated;
-    long nonFinite;
-    final long[] histogram = new long[AccuracySummary.ULP_BINS.length];
-
-    void add(AccuracySummary s) {
-      compared += s.compared();
-      total += s.total();
-      maxRel = Math.max(maxRel, s.maxRelativeError());
-      long withRel = s.compared() - s.zeroExactNonZero() - s.nonFinite();
-      sumRel += s.meanRelativeError() * withRel;
-      relCount += withRel;
-      zeroExactNonZero += s.zeroExactNonZero();
-      saturated += s.saturated();
-      nonFinite += s.nonFinite();
-      long[] h = s.ulpHistogram();
-      for (int i = 0; i < h.length; i++) {
-        histogram[i] += h[i];
-      }
-    }
-
-    AccuracySummary summary() {
-      return new AccuracySummary(compared, total, maxRel, relCount == 0 ? 0 : sumRel / relCount,
-          zeroExactNonZero, histogram, saturated, nonFinite);
-    }
-  }
-
-  private void simulate(Simulation sim, ReplayOperands ops, int threads, int groups,
-      int group, Accumulated acc) {
-    int m = options.rowLimit() == 0 ? ops.m() : Math.min(ops.m(), options.rowLimit());
-    int n = ops.n();
-    GemmConfig config = sim.config(new Simulation.Epilogue(ops.alpha(), ops.beta(), ops.scaleD()),
-        threads);
-    QuantizedTensor a = ops.a();
-    int bandRows = this.bandRows == 0 ? RowBands.bandRows(m, n) : this.bandRows;
-    if (m < ops.m()) {
-      // A row limit: keep the first m rows (cut on a scale-block boundary, then trimmed).
-      a = RowBands.split(a, roundUp(m, a.block().rows(), ops.m())).get(0);
-      if (a.rows() > m) {
-        a = RowBands.split(a, m).get(0);
-      }
-    }
-    List<QuantizedTensor> bands = new java.util.ArrayList<>(RowBands.split(a, bandRows));
-    if (ops.expected() != null && group == 0) {
-      acc.grid = new MismatchGrid(ops.goldenId(), ops.out(), m, n);
-    }
-    int sample = options.accuracySample();
-    int r0 = 0;
-    for (int bi = 0; bi < bands.size(); bi++) {
-      QuantizedTensor band = bands.get(bi);
-      bands.set(bi, null); // let a finished band go
-      int r1 = r0 + band.rows();
-      CodeMatrix c = RowBands.rows(ops.c(), r0, r1);
-      GemmResult r = sim.run(config, band, ops.b(), c);
-      acc.kernel = r.kernel();
-      acc.amax = Math.max(acc.amax, r.amaxD());
-      int perBand = (int) Math.min(Integer.MAX_VALUE,
-          ((long) sample * band.rows() + (long) m * groups - 1) / ((long) m * groups));
-      if (perBand > 0) {
-        acc.add(GemmAccuracy.compare(r, band, ops.b(), c, perBand,
-            31L * group + r0 + 0x5eed));
-      } else {
-        acc.total += (long) band.rows() * n;
-        acc.saturated += r.saturated();
-      }
-      if (ops.expected() != null) {
-        int[] expected = ops.expected();
-        CodeMatrix d = r.d();
-        for (int i = 0; i < band.rows(); i++) {
-          for (int j = 0; j < n; j++) {
-            acc.grid.add(r0 + i, j, d.code(i, j), expected[(r0 + i) * n + j]);
-          }
-        }
-      }
-      r0 = r1;
-    }
-    acc.rows = m;
-  }
-
-  private static int roundUp(int x, int granule, int max) {
-    return (int) Math.min(max, ((long) x + granule - 1) / granule * granule);
   }
 }

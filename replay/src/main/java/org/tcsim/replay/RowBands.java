@@ -29,35 +29,16 @@ final class RowBands {
    * codes: the bands together hold A once.
    */
   static List<QuantizedTensor> split(QuantizedTensor q, int bandRows) {
-    if (q.kAxis() != KAxis.ALONG_ROWS) {
-      throw new IllegalArgumentException("row bands need K along rows");
-    }
+    requireBandable(q, bandRows);
     if (bandRows >= q.rows()) {
       return List.of(q);
     }
-    int br = q.block().rows();
-    if (bandRows % br != 0 && q.gridRows() > 1) {
-      throw new IllegalArgumentException("bands of " + bandRows + " rows cut scale blocks of " + br
-          + " rows");
-    }
-    byte[] all = q.codes();
-    float[] allScales = q.scales();
-    byte[] allScaleCodes = q.scaleCodes();
-    int cols = q.cols();
-    int gc = q.gridCols();
+    byte[] codes = q.codes();
+    float[] scales = q.scales();
+    byte[] scaleCodes = q.scaleCodes();
     List<QuantizedTensor> bands = new ArrayList<>();
     for (int r0 = 0; r0 < q.rows(); r0 += bandRows) {
-      int r1 = Math.min(q.rows(), r0 + bandRows);
-      byte[] codes = Arrays.copyOfRange(all, r0 * cols, r1 * cols);
-      int g0 = q.gridRows() == 1 ? 0 : r0 / br;
-      int g1 = q.gridRows() == 1 ? 1 : (r1 + br - 1) / br;
-      float[] scales = allScales == null ? null : Arrays.copyOfRange(allScales, g0 * gc, g1 * gc);
-      byte[] scaleCodes = allScaleCodes == null ? null
-          : Arrays.copyOfRange(allScaleCodes, g0 * gc, g1 * gc);
-      // A per-tensor scale's block is the whole band (the engine checks the layout by mode).
-      bands.add(new QuantizedTensor(r1 - r0, cols, q.kAxis(), q.mode(), q.elementFormat(),
-          q.mode().blockShape(r1 - r0, cols, q.kAxis()), codes, scales, scaleCodes,
-          q.tensorScale()));
+      bands.add(slice(q, codes, scales, scaleCodes, r0, Math.min(q.rows(), r0 + bandRows)));
     }
     return bands;
   }
@@ -80,6 +61,54 @@ final class RowBands {
         q.mode().blockShape(1, cols, q.kAxis(), q.block().cols()), codes,
         s == null ? null : Arrays.copyOfRange(s, g * gc, (g + 1) * gc),
         sc == null ? null : Arrays.copyOfRange(sc, g * gc, (g + 1) * gc), q.tensorScale());
+  }
+
+  /** Bands of this height keep each scale block of A whole. */
+  private static void requireBandable(QuantizedTensor q, int bandRows) {
+    if (q.kAxis() != KAxis.ALONG_ROWS) {
+      throw new IllegalArgumentException("row bands need K along rows");
+    }
+    if (bandRows < q.rows() && bandRows % q.block().rows() != 0 && q.gridRows() > 1) {
+      throw new IllegalArgumentException("bands of " + bandRows + " rows cut scale blocks of "
+          + q.block().rows() + " rows");
+    }
+  }
+
+  /**
+   * Rows [r0, r1) of A with their scales, from A's codes and scales (fetched once by the caller:
+   * each accessor copies); r0 starts a scale block.
+   */
+  private static QuantizedTensor slice(QuantizedTensor q, byte[] all, float[] allScales,
+      byte[] allScaleCodes, int r0, int r1) {
+    int br = q.block().rows();
+    int cols = q.cols();
+    int gc = q.gridCols();
+    byte[] codes = Arrays.copyOfRange(all, r0 * cols, r1 * cols);
+    int g0 = q.gridRows() == 1 ? 0 : r0 / br;
+    int g1 = q.gridRows() == 1 ? 1 : (r1 + br - 1) / br;
+    float[] scales = allScales == null ? null : Arrays.copyOfRange(allScales, g0 * gc, g1 * gc);
+    byte[] scaleCodes = allScaleCodes == null ? null
+        : Arrays.copyOfRange(allScaleCodes, g0 * gc, g1 * gc);
+    // A per-tensor scale's block is the whole band (the engine checks the layout by mode).
+    return new QuantizedTensor(r1 - r0, cols, q.kAxis(), q.mode(), q.elementFormat(),
+        q.mode().blockShape(r1 - r0, cols, q.kAxis()), codes, scales, scaleCodes,
+        q.tensorScale());
+  }
+
+  /**
+   * The first {@code m} rows of A (A itself when it has no more): cut on a scale-block boundary,
+   * then trimmed.
+   */
+  static QuantizedTensor firstRows(QuantizedTensor a, int m) {
+    if (m >= a.rows()) {
+      return a;
+    }
+    QuantizedTensor cut = split(a, roundUp(m, a.block().rows(), a.rows())).get(0);
+    return cut.rows() > m ? split(cut, m).get(0) : cut;
+  }
+
+  private static int roundUp(int x, int granule, int max) {
+    return (int) Math.min(max, ((long) x + granule - 1) / granule * granule);
   }
 
   /** Rows [r0, r1) of C, or null. */

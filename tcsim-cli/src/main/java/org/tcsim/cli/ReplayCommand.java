@@ -1,5 +1,9 @@
 package org.tcsim.cli;
 
+import org.tcsim.traces.trace.ExampleTraces;
+import java.util.stream.Stream;
+import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -16,6 +20,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.tcsim.traces.golden.gemm.GoldenGemmCase;
 import org.tcsim.traces.golden.gemm.GoldenGemmFolder;
 import org.tcsim.replay.Mismatch;
+import org.tcsim.replay.ReplayBackend;
+import org.tcsim.reports.ReplayJson;
 import org.tcsim.reports.ReplayReport;
 import org.tcsim.replay.ReplayResult;
 import org.tcsim.replay.ReplayTable;
@@ -66,6 +72,16 @@ public final class ReplayCommand implements Callable<Integer> {
       description = "write an HTML report with charts to DIR/index.html")
   Path report;
 
+  @Option(names = "--json", paramLabel = "FILE",
+      description = "write every GEMM's result and the totals as JSON to FILE")
+  Path json;
+
+  @Option(names = "--spark", paramLabel = "MASTER",
+      description = "replay on Apache Spark: local[N] (embedded, no cluster needed) or a cluster "
+          + "master URL; GEMMs are cut into row bands spread over the executors, with the same "
+          + "results as here (needs the tcsim-spark module: ./tcsim adds it)")
+  String spark;
+
   @Option(names = "--threads", description = "worker threads (default: all processors)")
   Integer threads;
 
@@ -85,37 +101,11 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "no progress bar")
   boolean quiet;
 
-  @Option(names = "--json", paramLabel = "FILE",
-      description = "also write the results as JSON to FILE (per GEMM and totals)")
-  Path json;
-
-  private ReplayJson jsonDoc;
-
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    jsonDoc = new ReplayJson(trace);
-    try {
-      JsonOut.requireWritable(json);
-      int code = run(out, err);
-      JsonOut.write(json, jsonDoc.document(), code);
-      return code;
-    } catch (RuntimeException | IOException e) {
-      // The JSON says what went wrong too; the one exception handler in Main prints it and exits.
-      out.flush();
-      jsonDoc.document().addProperty("error", e instanceof IOException ? e.toString()
-          : String.valueOf(e.getMessage()));
-      try {
-        JsonOut.write(json, jsonDoc.document(), ExitCodes.BAD_INPUT);
-      } catch (IOException | IllegalArgumentException cannot) {
-        err.println("tcsim replay: cannot write --json " + json + ": " + cannot);
-      }
-      throw e;
-    }
-  }
-
-  private int run(PrintWriter out, PrintWriter err) throws IOException {
+    JsonOut.requireWritable(json);
     if (sample < 0 || rows < 0 || show < 0) {
       throw new IllegalArgumentException("--sample, --rows and --show must be >= 0");
     }
@@ -128,7 +118,12 @@ public final class ReplayCommand implements Callable<Integer> {
     Replayer.Options options = Replayer.Options.defaults().withGolden(cases)
         .withGpu(gpu).withAccuracySample(sample).withRowLimit(rows)
         .withThreads(threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+    ReplayBackend backend = spark == null ? null : ReplayBackend.find("spark").orElseThrow(
+        () -> new IllegalArgumentException("--spark needs the tcsim-spark module on the class "
+            + "path: run ./tcsim (which adds it for --spark), or spark-submit "
+            + "tcsim-spark/target/tcsim-spark.jar"));
     ReplayReport html = report == null ? null : new ReplayReport("tcsim replay: " + trace);
+    ReplayJson jsonOut = json == null ? null : new ReplayJson("tcsim replay: " + trace);
     Table table = new Table(out);
     ReplayTotals totals;
     // Ctrl-C: print what was replayed and compared so far rather than nothing at all.
@@ -155,16 +150,24 @@ public final class ReplayCommand implements Callable<Integer> {
           soFar.add(r);
         }
         table.row(r);
-        jsonDoc.add(r);
         if (html != null) {
           html.add(r);
         }
-        if (bar != null) {
+        if (jsonOut != null) {
+          jsonOut.add(r);
+        }
+        if (bar != null && backend == null) {
           bar.step();
           bar.setExtraMessage(r.spec().name());
         }
       };
-      totals = new Replayer(options).run(input.specs(), sink);
+      if (backend == null) {
+        totals = new Replayer(options).run(input.specs(), sink);
+      } else {
+        boolean example = !Files.exists(Path.of(trace)) && ExampleTraces.NAMES.contains(trace);
+        totals = backend.run(new ReplayBackend.Request(spark, trace, example, golden, options),
+            sink, progress(bar));
+      }
     } finally {
       finished.set(true);
       try {
@@ -174,7 +177,6 @@ public final class ReplayCommand implements Callable<Integer> {
       }
     }
     out.println(ReplayTable.totalsLine(totals));
-    jsonDoc.totals(totals);
     if (golden != null) {
       long unused = cases.keySet().stream().filter(id -> !totals.goldenIds().contains(id)).count();
       if (totals.goldenGemms() == 0) {
@@ -188,8 +190,37 @@ public final class ReplayCommand implements Callable<Integer> {
     if (html != null) {
       out.println("wrote " + html.write(report, totals));
     }
+    if (jsonOut != null) {
+      out.println("wrote " + jsonOut.write(json, totals, golden != null));
+    }
     out.flush();
     return totals.exitStatus(golden != null);
+  }
+
+  /** The bar counts work units (row bands) on a backend, GEMMs here. */
+  private static ReplayBackend.Progress progress(ProgressBar bar) {
+    if (bar == null) {
+      return ReplayBackend.Progress.NONE;
+    }
+    return new ReplayBackend.Progress() {
+      @Override
+      public void start(long units) {
+        bar.maxHint(units);
+      }
+
+      @Override
+      public void advance(long units, String what) {
+        bar.stepBy(units);
+        bar.setExtraMessage(what);
+      }
+    };
+  }
+
+  /** Data rows of a trace (not comments, not the header), for the progress bar's length. */
+  private static long countRows(Path file) throws IOException {
+    try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+      return Math.max(0, lines.filter(l -> !l.isBlank() && !l.startsWith("#")).count() - 1);
+    }
   }
 
   /**

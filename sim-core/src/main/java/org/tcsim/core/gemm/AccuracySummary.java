@@ -1,5 +1,6 @@
 package org.tcsim.core.gemm;
 
+import java.io.Serializable;
 import java.util.Locale;
 
 /**
@@ -18,7 +19,10 @@ import java.util.Locale;
  */
 public record AccuracySummary(long compared, long total, double maxRelativeError,
     double meanRelativeError, long zeroExactNonZero, long[] ulpHistogram, long saturated,
-    long nonFinite) {
+    long nonFinite) implements Serializable {
+  // Serializable: a distributed replay (module tcsim-spark) sends per-band summaries back to its
+  // driver; a record is read back through its canonical constructor, so the checks run again.
+  private static final long serialVersionUID = 1L;
 
   /** Upper bounds of the ULP bins: 0, ≤0.5, ≤1, ≤2, ≤4, ≤16, ≤256, more. */
   public static final double[] ULP_BINS = {0, 0.5, 1, 2, 4, 16, 256, Double.POSITIVE_INFINITY};

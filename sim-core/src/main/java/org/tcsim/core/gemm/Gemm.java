@@ -57,7 +57,7 @@ import org.tcsim.core.quant.ScaleMode;
  *       {@code VEC16_UE4M3}, Blackwell): each product is scaled inside the step
  *       (docs/hardware-facts.md, Block scaling;
  *       cuTile {@code mma_scaled}); modelled only for an exact-sum datapath (see
- *       {@link BlockScaledExactKernel}). NVFP4's FP32 per-tensor scales join alpha. A what-if
+ *       {@link TruncatedSumKernel}). NVFP4's FP32 per-tensor scales join alpha. A what-if
  *       MX block size along K (not 32) is applied the same way; A and B must then share it.</li>
  *   <li><b>Epilogue</b>, in FP32 with round-to-nearest-even: the scales that are constant along
  *       K (per-tensor, row-/column-wise, NVFP4 tensor scales) multiply the accumulator in the
@@ -96,7 +96,7 @@ public final class Gemm {
   /** D = alpha * scaleA * scaleB * (A B) + beta * C (+ bias); C may be null when beta is 0. */
   public static GemmResult run(BlockFmaParams params, GemmConfig config, QuantizedTensor a,
       QuantizedTensor b, CodeMatrix c) {
-    return run(params, config, a, b, c, GemmProgress.NONE);
+    return run(params, config, a, b, c, GemmProgress.NONE, false);
   }
 
   /**
@@ -105,6 +105,21 @@ public final class Gemm {
    */
   public static GemmResult run(BlockFmaParams params, GemmConfig config, QuantizedTensor a,
       QuantizedTensor b, CodeMatrix c, GemmProgress progress) {
+    return run(params, config, a, b, c, progress, false);
+  }
+
+  /**
+   * {@link #run} with the tensor-core part on the generic datapath's kernels only
+   * ({@link DatapathKernel}, {@link BlockScaledDatapathKernel}): the reference the fast kernels
+   * are tested against, whole GEMMs included.
+   */
+  static GemmResult runOnReferenceKernels(BlockFmaParams params, GemmConfig config,
+      QuantizedTensor a, QuantizedTensor b, CodeMatrix c) {
+    return run(params, config, a, b, c, GemmProgress.NONE, true);
+  }
+
+  private static GemmResult run(BlockFmaParams params, GemmConfig config, QuantizedTensor a,
+      QuantizedTensor b, CodeMatrix c, GemmProgress progress, boolean referenceKernels) {
     Objects.requireNonNull(progress, "progress");
     Objects.requireNonNull(params, "params");
     Objects.requireNonNull(config, "config");
@@ -131,7 +146,8 @@ public final class Gemm {
           + " columns");
     }
     MemoryEstimate.of(m, n, k, config.threads()).requireFits(MemoryEstimate.availableHeap());
-    Plan plan = Plan.make(params, config, new OperandView("A", a), new OperandView("B", b), k);
+    Plan plan = Plan.make(params, config, new OperandView("A", a), new OperandView("B", b), k,
+        referenceKernels);
     return new Execution(plan, config, params, c, m, n, k, progress).run();
   }
 
@@ -165,7 +181,7 @@ public final class Gemm {
       boolean scalesInMma, int chunkK, int loadK, int sliceK) {
 
     static Plan make(BlockFmaParams params, GemmConfig config, OperandView a, OperandView b,
-        int k) {
+        int k, boolean referenceKernels) {
       boolean fp32A = a.mode.scaleFormat() == FpFormat.FP32;
       boolean fp32B = b.mode.scaleFormat() == FpFormat.FP32;
       if (fp32A != fp32B || (!fp32A && a.mode != b.mode)) {
@@ -215,16 +231,28 @@ public final class Gemm {
       }
       TileKernel kernel;
       if (inMma) {
-        if (!BlockScaledExactKernel.supports(params)) {
+        BlockFmaDatapath datapath = new BlockFmaDatapath(a.format, b.format, params);
+        FpFormat scaleFormat = a.mode.scaleFormat();
+        if (!referenceKernels && TruncatedSumKernel.supportsScaled(params, a.format, b.format,
+            scaleFormat, scaleBlock)) {
+          kernel = new TruncatedSumKernel(a, b, datapath, scaleFormat, scaleBlock);
+        } else if (BlockScaledDatapathKernel.supports(params)) {
+          kernel = new BlockScaledDatapathKernel(a, b, datapath, scaleFormat, scaleBlock);
+        } else {
           throw new IllegalArgumentException("block-scaled MMA (" + a.mode + ") is modelled only "
               + "for an exact-sum datapath such as B200's; where the scale enters a truncating "
               + "datapath is not public (docs/hardware-facts.md, Open questions). Datapath: "
               + params.describe());
         }
-        kernel = new BlockScaledExactKernel(a, b, params);
       } else {
         BlockFmaDatapath datapath = new BlockFmaDatapath(a.format, b.format, params);
-        if (RowBatchFp8Kernel.supports(params, a.format, b.format)) {
+        if (referenceKernels) {
+          kernel = new DatapathKernel(a, b, datapath);
+        } else if (TruncatedSumKernel.supports(params, a.format, b.format)) {
+          kernel = new TruncatedSumKernel(a, b, datapath);
+        } else if (HalfAccumulatorKernel.supports(params, a.format, b.format)) {
+          kernel = new HalfAccumulatorKernel(a, b, datapath);
+        } else if (RowBatchFp8Kernel.supports(params, a.format, b.format)) {
           kernel = new RowBatchFp8Kernel(a, b, datapath);
         } else if (TruncatingFp8Kernel.supports(params, a.format, b.format)) {
           kernel = new TruncatingFp8Kernel(a, b, datapath);
@@ -232,6 +260,7 @@ public final class Gemm {
           kernel = new DatapathKernel(a, b, datapath);
         }
       }
+      kernel.instructions(mmaK);
       int granule = lcm(chunkK == 0 ? mmaK : chunkK, scaleBlock);
       int maxBlockK = kernel.shape().maxBlockK();
       int loadK = chunkK != 0 && chunkK <= maxBlockK

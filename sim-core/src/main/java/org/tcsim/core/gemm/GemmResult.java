@@ -12,8 +12,9 @@ import org.tcsim.core.datapath.BlockFmaParams;
  *     docs/hardware-facts.md, cuBLASLt)
  * @param saturated elements whose D * scaleD (block-scaled: D * scaleD * R) lay beyond the narrow
  *     output's largest finite value and were clamped to it (0 for other outputs)
- * @param kernel which kernel computed the tensor-core part ({@code fp8-row-batch}, {@code fp8-truncating-fast},
- *     {@code datapath}, {@code block-scaled-exact})
+ * @param kernel which kernel computed the tensor-core part ({@code fp8-row-batch},
+ *     {@code truncated-sum-row-batch}, {@code fp8-truncating-fast}, {@code datapath},
+ *     {@code block-scaled-datapath})
  * @param params the datapath parameters
  * @param config the execution choices
  * @param dScales D's computed block scales when the output is block-scaled

@@ -24,9 +24,14 @@ import org.tcsim.core.quant.ScaleMode;
 class GemmReferenceTest {
 
   static final BlockFmaParams H100 = FastKernelEquivalenceTest.H100;
-  /** The B200 FP8 preset values (docs/hardware-facts.md, B200 FP8): exact sum plus C, RNE. */
-  static final BlockFmaParams B200 = BlockFmaParams.of(32, 25, Rounding.RNE, FpFormat.FP32)
-      .withAlignment(AlignmentMode.EXACT);
+  /** The B200 FP8 preset values (BlackwellTensorCore.FP8_FP32): RNE(RZ_24(exact sum) + C). */
+  static final BlockFmaParams B200 = TruncatedSumKernelEquivalenceTest.B200;
+  /**
+   * The B200 FP8 model shipped before (BlackwellTensorCore.FP8_FP32_ONE_ROUNDING): the exact sum
+   * plus C rounded once to nearest even; a what-if exact-sum datapath for the generic kernels.
+   */
+  static final BlockFmaParams ONE_ROUNDING = BlockFmaParams.of(32, 25, Rounding.RNE,
+      FpFormat.FP32).withAlignment(AlignmentMode.EXACT);
 
   /** Reference for per-tensor / row-wise scales (constant along K). */
   static float reference(BlockFmaParams p, FpFormat fa, byte[] a, FpFormat fb, byte[] bT, int i,
@@ -65,9 +70,14 @@ class GemmReferenceTest {
   @CsvSource({
       // kernel params, promotion interval, split-K, K
       "h100, 4, 1, 384", "h100, 1, 1, 200", "h100, 0, 1, 384", "h100, 4, 2, 512",
-      "h100, 2, 3, 448", "b200, 4, 1, 256", "b200, 0, 2, 320"})
+      "h100, 2, 3, 448", "b200, 4, 1, 256", "b200, 0, 2, 320", "b200, 1, 3, 480",
+      "exact, 4, 1, 256", "exact, 0, 2, 320"})
   void tinyGemmMatchesHandAssembledReference(String gpu, int interval, int splitK, int k) {
-    BlockFmaParams p = gpu.equals("h100") ? H100 : B200;
+    BlockFmaParams p = switch (gpu) {
+      case "h100" -> H100;
+      case "b200" -> B200;
+      default -> ONE_ROUNDING;
+    };
     Random r = new Random(k * 31L + interval + splitK);
     int m = 5;
     int n = 7;

@@ -1,0 +1,77 @@
+package org.tcsim.replay;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.function.Consumer;
+
+/**
+ * Another place to run a replay than this JVM's threads, found through {@link ServiceLoader} so
+ * that the command line does not depend on it: the module tcsim-spark provides {@code spark}
+ * (Apache Spark, embedded {@code local[N]} or a cluster). A backend hands the same
+ * {@link ReplayResult}s, in trace order, as {@link Replayer#run}; the caller prints and reports
+ * them as it does local ones.
+ */
+public interface ReplayBackend {
+
+  /** The name the backend is asked for by ({@code spark}). */
+  String name();
+
+  /**
+   * Replays a whole trace, handing each result to {@code sink} in trace order on the calling
+   * thread, and returns the totals. A trace with a bad row is refused (an
+   * {@link org.tcsim.core.InputFormatException}) before any work starts.
+   */
+  ReplayTotals run(Request request, Consumer<ReplayResult> sink, Progress progress)
+      throws IOException;
+
+  /**
+   * What to replay, and where.
+   *
+   * @param master where to run it, in the backend's terms (a Spark master URL: {@code local[2]},
+   *     {@code spark://host:7077}, {@code yarn}, {@code k8s://...})
+   * @param trace a trace file, or the name of a bundled example
+   * @param example whether {@code trace} names a bundled example
+   * @param golden the golden GEMM folder, or null; the backend's workers read it there
+   * @param options gpu, accuracy sample and row limit; its golden cases are those of
+   *     {@code golden}, read by the caller
+   */
+  record Request(String master, String trace, boolean example, Path golden,
+      Replayer.Options options) {
+    public Request {
+      Objects.requireNonNull(master, "master");
+      Objects.requireNonNull(trace, "trace");
+      Objects.requireNonNull(options, "options");
+    }
+  }
+
+  /** Progress in work units (a row band of a GEMM product each). */
+  interface Progress {
+    /** The job starts with {@code units} units of work. */
+    void start(long units);
+
+    /** {@code units} more units are done; {@code what} says where (e.g. executors busy). */
+    void advance(long units, String what);
+
+    /** No progress shown. */
+    Progress NONE = new Progress() {
+      @Override
+      public void start(long units) {}
+
+      @Override
+      public void advance(long units, String what) {}
+    };
+  }
+
+  /** The backend called {@code name} on the class path, if any. */
+  static Optional<ReplayBackend> find(String name) {
+    for (ReplayBackend b : ServiceLoader.load(ReplayBackend.class)) {
+      if (b.name().equals(name)) {
+        return Optional.of(b);
+      }
+    }
+    return Optional.empty();
+  }
+}
