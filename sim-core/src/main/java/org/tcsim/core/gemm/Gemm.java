@@ -84,6 +84,9 @@ import org.tcsim.core.quant.ScaleMode;
  */
 public final class Gemm {
 
+  /** The FP32 NaN NVIDIA's arithmetic produces (and the datapath's). */
+  static final int CANONICAL_NAN = 0x7FFFFFFF;
+
   private Gemm() {}
 
   /** D = alpha * scaleA * scaleB * (A B) (no C). */
@@ -514,7 +517,11 @@ public final class Gemm {
     private int convert(float d) {
       FpFormat out = config.outputFormat();
       return switch (out) {
-        case FP32 -> Float.floatToRawIntBits(d);
+        // A NaN's sign and payload after Java float arithmetic depend on the order the kernel
+        // happened to use (x86's default NaN is 0xFFC00000); NVIDIA's FP32 arithmetic gives one
+        // canonical NaN, 0x7FFFFFFF (PTX ISA, "Floating-point instructions": canonical NaN), as
+        // the datapath does.
+        case FP32 -> Float.isNaN(d) ? CANONICAL_NAN : Float.floatToRawIntBits(d);
         case BF16, FP16 -> out.encode(d, Rounding.RNE, Overflow.IEEE);
         case E4M3, E5M2 -> out.encode(d * config.scaleD(), Rounding.RNE, Overflow.SATFINITE);
         default -> throw new AssertionError(out);
