@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -18,27 +20,46 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.tcsim.ada.AdaTensorCore;
+import org.tcsim.blackwell.BlackwellTensorCore;
+import org.tcsim.core.datapath.BlockFmaParams;
 import org.tcsim.core.format.FpFormat;
 import org.tcsim.core.format.Overflow;
 import org.tcsim.core.format.Rounding;
 import org.tcsim.core.gemm.Gemm;
 import org.tcsim.core.gemm.GemmConfig;
 import org.tcsim.core.gemm.GemmResult;
+import org.tcsim.core.quant.CurrentScaling;
+import org.tcsim.core.quant.ElementRounding;
+import org.tcsim.core.quant.GroupScaling;
 import org.tcsim.core.quant.KAxis;
+import org.tcsim.core.quant.Matrix;
+import org.tcsim.core.quant.MxScaleRule;
+import org.tcsim.core.quant.MxScaling;
+import org.tcsim.core.quant.Nvfp4Scaling;
 import org.tcsim.core.quant.QuantizedTensor;
+import org.tcsim.core.quant.Recipe;
+import org.tcsim.core.quant.RowwiseScaling;
 import org.tcsim.core.quant.ScaleMode;
 import org.tcsim.h100.HopperTensorCore;
 
 /**
- * The bit-exact E4M3 x E4M3 -> FP32 GEMM on the H100 datapath with promotion every 4 MMAs, against
- * two plain multithreaded Java FP32 GEMMs of the same shape and thread count, in the same run: a
- * vectorised one (the baseline the speed target is measured against) and a scalar blocked one.
- * GMAC/s = size^3 / (seconds per op); the ratio of the two scores is the cost of bit-exactness.
- * Run: {@code java -jar bench/target/benchmarks.jar GemmBench -f 1 -wi 1 -i 3}.
+ * Every bit-exact GEMM path (GPU x scaling recipe, as {@code tcsim gemm} runs them) at 2048^3 on
+ * 2 threads, against two plain multithreaded Java FP32 GEMMs of the same shape and thread count in
+ * the same run: a vectorised one (the baseline the speed target is measured against) and a scalar
+ * blocked one. GMAC/s = size^3 / (seconds per op); the ratio to the vectorised baseline is the
+ * cost of bit-exactness. Operands are Gaussian values quantised by each recipe (E4M3, or E2M1 for
+ * NVFP4), B stored N x K, promotion every 4 MMAs of K 32, FP32 output.
+ * Run: {@code java -jar bench/target/benchmarks.jar GemmBench} (fork, warm-up and measurement
+ * counts are in the annotations).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(1)
+@Warmup(iterations = 2)
+@Measurement(iterations = 5)
 public class GemmBench {
 
   @Param({"2048"})
@@ -47,37 +68,23 @@ public class GemmBench {
   @Param({"2"})
   int threads;
 
-  private QuantizedTensor a;
-  private QuantizedTensor b;
   private float[] fa;
   private float[] fbT;
-  private GemmConfig config;
   private ExecutorService pool;
 
   @Setup(Level.Trial)
   public void setUp() {
     Random r = new Random(1);
     int n = size * size;
-    byte[] ca = new byte[n];
-    byte[] cb = new byte[n];
     fa = new float[n];
     fbT = new float[n];
     for (int i = 0; i < n; i++) {
-      ca[i] = (byte) FpFormat.E4M3.encode(r.nextGaussian(), Rounding.RNE, Overflow.SATFINITE);
-      cb[i] = (byte) FpFormat.E4M3.encode(r.nextGaussian(), Rounding.RNE, Overflow.SATFINITE);
-      fa[i] = (float) FpFormat.E4M3.decode(ca[i] & 0xFF);
-      fbT[i] = (float) FpFormat.E4M3.decode(cb[i] & 0xFF);
+      fa[i] = (float) FpFormat.E4M3.decode(
+          FpFormat.E4M3.encode(r.nextGaussian(), Rounding.RNE, Overflow.SATFINITE));
+      fbT[i] = (float) FpFormat.E4M3.decode(
+          FpFormat.E4M3.encode(r.nextGaussian(), Rounding.RNE, Overflow.SATFINITE));
     }
-    a = tensor(ca);
-    b = tensor(cb);
-    config = GemmConfig.hopper().withThreads(threads);
     pool = Executors.newFixedThreadPool(threads);
-  }
-
-  private QuantizedTensor tensor(byte[] codes) {
-    return new QuantizedTensor(size, size, KAxis.ALONG_ROWS, ScaleMode.SCALAR_32F, FpFormat.E4M3,
-        ScaleMode.SCALAR_32F.blockShape(size, size, KAxis.ALONG_ROWS), codes, new float[] {1f},
-        null, 1f);
   }
 
   @TearDown(Level.Trial)
@@ -85,10 +92,75 @@ public class GemmBench {
     pool.shutdownNow();
   }
 
-  /** Bit-exact H100 FP8 GEMM with promotion every 4 wgmma k32. */
+  /**
+   * One bit-exact path: {@code gpu.recipe}, the GPU's FP32-accumulating FP8 preset (as
+   * {@code tcsim gemm}) with the recipe's operands; {@code b200.e5m2} is per-tensor scaling with
+   * E5M2 B (the backward pass's gradients); {@code h100.fp16acc} is the FP16-accumulating
+   * {@code mma.sync} preset (H100 and B200 share it) on E4M3 codes of N(0, 1) values with scale 1,
+   * so that the FP16 sums stay in range.
+   */
+  @State(Scope.Benchmark)
+  public static class Path {
+    @Param({"h100.tensor", "h100.rowwise", "h100.block", "b200.tensor", "b200.rowwise",
+        "b200.block", "b200.mxfp8", "b200.nvfp4", "b200.e5m2", "ada.tensor", "h100.fp16acc"})
+    String path;
+
+    BlockFmaParams params;
+    GemmConfig config;
+    QuantizedTensor a;
+    QuantizedTensor b;
+
+    @Setup(Level.Trial)
+    public void setUp(GemmBench bench) {
+      int s = bench.size;
+      String gpu = path.substring(0, path.indexOf('.'));
+      String recipe = path.substring(path.indexOf('.') + 1);
+      params = switch (gpu) {
+        case "h100" -> recipe.equals("fp16acc") ? HopperTensorCore.FP8_FP16
+            : HopperTensorCore.FP8_FP32;
+        case "b200" -> BlackwellTensorCore.FP8_FP32;
+        case "ada" -> AdaTensorCore.FP8_FP32;
+        default -> throw new IllegalArgumentException(path);
+      };
+      config = GemmConfig.hopper().withThreads(bench.threads);
+      Random r = new Random(1);
+      a = quantize(recipe, true, s, r);
+      b = quantize(recipe, false, s, r);
+    }
+
+    private static QuantizedTensor quantize(String recipe, boolean isA, int s, Random r) {
+      float[] x = new float[s * s];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = (float) r.nextGaussian();
+      }
+      FpFormat e4m3 = FpFormat.E4M3;
+      if (recipe.equals("fp16acc")) {
+        byte[] codes = new byte[x.length];
+        for (int i = 0; i < x.length; i++) {
+          codes[i] = (byte) e4m3.encode(x[i], Rounding.RNE, Overflow.SATFINITE);
+        }
+        return new QuantizedTensor(s, s, KAxis.ALONG_ROWS, ScaleMode.SCALAR_32F, e4m3,
+            ScaleMode.SCALAR_32F.blockShape(s, s, KAxis.ALONG_ROWS), codes, new float[] {1f},
+            null, 1f);
+      }
+      Recipe q = switch (recipe) {
+        case "e5m2" -> new CurrentScaling(isA ? e4m3 : FpFormat.E5M2);
+        case "tensor" -> new CurrentScaling(e4m3);
+        case "rowwise" -> new RowwiseScaling(e4m3);
+        case "block" -> new GroupScaling(e4m3,
+            isA ? ScaleMode.VEC128_32F : ScaleMode.BLK128x128_32F);
+        case "mxfp8" -> new MxScaling(e4m3, MxScaleRule.RCEIL, ElementRounding.RNE);
+        case "nvfp4" -> new Nvfp4Scaling();
+        default -> throw new IllegalArgumentException(recipe);
+      };
+      return q.quantize(new Matrix(s, s, x), KAxis.ALONG_ROWS);
+    }
+  }
+
+  /** A bit-exact GEMM on the simulated tensor cores. */
   @Benchmark
-  public GemmResult bitExactFp8Hopper() {
-    return Gemm.run(HopperTensorCore.FP8_FP32, config, a, b);
+  public GemmResult bitExact(Path p) {
+    return Gemm.run(p.params, p.config, p.a, p.b);
   }
 
   /**

@@ -67,7 +67,7 @@ public record GemmWorkload(long m, long n, long k, int groups, FpFormat a, FpFor
   /** {@code 1024x1024x4096 e4m3 x e4m3 -> fp32, tensor, cublaslt}. */
   public String describe() {
     return m + "x" + n + "x" + k + (groups > 1 ? " x" + groups + " groups" : "") + " "
-        + a.mlDtypesName() + " x " + b.mlDtypesName() + " -> " + out.mlDtypesName() + ", "
+        + a.shortName() + " x " + b.shortName() + " -> " + out.shortName() + ", "
         + recipe + (fastAccum ? " fast-accum" : "") + ", " + library;
   }
 }

@@ -7,6 +7,7 @@ import org.tcsim.core.format.FpFormat;
 import org.tcsim.core.gemm.CodeMatrix;
 import org.tcsim.core.gemm.Gemm;
 import org.tcsim.core.gemm.GemmConfig;
+import org.tcsim.core.gemm.GemmProgress;
 import org.tcsim.core.gemm.GemmResult;
 import org.tcsim.core.quant.QuantizedTensor;
 import org.tcsim.timing.GemmProblem;
@@ -25,7 +26,10 @@ import org.tcsim.timing.TimingResult;
  */
 public final class Simulation {
 
-  /** The FP32 epilogue values of a GEMM: D = alpha * (A B) + beta * C, FP8 outputs times scaleD. */
+  /**
+   * The FP32 epilogue values of a GEMM: D = alpha * (A B) + beta * C; FP8 outputs with a scalar
+   * scale are multiplied by scaleD, block-scaled FP4 outputs by scaleD as scale_D^in.
+   */
   public record Epilogue(float alpha, float beta, float scaleD) {
     /** alpha 1, beta 0, scaleD 1. */
     public static final Epilogue DEFAULT = new Epilogue(1f, 0f, 1f);
@@ -62,14 +66,15 @@ public final class Simulation {
     this.preset = p;
     this.noPreset = why;
     this.promotionInterval = kernels.promotionInterval(workload.fastAccum(), workload.library());
+    LibraryRules.check(gpu, workload);
   }
 
   /**
    * Prepares {@code workload} on {@code gpu}.
    *
-   * @throws IllegalArgumentException if the library cannot run the workload on the GPU (a GPU
-   *     without a datapath for the workload's formats still has a time: {@link #preset} says why it
-   *     has no bits)
+   * @throws IllegalArgumentException if the library cannot run the workload on the GPU, naming the
+   *     rule and its source ({@link LibraryRules}; a GPU without a datapath for the workload's
+   *     formats still has a time: {@link #preset} says why it has no bits)
    */
   public static Simulation of(Gpu gpu, GemmWorkload workload) {
     return new Simulation(gpu, workload);
@@ -93,15 +98,15 @@ public final class Simulation {
       p = gpu.tensorCore().preset(a, b, FpFormat.FP32, scaling);
       if (p.isEmpty()) {
         throw new IllegalArgumentException(gpu.id() + " cannot run the " + r + " recipe: its tensor "
-            + "cores have no block-scaled MMA for " + a.mlDtypesName() + " x " + b.mlDtypesName()
-            + " with " + r.aMode().scaleFormat().mlDtypesName() + " scales per " + r.aMode().alongK()
+            + "cores have no block-scaled MMA for " + a.shortName() + " x " + b.shortName()
+            + " with " + r.aMode().scaleFormat().shortName() + " scales per " + r.aMode().alongK()
             + " (block-scaled MMAs are tcgen05.mma kind::mxf8f6f4 / mxf4 / mxf4nvf4, sm_100a)");
       }
     } else {
       p = gpu.tensorCore().preset(a, b, FpFormat.FP32);
       if (p.isEmpty()) {
         throw new IllegalArgumentException(gpu.id() + " has no FP32-accumulating datapath for "
-            + a.mlDtypesName() + " x " + b.mlDtypesName());
+            + a.shortName() + " x " + b.shortName());
       }
     }
     return p.get();
@@ -150,17 +155,33 @@ public final class Simulation {
   /**
    * The kernel settings of the functional model: the library's MMA K (at least one datapath step:
    * the FP4 block-scaled kinds take K = 64 per instruction, PTX ISA tcgen05 "Matrix shape"), its
-   * promotion interval and rule, no split-K, and the epilogue values.
+   * promotion interval and rule, no split-K, the epilogue values, the library's epilogue order and
+   * how D is scaled ({@link LibraryRules#epilogueOrder}, {@link LibraryRules#outputScaleMode}).
+   *
+   * @throws IllegalArgumentException if the library has no place for the epilogue values
    */
   public GemmConfig config(Epilogue epilogue, int threads) {
+    LibraryRules.checkEpilogue(gpu, workload, epilogue);
     int mmaK = Math.max(kernels.mmaK(), preset().params().productsPerStep());
     return new GemmConfig(mmaK, promotionInterval, kernels.promotionRule(), 1, epilogue.alpha(),
-        epilogue.beta(), workload.out(), epilogue.scaleD(), null, threads);
+        epilogue.beta(), workload.out(), epilogue.scaleD(), null, threads,
+        LibraryRules.epilogueOrder(gpu, workload), LibraryRules.outputScaleMode(workload));
+  }
+
+  /** The epilogue order the library runs this workload with. */
+  public org.tcsim.core.gemm.EpilogueOrder epilogueOrder() {
+    return LibraryRules.epilogueOrder(gpu, workload);
   }
 
   /** The bits: D for these operands under {@code config} (normally from {@link #config}). */
   public GemmResult run(GemmConfig config, QuantizedTensor a, QuantizedTensor b, CodeMatrix c) {
     return Gemm.run(preset().params(), config, a, b, c);
+  }
+
+  /** The same, telling {@code progress} after each finished tile of D. */
+  public GemmResult run(GemmConfig config, QuantizedTensor a, QuantizedTensor b, CodeMatrix c,
+      GemmProgress progress) {
+    return Gemm.run(preset().params(), config, a, b, c, progress);
   }
 
   /** The timing model's view of the workload. */
@@ -176,10 +197,16 @@ public final class Simulation {
    */
   public static ScalingRecipe timingRecipe(GemmRecipe recipe, int promotionInterval) {
     return switch (recipe) {
-      case TENSOR, ROWWISE -> promotionInterval == 0 ? ScalingRecipe.PER_TENSOR_FAST_ACCUM
+      case TENSOR -> promotionInterval == 0 ? ScalingRecipe.PER_TENSOR_FAST_ACCUM
           : ScalingRecipe.PER_TENSOR;
+      // The timing model's row-wise recipe promotes; without promotion its main loop is the
+      // per-tensor fast-accumulation one (the row and column scales cost only in the epilogue).
+      case ROWWISE -> promotionInterval == 0 ? ScalingRecipe.PER_TENSOR_FAST_ACCUM
+          : ScalingRecipe.ROWWISE;
       case BLOCK -> ScalingRecipe.BLOCKWISE;
-      case MXFP8, NVFP4, MXFP4 -> ScalingRecipe.MXFP8;
+      case MXFP8 -> ScalingRecipe.MXFP8;
+      case NVFP4 -> ScalingRecipe.NVFP4;
+      case MXFP4 -> ScalingRecipe.MXFP4;
     };
   }
 

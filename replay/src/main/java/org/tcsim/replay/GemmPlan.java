@@ -272,6 +272,8 @@ public final class GemmPlan {
     private Fold() {}
 
     /** Adds the next band; it must be band {@code (group, band)} following the last one added. */
+    private String note = "";
+
     public void add(BandSummary s) {
       if (s.group() != nextGroup || s.band() != nextBand || nextGroup >= spec.groups()) {
         throw new IllegalArgumentException("GEMM " + index + ": band (" + s.group() + ", "
@@ -311,6 +313,16 @@ public final class GemmPlan {
       }
     }
 
+    /**
+     * A note about the operands (e.g. that wide values were quantised), shown when the result has
+     * no other message; the first non-empty one is kept.
+     */
+    public void note(String text) {
+      if (note.isEmpty() && text != null) {
+        note = text;
+      }
+    }
+
     /** Whether every band of every product has been added. */
     public boolean complete() {
       return nextGroup == spec.groups();
@@ -333,7 +345,7 @@ public final class GemmPlan {
       ReplayResult.Status status = cmp == null ? ReplayResult.Status.SIMULATED
           : cmp.passed() ? ReplayResult.Status.MATCHED : ReplayResult.Status.MISMATCHED;
       String message = golden != null && !golden.captured() ? "golden case " + golden.id()
-          + " has no captured result (status " + golden.status() + ")" : "";
+          + " has no captured result (status " + golden.status() + ")" : note;
       return new ReplayResult(index, spec, status, message, sim.preset().id(), kernel, rows,
           summary, amax, cmp, timing, timingNote, seconds);
     }

@@ -64,13 +64,16 @@ public final class OperandFactory {
       c = CodeMatrix.ofFloats(m, n, v);
     }
     return new ReplayOperands(a, b, c, (float) spec.alpha(), (float) spec.beta(),
-        spec.outFormat(), 1f, spec.fastAccum(), null, null);
+        spec.outFormat(), 1f, spec.fastAccum(), null, null, "");
   }
 
   /**
    * Operands from the spec's {@code .npy} files (paths already resolved): A (m x k) and B (k x n)
-   * as FP8 codes ({@code |u1}) with optional FP32 scale files, or as FP32 ({@code <f4}) / BF16
-   * bits ({@code <u2}) quantised with the spec's recipe; C as FP32. One group only.
+   * as FP8 codes ({@code |u1} or an ml_dtypes array) with scale files as {@link NpyOperand} reads
+   * them, or as FP32 ({@code <f4}) / BF16 bits ({@code <u2}) / FP16 ({@code <f2}) quantised with
+   * the spec's recipe, which the result's note says (a wider type where FP8 codes were meant is a
+   * common slip); a scale file beside such data is refused, since scales belong to codes. C as
+   * FP32. One group only.
    */
   public static ReplayOperands files(GemmSpec spec, OperandData.Files files) throws IOException {
     if (spec.groups() != 1) {
@@ -81,10 +84,11 @@ public final class OperandFactory {
     int n = narrow(spec.n(), "n");
     int k = narrow(spec.k(), "k");
     requireInputsFit(m, n, k);
+    java.util.List<String> notes = new java.util.ArrayList<>();
     QuantizedTensor a = fromFile(files.a(), files.aScale().orElse(null), m, k, false,
-        spec.scaling().isNone() ? null : spec.scaling().a(), spec.aFormat(), "A");
+        spec.scaling().isNone() ? null : spec.scaling().a(), spec.aFormat(), "A", notes);
     QuantizedTensor b = fromFile(files.b(), files.bScale().orElse(null), k, n, true,
-        spec.scaling().isNone() ? null : spec.scaling().b(), spec.bFormat(), "B");
+        spec.scaling().isNone() ? null : spec.scaling().b(), spec.bFormat(), "B", notes);
     CodeMatrix c = null;
     if (spec.beta() != 0) {
       if (files.c().isEmpty()) {
@@ -104,7 +108,7 @@ public final class OperandFactory {
       }
     }
     return new ReplayOperands(a, b, c, (float) spec.alpha(), (float) spec.beta(),
-        spec.outFormat(), 1f, spec.fastAccum(), null, null);
+        spec.outFormat(), 1f, spec.fastAccum(), null, null, String.join("; ", notes));
   }
 
   /** The operands, settings and measured output of a golden GEMM case. */
@@ -118,68 +122,59 @@ public final class OperandFactory {
         : new CodeMatrix(g.cFormat(), g.m(), g.n(), g.c());
     boolean fp8Out = g.dFormat() == FpFormat.E4M3 || g.dFormat() == FpFormat.E5M2;
     return new ReplayOperands(a, b, c, g.alpha(), g.beta(), g.dFormat(),
-        fp8Out ? g.scaleD() : 1f, g.fastAccum(), g.captured() ? g.expectedD() : null, g.id());
+        fp8Out ? g.scaleD() : 1f, g.fastAccum(), g.captured() ? g.expectedD() : null, g.id(),
+        "");
   }
 
   private static QuantizedTensor fromFile(Path data, Path scale, int rows, int cols,
-      boolean isB, ScaleMode mode, FpFormat element, String what) throws IOException {
+      boolean isB, ScaleMode mode, FpFormat element, String what, java.util.List<String> notes)
+      throws IOException {
     // A is m x k, B is k x n: B is read transposed into N x K so that K runs along rows.
     int outer = isB ? cols : rows;
     int k = isB ? rows : cols;
+    NpyDtype dtype;
     try (NpyArray f = Npy.open(data)) {
       f.requireShape(rows, cols, what);
-      NpyDtype dtype = f.header().dtype();
-      if (dtype == NpyDtype.U1) {
-        byte[] codes = new byte[Math.multiplyExact(outer, k)];
-        for (int o = 0; o < outer; o++) {
-          for (int kk = 0; kk < k; kk++) {
-            int code = f.bits(isB ? f.index(kk, o) : f.index(o, kk));
-            codes[o * k + kk] = (byte) code;
-          }
-        }
-        ScaleMode m = mode == null ? ScaleMode.SCALAR_32F : mode;
-        if (m.scaleFormat() != FpFormat.FP32) {
-          throw new IllegalArgumentException(what + ": FP8 codes with " + m + " scales from a "
-              + "file are not supported; give FP32 data to be quantised instead");
-        }
-        org.tcsim.core.quant.BlockShape shape = m.blockShape(outer, k, KAxis.ALONG_ROWS);
-        int blocks = shape.gridRows(outer) * shape.gridCols(k);
-        float[] scales = new float[blocks];
-        if (scale == null) {
-          if (mode != null) {
-            throw new IllegalArgumentException(what + " is given as FP8 codes with scaling " + mode
-                + " but without a scale file");
-          }
-          scales[0] = 1f;
-        } else {
-          try (NpyArray s = Npy.open(scale)) {
-            requireDtype(s, NpyDtype.F4, what + " scales");
-            if (s.size() != blocks) {
-              throw new InputFormatException(s.source(), 0, "shape", what + " scales for " + m
-                  + " must hold " + blocks + " values, the file holds " + s.size());
-            }
-            for (int i = 0; i < blocks; i++) {
-              scales[i] = Float.intBitsToFloat(s.bits(i));
-            }
-          }
-        }
-        return new QuantizedTensor(outer, k, KAxis.ALONG_ROWS, m, element, shape, codes, scales,
-            null, 1f);
-      }
+      dtype = f.header().dtype();
+    }
+    if (dtype.itemSize() == 1) {
+      // Codes with their scales: read as tcsim check reads them (one reader, one set of rules).
+      return NpyOperand.read(new NpyOperand.Request(isB ? NpyOperand.Role.B_KN
+          : NpyOperand.Role.A, data, element, true, mode, scale));
+    }
+    if (scale != null) {
+      throw new InputFormatException(data.toString(), 0, "descr", what + " holds "
+          + wide(dtype) + " values (" + dtype.descr() + "), not " + element.shortName()
+          + " codes (|u1), yet a scale file is given: scales go with codes. Save the codes "
+          + "(x.view(np.uint8)), or drop the scale file to have tcsim quantise the values");
+    }
+    notes.add(what + ": " + wide(dtype) + " values in " + data.getFileName() + " quantised to "
+        + element.shortName() + (mode == null ? " (RNE, satfinite, scale 1)"
+        : " with " + mode + " scaling") + "; FP8 codes are read from |u1 files");
+    try (NpyArray f = Npy.open(data)) {
       float[] v = new float[Math.multiplyExact(outer, k)];
       for (int o = 0; o < outer; o++) {
         for (int kk = 0; kk < k; kk++) {
           int bits = f.bits(isB ? f.index(kk, o) : f.index(o, kk));
           v[o * k + kk] = switch (dtype) {
             case F4 -> Float.intBitsToFloat(bits);
-            case U2 -> Float.intBitsToFloat(bits << 16); // BF16 bits widen exactly
+            case U2, V2 -> Float.intBitsToFloat(bits << 16); // BF16 bits widen exactly
             case F2 -> (float) FpFormat.FP16.decode(bits);
-            case U1 -> throw new AssertionError();
+            case U1, V1, F1 -> throw new AssertionError();
           };
         }
       }
       return quantize(mode, element, new Matrix(outer, k, v));
     }
+  }
+
+  private static String wide(NpyDtype dtype) {
+    return switch (dtype) {
+      case F4 -> "float32";
+      case U2, V2 -> "bfloat16";
+      case F2 -> "float16";
+      case U1, V1, F1 -> "8-bit";
+    };
   }
 
   private static void requireDtype(NpyArray f, NpyDtype dtype, String what) {
@@ -235,7 +230,7 @@ public final class OperandFactory {
    * Refuses operands that cannot be built: FP32 data (and the recipe's copy) plus codes, 9 bytes
    * per input element, must fit the heap now.
    */
-  private static void requireInputsFit(int m, int n, int k) {
+  static void requireInputsFit(int m, int n, int k) {
     long bytes = 9L * ((long) m * k + (long) n * k);
     long available = MemoryEstimate.availableHeap();
     if (bytes > available || (long) m * k > Integer.MAX_VALUE - 8

@@ -22,11 +22,15 @@ import org.tcsim.core.quant.QuantizedTensor;
  * @param fastAccum no promotion
  * @param expected the GPU's D (M x N codes of {@code out}, row-major) or null
  * @param goldenId the golden case the expected D comes from, or null
+ * @param note what was done to the inputs that the user should know (e.g. FP32 data quantised
+ *     to FP8), or empty
  */
 public record ReplayOperands(QuantizedTensor a, QuantizedTensor b, CodeMatrix c, float alpha,
-    float beta, FpFormat out, float scaleD, boolean fastAccum, int[] expected, String goldenId) {
+    float beta, FpFormat out, float scaleD, boolean fastAccum, int[] expected, String goldenId,
+    String note) {
 
   public ReplayOperands {
+    Objects.requireNonNull(note, "note");
     Objects.requireNonNull(a, "A");
     Objects.requireNonNull(b, "B");
     if (a.kAxis() != KAxis.ALONG_ROWS || b.kAxis() != KAxis.ALONG_ROWS) {

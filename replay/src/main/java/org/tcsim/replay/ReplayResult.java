@@ -10,7 +10,8 @@ import org.tcsim.traces.trace.GemmSpec;
  * @param index position in the trace, from 0
  * @param spec the GEMM
  * @param status what happened
- * @param message why it was skipped or failed (empty otherwise)
+ * @param message why it was skipped or failed, or what was done to its inputs (FP32 data
+ *     quantised to FP8); empty otherwise
  * @param preset the datapath preset that ran it, or empty
  * @param kernel the engine kernel, or empty
  * @param rowsComputed rows of D computed per product (M unless a row limit was set)

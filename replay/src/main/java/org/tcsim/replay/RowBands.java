@@ -43,6 +43,26 @@ final class RowBands {
     return bands;
   }
 
+  /**
+   * Row {@code r} alone, with the scales of the block row holding it: the operand of one output
+   * element (row r of A, or column r of D for B held N x K).
+   */
+  static QuantizedTensor row(QuantizedTensor q, int r) {
+    if (q.kAxis() != KAxis.ALONG_ROWS) {
+      throw new IllegalArgumentException("a row slice needs K along rows");
+    }
+    int cols = q.cols();
+    byte[] codes = Arrays.copyOfRange(q.codes(), r * cols, (r + 1) * cols);
+    int gc = q.gridCols();
+    int g = r / q.block().rows();
+    float[] s = q.scales();
+    byte[] sc = q.scaleCodes();
+    return new QuantizedTensor(1, cols, q.kAxis(), q.mode(), q.elementFormat(),
+        q.mode().blockShape(1, cols, q.kAxis(), q.block().cols()), codes,
+        s == null ? null : Arrays.copyOfRange(s, g * gc, (g + 1) * gc),
+        sc == null ? null : Arrays.copyOfRange(sc, g * gc, (g + 1) * gc), q.tensorScale());
+  }
+
   /** Bands of this height keep each scale block of A whole. */
   private static void requireBandable(QuantizedTensor q, int bandRows) {
     if (q.kAxis() != KAxis.ALONG_ROWS) {

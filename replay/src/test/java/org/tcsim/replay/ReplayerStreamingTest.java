@@ -109,22 +109,32 @@ class ReplayerStreamingTest {
 
   @Test
   void whatTheModelCannotRunIsSkippedWithAReason() {
+    // CUTLASS has no rule against MX on Hopper, but the tensor cores have no such MMA.
     GemmSpec mx = GemmSpec.builder("mx", "h100", 8, 8, 64)
-        .scaling(Scaling.both(ScaleMode.VEC32_UE8M0)).build();
+        .scaling(Scaling.both(ScaleMode.VEC32_UE8M0)).library(org.tcsim.gpu.Library.CUTLASS)
+        .build();
     GemmSpec noTiming = GemmSpec.builder("a", "l40s", 8, 8, 64).build();
+    // cuBLASLt refuses it outright, naming its documentation.
+    GemmSpec mxCublas = GemmSpec.builder("mx-cublaslt", "h100", 8, 8, 64)
+        .scaling(Scaling.both(ScaleMode.VEC32_UE8M0)).build();
     List<ReplayResult> out = new ArrayList<>();
     ReplayTotals t = new Replayer(Replayer.Options.defaults()).run(
-        List.of(mx, noTiming).iterator(), out::add);
+        List.of(mx, noTiming, mxCublas).iterator(), out::add);
     assertEquals(ReplayResult.Status.SKIPPED, out.get(0).status());
     assertTrue(out.get(0).message().contains("h100 cannot run the mxfp8 recipe"),
         out.get(0).message());
-    assertTrue(out.get(0).timing() != null, "timing is still predicted");
+    // Hopper's wgmma takes no scale operands: the timing model refuses MXFP8 there, with the reason.
+    assertTrue(out.get(0).timing() == null, "MXFP8 timed on a Hopper part");
+    assertTrue(out.get(0).timingNote().contains("no hardware block scaling"), out.get(0).timingNote());
+    assertEquals(ReplayResult.Status.SKIPPED, out.get(2).status());
+    assertTrue(out.get(2).message().contains("compute capability 10.0 or later")
+        && out.get(2).message().contains("cuBLAS documentation"), out.get(2).message());
     // A GPU without a timing model still has its bits computed, and the note says why no time.
     assertEquals(ReplayResult.Status.SIMULATED, out.get(1).status(), out.get(1).message());
     assertEquals(null, out.get(1).timing());
     assertTrue(out.get(1).timingNote().startsWith("no timing model for l40s"),
         out.get(1).timingNote());
-    assertEquals(1, t.skipped());
+    assertEquals(2, t.skipped());
     assertEquals(0, t.exitStatus(false));
   }
 

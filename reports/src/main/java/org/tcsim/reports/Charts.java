@@ -261,6 +261,66 @@ public final class Charts {
     return png(chart);
   }
 
+  /**
+   * Predicted against measured: one point series per named group (a GPU, say), both axes
+   * logarithmic, with the line predicted = measured and the band of +-10% around it.
+   */
+  public static byte[] predictedVsMeasured(String title, String unit, Map<String, List<double[]>> groups) {
+    XYSeriesCollection data = new XYSeriesCollection();
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = 0;
+    for (Map.Entry<String, List<double[]>> g : groups.entrySet()) {
+      XYSeries s = new XYSeries(g.getKey(), false, true);
+      for (double[] p : g.getValue()) {
+        if (p[0] > 0 && p[1] > 0 && Double.isFinite(p[0]) && Double.isFinite(p[1])) {
+          s.add(p[0], p[1]);
+          lo = Math.min(lo, Math.min(p[0], p[1]));
+          hi = Math.max(hi, Math.max(p[0], p[1]));
+        }
+      }
+      data.addSeries(s);
+    }
+    if (hi == 0) {
+      lo = 1;
+      hi = 10;
+    }
+    lo /= 1.5;
+    hi *= 1.5;
+    int guides = data.getSeriesCount();
+    double[] factors = {1.0, 1.1, 1 / 1.1};
+    String[] names = {"predicted = measured", "+10%", "-10%"};
+    for (int i = 0; i < factors.length; i++) {
+      XYSeries line = new XYSeries(names[i], false, true);
+      line.add(lo, lo * factors[i]);
+      line.add(hi, hi * factors[i]);
+      data.addSeries(line);
+    }
+    JFreeChart chart = ChartFactory.createXYLineChart(title, "measured " + unit, "predicted " + unit,
+        data, PlotOrientation.VERTICAL, true, false, false);
+    XYPlot plot = chart.getXYPlot();
+    XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer();
+    for (int i = 0; i < guides; i++) {
+      renderer.setSeriesLinesVisible(i, false);
+      renderer.setSeriesShapesVisible(i, true);
+      renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+    }
+    for (int i = guides; i < guides + factors.length; i++) {
+      renderer.setSeriesLinesVisible(i, true);
+      renderer.setSeriesShapesVisible(i, false);
+      renderer.setSeriesPaint(i, i == guides ? Color.DARK_GRAY : Color.LIGHT_GRAY);
+      renderer.setSeriesStroke(i, new BasicStroke(i == guides ? 1.5f : 1f));
+    }
+    plot.setRenderer(renderer);
+    LogAxis x = new LogAxis("measured " + unit);
+    x.setRange(lo, hi);
+    LogAxis y = new LogAxis("predicted " + unit);
+    y.setRange(lo, hi);
+    plot.setDomainAxis(x);
+    plot.setRangeAxis(y);
+    style(chart);
+    return png(chart);
+  }
+
   /** Colours told apart by most eyes (the Tableau 10 palette), in series order. */
   static final Color[] PALETTE = {new Color(0x4e79a7), new Color(0xf28e2b), new Color(0xe15759),
       new Color(0x76b7b2), new Color(0x59a14f), new Color(0xedc948), new Color(0xb07aa1),

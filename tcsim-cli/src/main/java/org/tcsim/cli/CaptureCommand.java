@@ -1,5 +1,8 @@
 package org.tcsim.cli;
 
+import org.tcsim.gpu.Gpu;
+import org.tcsim.gpu.GpuCatalog;
+import org.tcsim.isa.Architecture;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -8,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.tcsim.core.InputFormatException;
 import org.tcsim.traces.golden.gemm.CapturePlan;
 import org.tcsim.traces.golden.gemm.GoldenGemmCase;
 import org.tcsim.traces.golden.gemm.GoldenGemmFolder;
@@ -23,7 +25,10 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "capture", mixinStandardHelpOptions = true,
     description = {"Prepare and check captures of real cuBLASLt FP8 GEMMs (kit in traces/capture/)."},
-    subcommands = {CaptureCommand.Plan.class, CaptureCommand.Check.class})
+    subcommands = {CaptureCommand.Plan.class, CaptureCommand.Check.class},
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.LINE_OK, "1:'capture check' found a broken rule",
+        ExitCodes.LINE_BAD_INPUT, ExitCodes.LINE_INTERNAL})
 public final class CaptureCommand implements Runnable {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -36,7 +41,11 @@ public final class CaptureCommand implements Runnable {
   /** {@code tcsim capture plan --out DIR}. */
   @Command(name = "plan", mixinStandardHelpOptions = true,
       description = {"Write the capture plan (capture.csv) and its operand files into DIR.",
-          "Run traces/capture/run_capture.sh DIR OUT on the GPU machine to capture it."})
+          "Run traces/capture/run_capture.sh DIR OUT on the GPU machine to capture it."},
+      exitCodeListHeading = ExitCodes.HEADING,
+      exitCodeList = {ExitCodes.LINE_OK, "2:bad input or usage (--gpu not a Hopper GPU, bad "
+          + "--seed, --out a file or a folder that already holds a plan)",
+          ExitCodes.LINE_INTERNAL})
   static final class Plan implements Callable<Integer> {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -44,7 +53,8 @@ public final class CaptureCommand implements Runnable {
     Path out;
 
     @Option(names = "--gpu", paramLabel = "GPU", defaultValue = "h200",
-        description = "Target GPU: h100 or h200 (both sm_90a; default ${DEFAULT-VALUE}).")
+        description = "Target GPU: a Hopper (sm_90a) GPU of tcsim gpus: h100, h100-pcie, h200, "
+            + "h800 (default ${DEFAULT-VALUE}).")
     String gpu;
 
     @Option(names = "--seed", paramLabel = "N", description = "Plan seed (hex with 0x or decimal).")
@@ -52,29 +62,27 @@ public final class CaptureCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
-      PrintWriter err = spec.commandLine().getErr();
-      String target = gpu.toLowerCase(Locale.ROOT);
-      if (!target.equals("h100") && !target.equals("h200")) {
-        err.println("tcsim capture plan: --gpu must be h100 or h200, got '" + gpu + "'");
-        return 2;
+      Gpu g = GpuCatalog.byName(gpu);
+      if (g.architecture() != Architecture.SM_90A) {
+        throw new IllegalArgumentException("--gpu " + g.id() + " is " + g.architecture()
+            + " (" + g.architecture().generation() + "); the capture kit runs wgmma and Hopper "
+            + "cuBLASLt kernels, so it needs a Hopper (sm_90a) GPU");
       }
+      String target = g.id();
       long s;
       try {
         s = seed == null ? CapturePlan.DEFAULT_SEED
             : seed.startsWith("0x") ? Long.parseUnsignedLong(seed.substring(2), 16)
             : Long.parseLong(seed);
       } catch (NumberFormatException e) {
-        err.println("tcsim capture plan: --seed '" + seed + "' is not a number");
-        return 2;
+        throw new IllegalArgumentException("--seed '" + seed + "' is not a number");
       }
       if (Files.exists(out) && !Files.isDirectory(out)) {
-        err.println("tcsim capture plan: --out " + out + " is a file; give a folder");
-        return 2;
+        throw new IllegalArgumentException("--out " + out + " is a file; give a folder");
       }
       if (Files.exists(out.resolve(GoldenGemmFolder.TABLE))) {
-        err.println("tcsim capture plan: " + out + " already holds a " + GoldenGemmFolder.TABLE
+        throw new IllegalArgumentException(out + " already holds a " + GoldenGemmFolder.TABLE
             + "; choose an empty folder");
-        return 2;
       }
       List<GoldenGemmCase> cases = CapturePlan.build(s);
       GoldenGemmFolder.write(out, List.of(
@@ -96,7 +104,11 @@ public final class CaptureCommand implements Runnable {
   @Command(name = "check", mixinStandardHelpOptions = true,
       description = {"Dry run: validate a plan or result folder (file digests, shapes, formats, "
           + "cuBLASLt rules, operand generators) and print what would run.",
-          "Exit 0 when it is valid, 1 when it breaks a rule, 2 when a file is malformed."})
+          "Exit 0 when it is valid, 1 when it breaks a rule, 2 when a file is malformed."},
+      exitCodeListHeading = ExitCodes.HEADING,
+      exitCodeList = {"0:valid", "1:a case breaks a rule (cuBLASLt rules, generators, shapes)",
+          "2:bad input (a malformed, missing or changed file; DIR not a folder)",
+          ExitCodes.LINE_INTERNAL})
   static final class Check implements Callable<Integer> {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -108,13 +120,7 @@ public final class CaptureCommand implements Runnable {
     public Integer call() throws IOException {
       PrintWriter o = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      List<GoldenGemmCase> cases;
-      try {
-        cases = GoldenGemmFolder.read(dir);
-      } catch (InputFormatException e) {
-        err.println("tcsim capture check: " + e.getMessage());
-        return 2;
-      }
+      List<GoldenGemmCase> cases = GoldenGemmFolder.read(dir);
       o.printf(Locale.ROOT, "%-26s %5s %5s %5s %-11s %-5s %-13s %4s  %s%n", "case", "m", "n", "k",
           "a x b", "out", "scales", "fast", "status");
       for (GoldenGemmCase c : cases) {
@@ -131,10 +137,10 @@ public final class CaptureCommand implements Runnable {
       }
       if (!r.problems().isEmpty()) {
         err.println("tcsim capture check: FAILED: " + r.problems().size() + " problem(s)");
-        return 1;
+        return ExitCodes.CHECK_FAILED;
       }
       o.println("OK");
-      return 0;
+      return ExitCodes.OK;
     }
   }
 

@@ -28,8 +28,11 @@ import picocli.CommandLine.Option;
       "line: 1 digit for FP4, 2 for FP6/FP8,",
       "4 for FP16/BF16, 8 for TF32 (in its FP32 container) and FP32.",
       "Default: round to nearest even, overflow as ml_dtypes (Inf, or NaN for e4m3/e8m0;",
-      "FP4/FP6 saturate). A malformed line stops the conversion with exit code 1."
-    })
+      "FP4/FP6 saturate). A malformed line stops the conversion with exit code 2."
+    },
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.LINE_OK, "2:bad input or usage (a malformed stdin line, NaN into a "
+        + "format without NaN, unknown format, bad option)", ExitCodes.LINE_INTERNAL})
 final class ConvertCommand implements Callable<Integer> {
 
   private static final Pattern FLOAT32_HEX = Pattern.compile("(0[xX])?[0-9a-fA-F]{8}");
@@ -37,7 +40,8 @@ final class ConvertCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--to", required = true, paramLabel = "FORMAT",
-      description = "Target format: our name (e4m3) or the ml_dtypes name (float8_e4m3fn).")
+      description = "Target format: our name (e4m3) or another tool's (float8_e4m3fn, "
+          + "CUDA_R_8F_E4M3, ...; see 'tcsim formats').")
   String to;
 
   @Option(names = "--satfinite",
@@ -69,7 +73,6 @@ final class ConvertCommand implements Callable<Integer> {
     StochasticRounder rounder = stochasticSeed == null ? null : new StochasticRounder(stochasticSeed);
 
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String line;
     int lineNumber = 0;
@@ -86,8 +89,8 @@ final class ConvertCommand implements Callable<Integer> {
         int bits = (int) Long.parseLong(text.substring(text.length() - 8), 16);
         float value = Float.intBitsToFloat(bits);
         if (Float.isNaN(value) && !format.hasNaN()) {
-          problem = "'" + line + "' is NaN, which " + format.shortName() + " ("
-              + format.mlDtypesName() + ") cannot represent (it has no NaN code)";
+          problem = "'" + line + "' is NaN, which " + format.shortName()
+              + " cannot represent (it has no NaN code)";
         } else {
           int code = rounder != null ? rounder.encode(format, value, overflow)
               : format.encode(value, rounding, overflow);
@@ -95,10 +98,7 @@ final class ConvertCommand implements Callable<Integer> {
           continue;
         }
       }
-      out.flush();
-      err.println("tcsim convert: stdin line " + lineNumber + ": " + problem);
-      err.flush();
-      return 1;
+      throw new IllegalArgumentException("stdin line " + lineNumber + ": " + problem);
     }
     out.flush();
     return 0;

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.tcsim.core.format.FormatNames;
 import org.tcsim.core.format.FpClass;
 import org.tcsim.core.format.FpFormat;
 import picocli.CommandLine;
@@ -21,8 +22,12 @@ import picocli.CommandLine.Parameters;
     description = {
       "List the number formats, or describe one FORMAT in detail (--codes: every code).",
       "With --codes, every code of FORMAT is printed with its fields, class and exact value.",
-      "FORMAT is our name (e4m3) or the ml_dtypes name (float8_e4m3fn)."
-    })
+      "FORMAT is our name (e4m3) or another tool's: ml_dtypes/PyTorch (float8_e4m3fn), CUDA",
+      "(CUDA_R_8F_E4M3), e4m3fn, half, UE8M0 ... ('tcsim formats e4m3' lists a format's names)."
+    },
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.LINE_OK, "2:bad input or usage (unknown format, a look-alike "
+        + "format such as float8_e4m3, bad option)", ExitCodes.LINE_INTERNAL})
 final class FormatsCommand implements Callable<Integer> {
 
   /** Widest format whose codes are listed (2^16 lines). */
@@ -74,11 +79,11 @@ final class FormatsCommand implements Callable<Integer> {
 
   private static void printTable(PrintWriter out) {
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"format", "ml_dtypes", "bits", "exp", "mant", "bias", "max finite",
+    rows.add(new String[] {"format", "dtype", "bits", "exp", "mant", "bias", "max finite",
         "min normal", "min subnormal", "specials"});
     for (FpFormat f : FpFormat.values()) {
       rows.add(new String[] {
-          f.shortName(), f.mlDtypesName(), Integer.toString(f.width()),
+          f.shortName(), f.dtypeName().orElse("-"), Integer.toString(f.width()),
           Integer.toString(f.exponentBits()), Integer.toString(f.mantissaBits()),
           Integer.toString(f.bias()), FormatText.cell(f.maxFinite()),
           FormatText.powerOfTwo(f.minNormal()),
@@ -87,6 +92,8 @@ final class FormatsCommand implements Callable<Integer> {
     }
     printAligned(out, rows);
     out.println();
+    out.println("dtype: the NumPy name (ml_dtypes registers the narrow ones); - where neither "
+        + "has the format.");
     out.println("Values are exact: 255*2^120 means 255 times 2^120. Layouts and special codes: "
         + "OCP OFP8 1.0, OCP MX 1.0, IEEE 754-2019.");
   }
@@ -113,7 +120,8 @@ final class FormatsCommand implements Callable<Integer> {
   private static void printDetail(PrintWriter out, FpFormat f) {
     int minNormalCode = f.hasSubnormals() ? 1 << f.mantissaBits() : 0;
     long finiteCount = (long) (f.maxFiniteCode() + 1) * (f.signed() ? 2 : 1);
-    line(out, "format", f.shortName() + " (ml_dtypes " + f.mlDtypesName() + ")");
+    line(out, "format", f.shortName() + f.dtypeName().map(n -> " (dtype " + n + ")").orElse(""));
+    line(out, "names", String.join(", ", FormatNames.spellings(f)));
     line(out, "layout", FormatText.layout(f) + "  (" + f.width() + " bits: "
         + (f.signed() ? "1 sign, " : "no sign, ") + f.exponentBits() + " exponent, "
         + f.mantissaBits() + " mantissa)");
@@ -151,7 +159,8 @@ final class FormatsCommand implements Callable<Integer> {
   }
 
   private static void printCodes(PrintWriter out, FpFormat f) {
-    out.println("# " + f.shortName() + " (" + f.mlDtypesName() + "), layout "
+    out.println("# " + f.shortName() + f.dtypeName().map(n -> " (" + n + ")").orElse("")
+        + ", layout "
         + FormatText.layout(f) + ", bias " + f.bias() + "; value = significand*2^exponent");
     out.println("# hex  fields  class  value  significand*2^exponent");
     int count = (int) f.codeCount();

@@ -11,6 +11,8 @@ import org.tcsim.core.datapath.BlockFmaParams;
 import org.tcsim.core.datapath.DatapathPreset;
 import org.tcsim.core.format.FpFormat;
 import org.tcsim.core.gemm.AccuracySummary;
+import org.tcsim.core.gemm.CodeMatrix;
+import org.tcsim.core.gemm.DBlockScales;
 import org.tcsim.core.gemm.GemmAccuracy;
 import org.tcsim.core.gemm.GemmConfig;
 import org.tcsim.core.gemm.GemmResult;
@@ -20,6 +22,7 @@ import org.tcsim.core.quant.KAxis;
 import org.tcsim.core.quant.Matrix;
 import org.tcsim.core.quant.QuantizedTensor;
 import org.tcsim.core.quant.Recipe;
+import org.tcsim.core.quant.ScaleMode;
 import org.tcsim.gpu.GemmRecipe;
 import org.tcsim.gpu.GemmWorkload;
 import org.tcsim.gpu.Gpu;
@@ -41,11 +44,12 @@ import picocli.CommandLine.Option;
         "Run one FP8 GEMM D = alpha * scaleA * scaleB * (A B) on seeded random data as a tensor-core "
             + "kernel computes it (MMA instructions, FP32 promotion, epilogue), print its accuracy "
             + "against the exact product of the dequantised operands, time and GMAC/s.",
-        "Example: tcsim gemm --gpu h100 --m 1024 --n 1024 --k 4096 --out bf16 --scaling block "
+        "Example: tcsim gemm --gpu h100 --m 1024 --n 1024 --k 4096 --out-dtype bf16 --scaling block "
             + "--dist outliers"},
-    exitCodeListHeading = "Exit codes:%n",
-    exitCodeList = {"0:done", "1:refused (bad argument, too large for the heap)",
-        "2:bad command-line usage"})
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.LINE_OK, "2:bad input or usage (bad option, unknown format or GPU, "
+        + "bad shape, a GEMM the library cannot run: the rule and its source are printed, a GEMM "
+        + "too large for the heap)", ExitCodes.LINE_INTERNAL})
 public final class GemmCommand implements Callable<Integer> {
 
   /** Input distributions. */
@@ -64,11 +68,17 @@ public final class GemmCommand implements Callable<Integer> {
   @Option(names = "--a", defaultValue = "e4m3", description = "A format: e4m3 or e5m2") String aName;
   @Option(names = "--b", defaultValue = "e4m3", description = "B format: e4m3 or e5m2") String bName;
 
-  @Option(names = "--out", defaultValue = "fp32",
-      description = "D format: fp32, bf16, fp16, e4m3, e5m2 (default ${DEFAULT-VALUE})")
+  @Option(names = "--out-dtype", paramLabel = "FORMAT", defaultValue = "fp32",
+      description = "D format: fp32, bf16, fp16, e4m3, e5m2, or e2m1 (NVFP4); an FP8/FP4 D of an "
+          + "MX or NVFP4 GEMM is block-scaled with computed scales (default ${DEFAULT-VALUE})")
   String outName;
 
-  @Option(names = "--scale-d", defaultValue = "1", description = "scaleD for FP8 outputs")
+  /** In tcsim --out always names a file or folder; the output format is --out-dtype. */
+  @Option(names = "--out", hidden = true)
+  String outWasFormat;
+
+  @Option(names = "--scale-d", defaultValue = "1", description = "scaleD for FP8 outputs with a "
+      + "scalar scale; scale_D^in for a block-scaled e2m1 D")
   float scaleD;
 
   @Option(names = "--scaling", defaultValue = "tensor", converter = RecipeConverter.class,
@@ -81,7 +91,8 @@ public final class GemmCommand implements Callable<Integer> {
   @Option(names = "--library", defaultValue = "cublaslt", converter = LibraryConverter.class,
       description = "the library whose kernel is reproduced: cublaslt, torch, deepgemm, cutlass "
           + "(default ${DEFAULT-VALUE}); its promotion interval and fast-accumulation meaning on "
-          + "the GPU come from the GPU catalogue")
+          + "the GPU come from the GPU catalogue, its epilogue order and what it refuses from its "
+          + "documentation or source")
   Library library;
 
   @Option(names = "--fast-accum", description = "the library's fast-accumulation flag (cuBLASLt "
@@ -120,22 +131,23 @@ public final class GemmCommand implements Callable<Integer> {
   int sample;
 
   @Option(names = "--write", paramLabel = "FILE",
-      description = "write A, B (codes and scales) and D as CSV rows tensor,row,col,code,value")
+      description = "write A, B and D as CSV rows tensor,row,col,code,value, with every scale: "
+          + "block scales, NVFP4's per-tensor scales, D's computed block scales and scaleD")
   Path write;
+
+  @Option(names = "--quiet", description = "no progress line on stderr (shown for GEMMs that "
+      + "run longer than a few seconds on a terminal)")
+  boolean quiet;
 
   @Override
   public Integer call() throws IOException {
+    if (outWasFormat != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--out names a file in tcsim; "
+          + "the output format is --out-dtype (--out-dtype " + outWasFormat + "), a file of "
+          + "inputs and outputs is --write FILE");
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try {
-      return run(out);
-    } catch (IllegalArgumentException e) {
-      err.println("tcsim gemm: " + e.getMessage());
-      return 1;
-    }
-  }
-
-  private int run(PrintWriter out) throws IOException {
     if (m <= 0 || n <= 0 || k <= 0) {
       throw new IllegalArgumentException("--m, --n and --k must be positive, got " + m + ", " + n
           + ", " + k);
@@ -177,11 +189,22 @@ public final class GemmCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "A %s %s, B %s %s (stored N x K), %s inputs seed %d%n",
         a.elementFormat(), a.mode(), b.elementFormat(), b.mode(), dist, seed);
     out.println("config: " + config.describe() + ", threads " + t);
+    out.flush();
     long t0 = System.nanoTime();
-    GemmResult r = sim.run(config, a, b, null);
+    GemmResult r;
+    // Java cannot ask whether stderr is a terminal; a console means stdin and stdout are.
+    try (GemmMonitor monitor = new GemmMonitor(err, !quiet && System.console() != null)) {
+      r = sim.run(config, a, b, null, monitor);
+    }
     double seconds = (System.nanoTime() - t0) / 1e9;
     out.printf(Locale.ROOT, "kernel %s: %.3f s, %.3f GMAC/s; amaxD %s%n", r.kernel(), seconds,
         (double) m * n * k / seconds / 1e9, r.amaxD());
+    if (r.dScales() != null) {
+      out.printf(Locale.ROOT, "D: %s with %d x %d %s block scales (one per %d rows of a column, "
+          + "computed from D), scale_D^in %s%n", r.d().format().shortName(),
+          r.dScales().blockRows(), r.dScales().cols(), r.dScales().mode(), r.dScales().block(),
+          r.dScales().scaleDIn());
+    }
     AccuracySummary s = GemmAccuracy.compare(r, a, b, null, sample, seed);
     out.println(s.format());
     predictedTime(out, sim.time());
@@ -243,16 +266,34 @@ public final class GemmCommand implements Callable<Integer> {
   private static void writeCsv(Path path, QuantizedTensor a, QuantizedTensor b, GemmResult r)
       throws IOException {
     AtomicFiles.write(path, w -> {
-      w.write("# tcsim gemm: A is M x K, B is N x K (K along rows), D is M x N; value = exact "
-          + "value of the code (scales listed as tensor A_scale / B_scale, one row per block)\n");
+      w.write("# tcsim gemm: A is M x K, B is N x K (K along rows), D is M x N; value = exact value "
+          + "of the code. X_scale rows: one per scale block (row, col of the block grid; code for "
+          + "E8M0/UE4M3 scales); X_tensor_scale: NVFP4's FP32 per-tensor decode scale; A and B "
+          + "elements = value x block scale x tensor scale. D_scale: D's computed block scales "
+          + "(block row along M, column) or the scalar scaleD of an FP8 D; D_scale_in: scale_D^in; "
+          + "D elements = value x D_scale / D_scale_in (FP8 with a scalar scale: value / D_scale)\n");
       w.write("tensor,row,col,code,value\n");
       tensor(w, "A", a);
       tensor(w, "B", b);
-      for (int i = 0; i < r.d().rows(); i++) {
-        for (int j = 0; j < r.d().cols(); j++) {
-          w.write("D," + i + "," + j + "," + r.d().format().hex(r.d().code(i, j)) + ","
-              + r.value(i, j) + "\n");
+      CodeMatrix d = r.d();
+      for (int i = 0; i < d.rows(); i++) {
+        for (int j = 0; j < d.cols(); j++) {
+          w.write("D," + i + "," + j + "," + d.format().hex(d.code(i, j)) + "," + r.value(i, j)
+              + "\n");
         }
+      }
+      DBlockScales ds = r.dScales();
+      if (ds != null) {
+        for (int x = 0; x < ds.blockRows() * ds.cols(); x++) {
+          int row = x / ds.cols() * ds.block();
+          int col = x % ds.cols();
+          w.write("D_scale," + x / ds.cols() + "," + col + ","
+              + ds.mode().scaleFormat().hex(ds.codeAt(row, col)) + "," + ds.scaleAt(row, col)
+              + "\n");
+        }
+        w.write("D_scale_in,0,0,," + ds.scaleDIn() + "\n");
+      } else if (d.format() == FpFormat.E4M3 || d.format() == FpFormat.E5M2) {
+        w.write("D_scale,0,0,," + r.config().scaleD() + "\n");
       }
     });
   }
@@ -265,9 +306,15 @@ public final class GemmCommand implements Callable<Integer> {
             + q.elementFormat().decode(code) + "\n");
       }
     }
+    FpFormat scaleFormat = q.mode().scaleFormat();
+    byte[] codes = q.scaleCodes();
     for (int x = 0; x < q.blockCount(); x++) {
-      w.write(name + "_scale," + x / q.gridCols() + "," + x % q.gridCols() + ",," + q.blockScale(x)
-          + "\n");
+      String code = codes == null ? "" : scaleFormat.hex(codes[x] & 0xFF);
+      w.write(name + "_scale," + x / q.gridCols() + "," + x % q.gridCols() + "," + code + ","
+          + q.blockScale(x) + "\n");
+    }
+    if (q.mode() == ScaleMode.VEC16_UE4M3) {
+      w.write(name + "_tensor_scale,0,0,," + q.tensorScale() + "\n");
     }
   }
 }

@@ -26,8 +26,8 @@ import picocli.CommandLine.Parameters;
         "With a GPU name: every preset with its source, the kernel defaults per library and every "
             + "machine figure with its source.",
         "Example: tcsim gpus h100"},
-    exitCodeListHeading = "Exit codes:%n",
-    exitCodeList = {"0:done", "2:unknown GPU or bad usage"})
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.LINE_OK, ExitCodes.LINE_BAD_INPUT, ExitCodes.LINE_INTERNAL})
 public final class GpusCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -42,14 +42,7 @@ public final class GpusCommand implements Callable<Integer> {
       table(out);
       return 0;
     }
-    Gpu gpu;
-    try {
-      gpu = GpuCatalog.byName(name);
-    } catch (IllegalArgumentException e) {
-      spec.commandLine().getErr().println("tcsim gpus: " + e.getMessage());
-      return 2;
-    }
-    detail(out, gpu);
+    detail(out, GpuCatalog.byName(name));
     return 0;
   }
 

@@ -31,12 +31,13 @@ import picocli.CommandLine.Parameters;
       "tcgen05.mma keeps its shape and types in the instruction descriptor; write them after the"
           + " qualifiers as shown."
     },
-    exitCodeListHeading = "Exit codes:%n",
-    exitCodeList = {"0:described", "1:illegal instruction", "2:bad command-line usage"})
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {"0:described", "1:illegal instruction (the check failed: ptxas would reject "
+        + "it)", "2:bad usage (unknown --arch, bad option)", ExitCodes.LINE_INTERNAL})
 public final class IsaCommand implements Callable<Integer> {
 
   /** Exit status for an instruction that ptxas would reject. */
-  static final int EXIT_ILLEGAL = 1;
+  static final int EXIT_ILLEGAL = ExitCodes.CHECK_FAILED;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -111,6 +112,40 @@ public final class IsaCommand implements Callable<Integer> {
       row(out, "source", p.source());
     } else {
       row(out, "preset", "none modelled yet for this combination");
+    }
+    timing(i, out);
+  }
+
+  /**
+   * One line per GPU that runs the instruction: latency, issue interval and share of the SM's
+   * peak, from the pipeline models the GEMM timing is built on.
+   */
+  static void timing(MmaInstruction i, PrintWriter out) {
+    java.util.List<org.tcsim.timing.InstructionTiming> lines = new java.util.ArrayList<>();
+    switch (i.family()) {
+      case WGMMA -> {
+        for (String gpu : new String[] {"h100-sxm", "h800", "h200", "h100-pcie"}) {
+          lines.add(org.tcsim.h100.WgmmaPipeline.timing(gpu, i));
+        }
+      }
+      case TCGEN05 -> lines.add(org.tcsim.blackwell.Tcgen05Pipeline.timing("b200", i));
+      case MMA_SYNC -> {
+        for (String gpu : new String[] {"h100-sxm", "h800", "h200", "h100-pcie"}) {
+          lines.add(org.tcsim.h100.WgmmaPipeline.timing(gpu, i));
+        }
+        lines.add(org.tcsim.blackwell.Tcgen05Pipeline.timing("b200", i));
+      }
+    }
+    for (org.tcsim.timing.InstructionTiming t : lines) {
+      if (Double.isNaN(t.latency())) {
+        row(out, "timing", t.gpu() + ": " + t.basis());
+      } else {
+        row(out, "timing", String.format(Locale.ROOT, "%s: latency %.1f cycles, issue every %.2f cycles per SM,"
+            + " %.0f%% of the SM's dense peak", t.gpu(), t.latency(), t.issue(), 100 * t.peakShare()));
+      }
+    }
+    if (!lines.isEmpty() && !Double.isNaN(lines.get(0).latency())) {
+      row(out, "", lines.get(0).basis());
     }
   }
 

@@ -1,10 +1,11 @@
 package org.tcsim.cli;
 
+import org.tcsim.traces.trace.ExampleTraces;
+import java.util.stream.Stream;
+import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,12 +13,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.tcsim.core.InputFormatException;
 import org.tcsim.traces.golden.gemm.GoldenGemmCase;
 import org.tcsim.traces.golden.gemm.GoldenGemmFolder;
 import org.tcsim.replay.Mismatch;
@@ -28,8 +27,6 @@ import org.tcsim.replay.ReplayResult;
 import org.tcsim.replay.ReplayTable;
 import org.tcsim.replay.ReplayTotals;
 import org.tcsim.replay.Replayer;
-import org.tcsim.traces.trace.ExampleTraces;
-import org.tcsim.traces.trace.TraceReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -46,17 +43,20 @@ import picocli.CommandLine.Spec;
         "Replay the GEMMs of a trace on the simulated hardware: bit-exact numerics (error against "
             + "the exact product on a sample of elements) and predicted time, compared bit for "
             + "bit with golden outputs (--golden) where a case has the GEMM's name.",
-        "TRACE is a trace file or the name of a bundled example ("
+        "TRACE is a trace file, a cuBLASLt log (CUBLASLT_LOG_LEVEL=2), a CUTLASS profiler CSV "
+            + "(both told apart from their first lines) or the name of a bundled example ("
             + "llama3_8b_layer, mixtral_8x7b_layer, deepseek_v3_dense)."},
-    exitCodeListHeading = "Exit codes:%n",
+    exitCodeListHeading = ExitCodes.HEADING,
     exitCodeList = {"0:replayed (and every golden comparison bit-exact)",
         "1:a golden comparison failed, or --golden was given and nothing could be compared",
-        "2:bad input or usage"})
+        "2:bad input or usage (a malformed or missing trace, log or golden folder, bad .npy "
+            + "operands, bad option)", ExitCodes.LINE_INTERNAL})
 public final class ReplayCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "TRACE", description = "trace CSV (tcsim trace format) or example name")
+  @Parameters(paramLabel = "TRACE",
+      description = "trace CSV, cuBLASLt log, CUTLASS profiler CSV or example name")
   String trace;
 
   @Option(names = "--golden", paramLabel = "DIR",
@@ -64,7 +64,8 @@ public final class ReplayCommand implements Callable<Integer> {
   Path golden;
 
   @Option(names = "--gpu", paramLabel = "GPU",
-      description = "replay every GEMM on this GPU instead of the trace's gpu column")
+      description = "replay every GEMM on this GPU instead of the trace's gpu column (a log's "
+          + "GEMMs: the GPU they ran on, default " + TraceInput.DEFAULT_IMPORT_GPU + ")")
   String gpu;
 
   @Option(names = "--report", paramLabel = "DIR",
@@ -101,25 +102,10 @@ public final class ReplayCommand implements Callable<Integer> {
   boolean quiet;
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try {
-      return run(out, err);
-    } catch (InputFormatException | IllegalArgumentException | UncheckedIOException e) {
-      out.flush();
-      err.println("tcsim replay: " + e.getMessage());
-      err.flush();
-      return 2;
-    } catch (IOException e) {
-      out.flush();
-      err.println("tcsim replay: " + e);
-      err.flush();
-      return 2;
-    }
-  }
-
-  private int run(PrintWriter out, PrintWriter err) throws IOException {
+    JsonOut.requireWritable(json);
     if (sample < 0 || rows < 0 || show < 0) {
       throw new IllegalArgumentException("--sample, --rows and --show must be >= 0");
     }
@@ -129,13 +115,6 @@ public final class ReplayCommand implements Callable<Integer> {
         cases.put(c.id(), c);
       }
     }
-    Path file = Path.of(trace);
-    boolean example = !Files.exists(file) && ExampleTraces.NAMES.contains(trace);
-    if (!example && !Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("no trace file '" + trace + "' (bundled examples: "
-          + String.join(", ", ExampleTraces.NAMES) + ")");
-    }
-    long count = example ? -1 : countRows(file);
     Replayer.Options options = Replayer.Options.defaults().withGolden(cases)
         .withGpu(gpu).withAccuracySample(sample).withRowLimit(rows)
         .withThreads(threads == null ? Runtime.getRuntime().availableProcessors() : threads);
@@ -146,7 +125,6 @@ public final class ReplayCommand implements Callable<Integer> {
     ReplayReport html = report == null ? null : new ReplayReport("tcsim replay: " + trace);
     ReplayJson jsonOut = json == null ? null : new ReplayJson("tcsim replay: " + trace);
     Table table = new Table(out);
-    table.header();
     ReplayTotals totals;
     // Ctrl-C: print what was replayed and compared so far rather than nothing at all.
     ReplayTotals soFar = new ReplayTotals();
@@ -160,9 +138,13 @@ public final class ReplayCommand implements Callable<Integer> {
       }
     });
     Runtime.getRuntime().addShutdownHook(onInterrupt);
-    try (TraceReader reader = example ? ExampleTraces.open(trace) : TraceReader.open(file);
-        ProgressBar bar = progressBar(count)) {
-      options = options.withTraceDir(reader.traceDir());
+    try (TraceInput input = TraceInput.open(trace, gpu);
+        ProgressBar bar = progressBar(input.count())) {
+      if (!input.note().isEmpty()) {
+        out.println(input.note());
+      }
+      table.header();
+      options = options.withTraceDir(input.dir());
       Consumer<ReplayResult> sink = r -> {
         synchronized (soFar) {
           soFar.add(r);
@@ -180,8 +162,9 @@ public final class ReplayCommand implements Callable<Integer> {
         }
       };
       if (backend == null) {
-        totals = new Replayer(options).run(reader, sink);
+        totals = new Replayer(options).run(input.specs(), sink);
       } else {
+        boolean example = !Files.exists(Path.of(trace)) && ExampleTraces.NAMES.contains(trace);
         totals = backend.run(new ReplayBackend.Request(spark, trace, example, golden, options),
             sink, progress(bar));
       }

@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import org.tcsim.timing.GemmProblem;
 import org.tcsim.timing.GemmTimingModel;
 import org.tcsim.timing.KernelConfig;
+import org.tcsim.timing.MachineFile;
 import org.tcsim.timing.MachineParam;
 import org.tcsim.timing.MachineSpec;
 import org.tcsim.timing.ScalingRecipe;
@@ -31,14 +32,19 @@ import picocli.CommandLine.Option;
     name = "time",
     mixinStandardHelpOptions = true,
     description = {
-      "Predict the time of an FP8 GEMM with the cycle-approximate model, and what bounds it.",
-      "The kernel is a persistent one (tile, stages and cluster chosen like a tuned kernel); the",
-      "report gives TFLOPS, bandwidth, the bound and the utilisation of each unit.",
+      "Predict the time of an FP8 or FP4 GEMM with the cycle-approximate model, and what bounds it.",
+      "The kernel is a persistent one (the tile search times the best candidates, as a tuned library",
+      "does; --tile pins one); the SM clock is the one the power limit allows (power_limit_w). The",
+      "report gives TFLOPS, clock, bandwidth, the bound and the utilisation of each unit.",
+      "--validate FILE.csv predicts measured GEMMs (columns gpu,recipe,groups,m,n,k,tflops, optional",
+      "source, tile and machine parameters) and reports the errors and the MAPE.",
       "Machine parameters can be overridden (--set key=value, --set-file) and one swept (--sweep).",
       "One prediction simulates at most 10^9 block steps (groups x tiles x K blocks); a larger problem",
       "is refused up front. Above " + TimeCommand.NOTE_STEPS_TEXT + " steps in all, the count and a",
       "warning that it may take a while are printed to stderr before the run starts."
-    })
+    },
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.LINE_OK, ExitCodes.LINE_BAD_INPUT, ExitCodes.LINE_INTERNAL})
 public final class TimeCommand implements Callable<Integer> {
 
   /**
@@ -51,8 +57,11 @@ public final class TimeCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--gpu", required = true, description = "a GPU with a timing model (tcsim gpus lists them)")
+  @Option(names = "--gpu", description = "a GPU with a timing model (tcsim gpus lists them)")
   String gpu;
+
+  @Option(names = "--validate", description = "CSV of measured GEMMs to predict and compare (see above)")
+  Path validate;
 
   @Option(names = "--m", description = "rows of A and D") Long m;
   @Option(names = "--n", description = "columns of B and D") Long n;
@@ -60,8 +69,9 @@ public final class TimeCommand implements Callable<Integer> {
   @Option(names = "--groups", defaultValue = "1", description = "independent GEMMs of this shape (grouped GEMM)")
   int groups;
 
-  @Option(names = "--recipe", defaultValue = "blockwise",
-      description = "scaling recipe: blockwise (DeepSeek 1x128/128x128), per-tensor, fast-accum, mxfp8")
+  @Option(names = "--recipe", defaultValue = "block",
+      description = "scaling recipe: tensor, fast-accum, rowwise, block (DeepSeek 1x128/128x128), mxfp8, nvfp4,"
+          + " mxfp4 (older names per-tensor, blockwise accepted); one the GPU cannot run is refused")
   String recipe;
 
   @Option(names = "--out-bytes", defaultValue = "2", description = "bytes per output element (2 = BF16)")
@@ -82,28 +92,25 @@ public final class TimeCommand implements Callable<Integer> {
   @Option(names = "--shapes", description = "CSV with columns m,n,k and optionally groups") Path shapes;
   @Option(names = "--sweep", description = "key=start:end:step, sweeps one machine parameter") String sweep;
   @Option(names = "--out", description = "CSV to write (with --shapes or --sweep)") Path out;
-  @Option(names = "--chart", description = "PNG chart of TFLOPS over the swept parameter") Path chart;
+  @Option(names = "--chart", description = "PNG chart: TFLOPS over the swept parameter, or predicted against"
+      + " measured with --validate") Path chart;
   @Option(names = "--params", description = "print the machine description with sources and exit")
   boolean printParams;
 
   @Override
-  public Integer call() {
-    PrintWriter err = spec.commandLine().getErr();
-    try {
-      return run(spec.commandLine().getOut());
-    } catch (IllegalArgumentException e) {
-      err.println("tcsim time: " + e.getMessage());
-      err.flush();
-      return 2;
-    } catch (IOException e) {
-      err.println("tcsim time: " + e);
-      err.flush();
-      return 1;
+  public Integer call() throws IOException {
+    PrintWriter stdout = spec.commandLine().getOut();
+    if (validate != null) {
+      if (gpu != null || m != null || n != null || k != null || shapes != null || sweep != null) {
+        throw new IllegalArgumentException("--validate takes the GPU and shapes from its file; drop --gpu, --m/--n/--k,"
+            + " --shapes and --sweep");
+      }
+      return new TimeValidation(this::machineFor, stdout).run(validate, out, chart);
     }
-  }
-
-  private int run(PrintWriter stdout) throws IOException {
-    MachineSpec machine = machine();
+    if (gpu == null) {
+      throw new IllegalArgumentException("give --gpu (or --validate FILE.csv)");
+    }
+    MachineSpec machine = machineFor(gpu);
     if (printParams) {
       for (MachineParam p : MachineParam.values()) {
         stdout.printf(Locale.ROOT, "%-18s %12.6g %-12s %s%n", p.key(), machine.get(p), p.unit(),
@@ -129,28 +136,35 @@ public final class TimeCommand implements Callable<Integer> {
     if (sweep != null) {
       return runSweep(machine, problem, stdout);
     }
+    scaling.requireSupported(machine);
     KernelConfig c = config(machine, problem);
     announce(GemmTimingModel.requireSimulable(problem, c), "1 prediction");
-    TimingResult r = GemmTimingModel.predict(machine, problem, c);
+    TimingResult r = time(machine, problem, c);
     printBreakdown(stdout, machine, r);
     return 0;
   }
 
-  private MachineSpec machine() throws IOException {
-    MachineSpec machine = org.tcsim.gpu.GpuCatalog.byName(gpu).requireTiming();
+  /** True if the user pinned any part of the launch (--tile, --stages, --cluster). */
+  private boolean pinned() {
+    return tile != null || stages != null || cluster != null;
+  }
+
+  /** {@code config} if the launch is pinned, else the tile search's best kernel. */
+  private TimingResult time(MachineSpec machine, GemmProblem problem, KernelConfig config) {
+    return pinned() ? GemmTimingModel.predict(machine, problem, config) : GemmTimingModel.predict(machine, problem);
+  }
+
+  /** The named GPU's description with --set-file and --set applied. */
+  MachineSpec machineFor(String name) {
+    MachineSpec machine = org.tcsim.gpu.GpuCatalog.byName(name).requireTiming();
     if (setFile != null) {
-      List<String> lines = Files.readAllLines(setFile, StandardCharsets.UTF_8);
-      for (int i = 0; i < lines.size(); i++) {
-        String line = lines.get(i).trim();
-        if (line.isEmpty() || line.startsWith("#")) {
-          continue;
-        }
-        try {
-          machine = machine.withAssignment(line);
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(setFile + " line " + (i + 1) + ": " + e.getMessage());
-        }
+      List<String> lines;
+      try {
+        lines = Files.readAllLines(setFile, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot read --set-file " + setFile + ": " + e.getMessage());
       }
+      machine = MachineFile.apply(machine, lines, setFile.toString());
     }
     for (String s : sets) {
       machine = machine.withAssignment(s);
@@ -158,6 +172,7 @@ public final class TimeCommand implements Callable<Integer> {
     return machine;
   }
 
+  /** The pinned launch, or (for the step count only) the wave rule's pick. */
   private KernelConfig config(MachineSpec machine, GemmProblem problem) {
     int[] clusterShape = cluster == null ? null : parseCluster(cluster);
     if (tile == null) {
@@ -169,11 +184,12 @@ public final class TimeCommand implements Callable<Integer> {
           stages, clusterShape == null ? new int[] {h.clusterM(), h.clusterN()} : clusterShape);
     }
     String[] parts = tile.toLowerCase(Locale.ROOT).split("x");
-    if (parts.length != 3) {
-      throw new IllegalArgumentException("--tile must be BMxBNxBK, e.g. 128x128x128: '" + tile + "'");
+    if (parts.length != 3 && parts.length != 2) {
+      throw new IllegalArgumentException("--tile must be BMxBNxBK or BMxBN, e.g. 128x128x128: '" + tile + "'");
     }
     int[] t = new int[3];
-    for (int i = 0; i < 3; i++) {
+    t[2] = TileHeuristic.blockK(problem.recipe());
+    for (int i = 0; i < parts.length; i++) {
       try {
         t[i] = Integer.parseInt(parts[i]);
       } catch (NumberFormatException e) {
@@ -205,6 +221,7 @@ public final class TimeCommand implements Callable<Integer> {
     for (ShapesCsv.Shape s : rows) {
       try {
         GemmProblem problem = new GemmProblem(s.m(), s.n(), s.k(), s.groups(), outBytes, scaling);
+        scaling.requireSupported(machine);
         KernelConfig c = config(machine, problem);
         problems.add(problem);
         configs.add(c);
@@ -218,18 +235,19 @@ public final class TimeCommand implements Callable<Integer> {
       ShapesCsv.Shape s = rows.get(i);
       TimingResult r;
       try {
-        r = GemmTimingModel.predict(machine, problems.get(i), configs.get(i));
+        r = time(machine, problems.get(i), configs.get(i));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(shapes + " line " + s.line() + ": " + e.getMessage());
       }
-      lines.add(String.format(Locale.ROOT, "%d,%d,%d,%d,%.3f,%.1f,%.0f,%s,%s,%d,%s,%d,%.3f,%.3f,%.3f,%.3f%n",
+      lines.add(String.format(Locale.ROOT, "%d,%d,%d,%d,%.3f,%.1f,%.0f,%s,%s,%d,%s,%d,%.3f,%.3f,%.3f,%.3f,%.3f%n",
           s.m(), s.n(), s.k(), s.groups(), r.microseconds(), r.tflops(), r.minimumBytesGBps(), r.bound().label(),
           r.config().tileText(), r.config().stages(), r.config().clusterText(), r.waves(),
           r.utilisation().get(Unit.MMA), r.utilisation().get(Unit.CUDA_CORES), r.utilisation().get(Unit.L2),
-          r.utilisation().get(Unit.HBM)));
+          r.utilisation().get(Unit.HBM), r.clockGhz()));
     }
     AtomicFiles.write(out, w -> {
-      w.write("m,n,k,groups,us,tflops,gbps,bound,tile,stages,cluster,waves,mma_util,cuda_util,l2_util,hbm_util\n");
+      w.write("m,n,k,groups,us,tflops,gbps,bound,tile,stages,cluster,waves,mma_util,cuda_util,l2_util,hbm_util,"
+          + "clock_ghz\n");
       for (String line : lines) {
         w.write(line);
       }
@@ -266,6 +284,7 @@ public final class TimeCommand implements Callable<Integer> {
     List<MachineSpec> variants = new ArrayList<>();
     List<KernelConfig> configs = new ArrayList<>();
     long steps = 0;
+    problem.recipe().requireSupported(machine);
     for (long i = 0; i < count; i++) {
       MachineSpec variant = machine.with(param, start + i * step);
       KernelConfig c = config(variant, problem);
@@ -277,7 +296,7 @@ public final class TimeCommand implements Callable<Integer> {
     for (int i = 0; i < count; i++) {
       double v = start + i * step;
       MachineSpec variant = variants.get(i);
-      TimingResult r = GemmTimingModel.predict(variant, problem, configs.get(i));
+      TimingResult r = time(variant, problem, configs.get(i));
       points.add(new double[] {v, r.tflops()});
       results.add(r);
     }
@@ -334,11 +353,15 @@ public final class TimeCommand implements Callable<Integer> {
   private static void printBreakdown(PrintWriter o, MachineSpec machine, TimingResult r) {
     GemmProblem p = r.problem();
     KernelConfig c = r.config();
-    o.printf(Locale.ROOT, "gpu %s (%d SMs, %.3f GHz, peak %.0f FP8 TFLOPS, HBM %.2f TB/s)%n", machine.name(),
+    o.printf(Locale.ROOT, "gpu %s (%d SMs, %.3f GHz, peak %.0f FP8 TFLOPS, HBM %.2f TB/s, %.0f W)%n", machine.name(),
         machine.getInt(MachineParam.SMS), machine.get(MachineParam.CLOCK_GHZ), machine.peakTflops(),
-        machine.get(MachineParam.HBM_TBPS));
+        machine.get(MachineParam.HBM_TBPS), machine.get(MachineParam.POWER_LIMIT_W));
     o.printf(Locale.ROOT, "gemm %dx%dx%d x %d group(s), recipe %s%n", p.m(), p.n(), p.k(), p.groups(),
-        p.recipe().name().toLowerCase(Locale.ROOT));
+        p.recipe().label());
+    double peakNow = machine.getInt(MachineParam.SMS) * r.clockGhz() * 1e9
+        * GemmTimingModel.mmaFlopsPerClock(machine, p.recipe()) / 1e12;
+    o.printf(Locale.ROOT, "clock %.3f GHz sustained at %.0f W (peak %.0f TFLOPS at that clock)%n", r.clockGhz(),
+        r.watts(), peakNow);
     o.printf(Locale.ROOT, "kernel tile %s, %d stages, cluster %s, %d math warpgroup(s)%n", c.tileText(), c.stages(),
         c.clusterText(), c.mathWarpgroups());
     o.printf(Locale.ROOT, "waves %d over %d CTAs (%d tiles, last wave %d tiles, wave efficiency %.1f%%)%n",

@@ -7,10 +7,9 @@ import java.io.Reader;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
-import java.nio.charset.MalformedInputException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +33,9 @@ import picocli.CommandLine.Parameters;
     name = "trace",
     mixinStandardHelpOptions = true,
     description = "GEMM traces: one FP8 GEMM per CSV row (see the README's trace format).",
-    subcommands = {TraceCommand.Import.class, TraceCommand.Show.class})
+    subcommands = {TraceCommand.Import.class, TraceCommand.Show.class},
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.LINE_OK, ExitCodes.LINE_BAD_INPUT, ExitCodes.LINE_INTERNAL})
 public final class TraceCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -52,11 +53,15 @@ public final class TraceCommand implements Runnable {
 
   @Command(name = "import", mixinStandardHelpOptions = true,
       description = {"Converts a cuBLASLt API log (CUBLASLT_LOG_LEVEL=2) or a CUTLASS profiler CSV",
-          "into a native trace. Lines or rows that are not FP8 GEMMs are skipped and counted."})
+          "into a native trace. Lines or rows that are not FP8 GEMMs are skipped and counted.",
+          "('tcsim replay' also reads both directly.)"},
+      exitCodeListHeading = ExitCodes.HEADING,
+      exitCodeList = {ExitCodes.LINE_OK, "2:bad input or usage (a malformed or missing file, no "
+          + "FP8 GEMM in it, unknown --gpu, bad option)", ExitCodes.LINE_INTERNAL})
   static final class Import implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--from", required = true, description = "cublaslt or cutlass")
+    @Option(names = "--from", required = true, description = "cublaslt or cutlass (any case)")
     Source from;
 
     @Parameters(paramLabel = "FILE", description = "the log or profiler CSV")
@@ -71,41 +76,32 @@ public final class TraceCommand implements Runnable {
     String gpu;
 
     @Override
-    public Integer call() {
-      PrintWriter err = spec.commandLine().getErr();
-      try {
-        checkGpu(gpu);
-        ImportSummary[] summary = new ImportSummary[1];
-        List<String> comments = List.of("Imported by tcsim trace import --from " + from + " "
-            + input.getFileName() + " --gpu " + gpu);
+    public Integer call() throws IOException {
+      checkGpu(gpu);
+      ImportSummary[] summary = new ImportSummary[1];
+      List<String> comments = List.of("Imported by tcsim trace import --from " + from + " "
+          + input.getFileName() + " --gpu " + gpu);
+      // The input is opened first: a missing file writes nothing, not even --out's folder.
+      try (Reader r = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
         AtomicFiles.write(out, w -> {
           TraceWriter tw = TraceWriter.on(w, comments);
-          try (Reader r = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
-            summary[0] = switch (from) {
-              case cublaslt -> CublasLtLogImporter.importLog(r, input.toString(), gpu,
-                  s -> add(tw, s));
-              case cutlass -> CutlassProfilerImporter.importCsv(r, input.toString(), gpu,
-                  s -> add(tw, s));
-            };
-          }
+          summary[0] = switch (from) {
+            case cublaslt -> CublasLtLogImporter.importLog(r, input.toString(), gpu,
+                s -> add(tw, s));
+            case cutlass -> CutlassProfilerImporter.importCsv(r, input.toString(), gpu,
+                s -> add(tw, s));
+          };
           if (summary[0].importedCount() == 0) {
             throw new InputFormatException(input.toString(), 0, null,
                 "no FP8 GEMM found (" + summary[0] + "); nothing written");
           }
           tw.flush();
         });
-        spec.commandLine().getOut().println(out + ": " + summary[0]);
-        return 0;
-      } catch (InputFormatException | IllegalArgumentException e) {
-        err.println("tcsim trace import: " + e.getMessage());
-        return 1;
-      } catch (java.io.UncheckedIOException e) {
-        err.println("tcsim trace import: " + describe(e.getCause(), input));
-        return 1;
-      } catch (IOException e) {
-        err.println("tcsim trace import: " + describe(e, input));
-        return 1;
+      } catch (CharacterCodingException e) {
+        throw notText(input);
       }
+      spec.commandLine().getOut().println(out + ": " + summary[0]);
+      return ExitCodes.OK;
     }
 
     private static void add(TraceWriter tw, GemmSpec s) {
@@ -118,28 +114,26 @@ public final class TraceCommand implements Runnable {
   }
 
   @Command(name = "show", mixinStandardHelpOptions = true,
-      description = {"Prints a trace as a table, with the total FLOPs. TRACE is a file or the name",
-          "of a bundled example: " + "llama3_8b_layer, mixtral_8x7b_layer, deepseek_v3_dense."})
+      description = {"Prints a trace as a table, with the total FLOPs. TRACE is a trace file, a",
+          "cuBLASLt log or CUTLASS profiler CSV (told apart from their first lines), or the name",
+          "of a bundled example: " + "llama3_8b_layer, mixtral_8x7b_layer, deepseek_v3_dense."},
+      exitCodeListHeading = ExitCodes.HEADING,
+      exitCodeList = {ExitCodes.LINE_OK, ExitCodes.LINE_BAD_INPUT, ExitCodes.LINE_INTERNAL})
   static final class Show implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Parameters(paramLabel = "TRACE", description = "a trace CSV or a bundled example's name")
+    @Parameters(paramLabel = "TRACE",
+        description = "a trace CSV, cuBLASLt log, CUTLASS profiler CSV or bundled example")
     String trace;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
       PrintWriter out = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
-      Path file;
-      try {
-        file = Path.of(trace);
-      } catch (java.nio.file.InvalidPathException e) {
-        err.println("tcsim trace show: TRACE '" + trace + "' is not a valid path: "
-            + e.getReason());
-        return 2;
-      }
-      try (TraceReader r = !Files.exists(file) && ExampleTraces.NAMES.contains(trace)
-          ? ExampleTraces.open(trace) : TraceReader.open(file)) {
+      try (TraceInput input = TraceInput.open(trace, null)) {
+        if (!input.note().isEmpty()) {
+          out.println(input.note());
+        }
+        java.util.Iterator<GemmSpec> r = input.specs();
         String format = "%-28s %-6s %-24s %-9s %-7s %-26s %-5s %-5s %12s%n";
         out.printf(Locale.ROOT, format, "name", "gpu", "shape", "A x B", "layout", "scaling",
             "out", "fast", "GFLOP");
@@ -157,13 +151,7 @@ public final class TraceCommand implements Runnable {
         out.printf(Locale.ROOT, "total: %d GEMM(s), %s FLOPs (%s TFLOP)%n", count, total,
             new BigDecimal(total).divide(BigDecimal.TEN.pow(12), 3, RoundingMode.HALF_EVEN)
                 .toPlainString());
-        return 0;
-      } catch (InputFormatException e) {
-        err.println("tcsim trace show: " + e.getMessage());
-        return 1;
-      } catch (IOException e) {
-        err.println("tcsim trace show: " + describe(e, file));
-        return 1;
+        return ExitCodes.OK;
       }
     }
 
@@ -178,13 +166,7 @@ public final class TraceCommand implements Runnable {
     GpuCatalog.byName(gpu);
   }
 
-  private static String describe(IOException e, Path file) {
-    if (e instanceof NoSuchFileException) {
-      return file + ": no such file";
-    }
-    if (e instanceof MalformedInputException) {
-      return file + ": not UTF-8 text";
-    }
-    return file + ": " + e.getMessage();
+  private static InputFormatException notText(Path file) {
+    return new InputFormatException(file.toString(), 0, null, "not UTF-8 text");
   }
 }

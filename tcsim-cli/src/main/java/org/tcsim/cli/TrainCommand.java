@@ -5,7 +5,6 @@ import org.tcsim.core.format.FpFormat;
 import org.tcsim.gpu.Gpu;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,8 +36,8 @@ import picocli.CommandLine.Option;
             + "(comma separated) are trained from the same seed and drawn on one chart.",
         "Example: tcsim train --recipe fp32,bf16,tensor-delayed,mxfp8 --steps 300 --out loss.csv "
             + "--chart loss.png"},
-    exitCodeListHeading = "Exit codes:%n",
-    exitCodeList = {"0:done", "1:I/O error", "2:bad argument"})
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.LINE_OK, ExitCodes.LINE_BAD_INPUT, ExitCodes.LINE_INTERNAL})
 public final class TrainCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -76,23 +75,8 @@ public final class TrainCommand implements Callable<Integer> {
   Path chart;
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    try {
-      return run(stdout);
-    } catch (IllegalArgumentException e) {
-      err.println("tcsim train: " + e.getMessage());
-      err.flush();
-      return 2;
-    } catch (IOException e) {
-      err.println("tcsim train: " + e);
-      err.flush();
-      return 1;
-    }
-  }
-
-  private int run(PrintWriter stdout) throws IOException {
     List<TrainRecipe> parsed = new ArrayList<>();
     for (String r : recipes) {
       parsed.add(TrainRecipe.parse(r));
@@ -153,8 +137,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
         series.put(name, pts);
       });
-      Files.write(chart, Charts.lines("MLP training loss (10-step moving average), seed " + seed,
-          "step", "cross-entropy", series, false, true));
+      byte[] png = Charts.lines("MLP training loss (10-step moving average), seed " + seed,
+          "step", "cross-entropy", series, false, true);
+      AtomicFiles.writeBytes(chart, o -> o.write(png));
       stdout.println("wrote " + chart);
     }
     stdout.flush();
@@ -164,7 +149,7 @@ public final class TrainCommand implements Callable<Integer> {
   /** The GPU's {@code f} into FP32 datapath; a GPU without one is an input error. */
   private static BlockFmaParams datapath(Gpu g, FpFormat f) {
     return g.tensorCore().preset(f, f, FpFormat.FP32).orElseThrow(() ->
-        new IllegalArgumentException("--gpu " + g.id() + " has no " + f.mlDtypesName()
-            + " into float32 datapath")).params();
+        new IllegalArgumentException("--gpu " + g.id() + " has no " + f.shortName()
+            + " into fp32 datapath")).params();
   }
 }

@@ -43,7 +43,13 @@ import picocli.CommandLine.Spec;
             + "the results bit for bit.",
         "With no FILE, replays the golden sets embedded in tcsim (H100, B200, Ada).",
         "Prints 'FILE: MATCHED/COMPARED bit-exact' per file and a 'total:' line; exits 0 only if "
-            + "every compared row matched and at least one row was compared."})
+            + "every compared row matched and at least one row was compared."},
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {"0:every compared row bit-exact (at least one compared)",
+        "1:a row differs from the hardware, or no row was compared",
+        "2:bad input or usage (a malformed or missing file, an --csv or --report path that cannot "
+            + "be written, bad option); the other files are still replayed",
+        ExitCodes.LINE_INTERNAL})
 public final class VerifyCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -71,19 +77,24 @@ public final class VerifyCommand implements Callable<Integer> {
       + "explain a mismatch.")
   boolean noDiagnose;
 
+  @Option(names = "--json", paramLabel = "FILE", description = "Also write the result as JSON to "
+      + "FILE (per file: counts, skipped rows, the mismatches shown; the total; per preset).")
+  Path json;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (csv != null && java.nio.file.Files.isDirectory(csv)) {
       // Checked first: the replay would run to the end and then fail to rename onto a folder.
-      err.println("tcsim verify: --csv " + csv + " is a folder; give a file name");
-      return 2;
+      throw new IllegalArgumentException("--csv " + csv + " is a folder; give a file name");
     }
     if (report != null && java.nio.file.Files.exists(report)
         && !java.nio.file.Files.isDirectory(report)) {
-      err.println("tcsim verify: --report " + report + " is a file; give a folder");
-      return 2;
+      throw new IllegalArgumentException("--report " + report + " is a file; give a folder");
+    }
+    if (json != null && java.nio.file.Files.isDirectory(json)) {
+      throw new IllegalArgumentException("--json " + json + " is a folder; give a file name");
     }
     Run run = new Run(out, err);
     // Ctrl-C: say what was compared before the interruption rather than nothing at all.
@@ -97,35 +108,14 @@ public final class VerifyCommand implements Callable<Integer> {
     });
     Runtime.getRuntime().addShutdownHook(onInterrupt);
     try {
-      if (csv != null) {
-        try {
-          AtomicFiles.write(csv, w -> run.replayAll(w));
-        } catch (IOException e) {
-          err.println("tcsim verify: cannot write --csv " + csv + ": " + e);
-          return 2;
-        }
-        out.println("wrote " + run.total.compared() + " rows to " + csv);
-      } else {
-        run.replayAll(null);
+      int code = verify(run, out, err);
+      run.json.total(run.total);
+      try {
+        JsonOut.write(json, run.json.document(), code);
+      } catch (IOException e) {
+        throw new IOException("cannot write --json " + json + ": " + InputErrors.message(e), e);
       }
-      if (report != null) {
-        try {
-          out.println("wrote " + run.charts.write(report, run.completeFiles, run.total));
-        } catch (IOException e) {
-          // e.g. --report names a file (perhaps the --csv just written): say so, no stack trace.
-          err.println("tcsim verify: cannot write --report " + report + ": " + e);
-          return 2;
-        }
-      }
-      out.flush();
-      if (run.inputError) {
-        return 2;
-      }
-      if (run.total.compared() == 0) {
-        err.println("tcsim verify: FAILED: no row was compared" + skippedText(run.total));
-        return 1;
-      }
-      return run.total.passed() ? 0 : 1;
+      return code;
     } finally {
       finished.set(true);
       try {
@@ -136,6 +126,38 @@ public final class VerifyCommand implements Callable<Integer> {
     }
   }
 
+  /** Replays every file, prints and writes what was asked for; returns the exit status. */
+  private int verify(Run run, PrintWriter out, PrintWriter err) throws IOException {
+    if (csv != null) {
+      try {
+        AtomicFiles.write(csv, w -> run.replayAll(w));
+      } catch (IOException e) {
+        throw new IOException("cannot write --csv " + csv + ": " + InputErrors.message(e), e);
+      }
+      out.println("wrote " + run.total.compared() + " rows to " + csv);
+    } else {
+      run.replayAll(null);
+    }
+    if (report != null) {
+      try {
+        out.println("wrote " + run.charts.write(report, run.completeFiles, run.total));
+      } catch (IOException e) {
+        // e.g. --report names a file (perhaps the --csv just written): say so, no stack trace.
+        throw new IOException("cannot write --report " + report + ": " + InputErrors.message(e),
+            e);
+      }
+    }
+    out.flush();
+    if (run.inputError) {
+      return ExitCodes.BAD_INPUT;
+    }
+    if (run.total.compared() == 0) {
+      err.println("tcsim verify: FAILED: no row was compared" + skippedText(run.total));
+      return ExitCodes.CHECK_FAILED;
+    }
+    return run.total.passed() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+  }
+
   /** The state of one verify run. */
   private final class Run {
     final PrintWriter out;
@@ -143,6 +165,7 @@ public final class VerifyCommand implements Callable<Integer> {
     final MmaReplayer replayer = new MmaReplayer(all);
     final ReplaySummary total = new ReplaySummary("total", 0);
     final VerifyReport charts = new VerifyReport();
+    final VerifyJson json = new VerifyJson();
     volatile int completeFiles;
     boolean inputError;
 
@@ -180,15 +203,17 @@ public final class VerifyCommand implements Callable<Integer> {
           }
         } catch (InputFormatException e) {
           err.println("tcsim verify: " + e.getMessage());
+          json.error(e.getMessage());
           inputError = true;
           continue;
         } catch (java.nio.file.NoSuchFileException e) {
           err.println("tcsim verify: " + name + ": no such file");
+          json.error(name + ": no such file");
           inputError = true;
           continue;
         }
         out.println(line(summary));
-        printMismatches(out, summary);
+        json.file(summary, printMismatches(out, summary));
         total.addAll(summary);
         completeFiles++;
       }
@@ -243,7 +268,9 @@ public final class VerifyCommand implements Callable<Integer> {
     return " (skipped " + String.join(", ", parts) + ")";
   }
 
-  private void printMismatches(PrintWriter out, ReplaySummary summary) {
+  /** Prints the mismatches kept; returns the diagnosis line of each (none with --no-diagnose). */
+  private Map<MmaOutcome, String> printMismatches(PrintWriter out, ReplaySummary summary) {
+    Map<MmaOutcome, String> diagnoses = new java.util.IdentityHashMap<>();
     for (MmaOutcome m : summary.mismatches()) {
       GoldenMmaRow r = m.row();
       FpFormat d = r.dFormat();
@@ -255,9 +282,12 @@ public final class VerifyCommand implements Callable<Integer> {
           num(d, m.actual()), m.modelUlpError());
       out.printf(Locale.ROOT, "    exact    %s%n", m.exact());
       if (!noDiagnose) {
-        out.println("    " + MismatchDiagnosis.explain(m));
+        String why = MismatchDiagnosis.explain(m);
+        diagnoses.put(m, why);
+        out.println("    " + why);
       }
     }
+    return diagnoses;
   }
 
   private static String num(FpFormat f, int code) {

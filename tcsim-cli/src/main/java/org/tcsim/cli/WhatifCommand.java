@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.tcsim.studies.whatif.StudyParser;
@@ -23,9 +22,10 @@ import picocli.CommandLine.Parameters;
             + "over a workload and write <output>.csv and charts of the error against the exact "
             + "product and of the predicted time. The study file format is documented in "
             + "studies/README.md and org.tcsim.studies.whatif.StudyParser.",
-        "Example: tcsim whatif studies/accumulator-width.study"},
-    exitCodeListHeading = "Exit codes:%n",
-    exitCodeList = {"0:done", "1:I/O error", "2:bad study file or usage"})
+        "Example: tcsim whatif studies/accumulator-width.study --out results/"},
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.LINE_OK, "2:bad input or usage (bad study file, unknown format or "
+        + "GPU, bad option, a folder that cannot be written)", ExitCodes.LINE_INTERNAL})
 public final class WhatifCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -41,38 +41,25 @@ public final class WhatifCommand implements Callable<Integer> {
   Integer threads;
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    try {
-      StudySpec s;
-      try (Reader r = Files.newBufferedReader(study, StandardCharsets.UTF_8)) {
-        s = StudyParser.parse(r, study.toString());
-      }
-      int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-      if (t < 1) {
-        throw new IllegalArgumentException("--threads must be at least 1, got " + t);
-      }
-      Path dir = out != null ? out : study.toAbsolutePath().getParent();
-      stdout.println("study " + study + ": " + s.title());
-      stdout.flush();
-      StudyRunner.Outcome o = StudyRunner.run(s, dir, t, stdout);
-      stdout.println("wrote " + o.csv());
-      o.charts().forEach(c -> stdout.println("wrote " + c));
-      stdout.flush();
-      return 0;
-    } catch (NoSuchFileException e) {
-      err.println("tcsim whatif: no such file: " + e.getFile());
-      err.flush();
-      return 2;
-    } catch (IllegalArgumentException | org.tcsim.core.InputFormatException e) {
-      err.println("tcsim whatif: " + e.getMessage());
-      err.flush();
-      return 2;
-    } catch (IOException e) {
-      err.println("tcsim whatif: " + e);
-      err.flush();
-      return 1;
+    StudySpec s;
+    try (Reader r = Files.newBufferedReader(study, StandardCharsets.UTF_8)) {
+      s = StudyParser.parse(r, study.toString());
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new org.tcsim.core.InputFormatException(study.toString(), 0, null, "not UTF-8 text");
     }
+    int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    if (t < 1) {
+      throw new IllegalArgumentException("--threads must be at least 1, got " + t);
+    }
+    Path dir = out != null ? out : study.toAbsolutePath().getParent();
+    stdout.println("study " + study + ": " + s.title());
+    stdout.flush();
+    StudyRunner.Outcome o = StudyRunner.run(s, dir, t, stdout);
+    stdout.println("wrote " + o.csv());
+    o.charts().forEach(c -> stdout.println("wrote " + c));
+    stdout.flush();
+    return 0;
   }
 }

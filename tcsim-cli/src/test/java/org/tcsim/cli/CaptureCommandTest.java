@@ -39,9 +39,14 @@ class CaptureCommandTest {
 
   @Test
   void badArgumentsAreRefused() {
-    CliRun gpu = CliRun.of("capture", "plan", "--out", tmp.resolve("x").toString(), "--gpu", "a100");
+    CliRun gpu = CliRun.of("capture", "plan", "--out", tmp.resolve("x").toString(), "--gpu", "b200");
     assertEquals(2, gpu.exit());
-    assertTrue(gpu.err().contains("h100 or h200"), gpu.err());
+    assertTrue(gpu.err().contains("--gpu b200 is sm_100a (Blackwell); the capture kit runs wgmma"),
+        gpu.err());
+    CliRun unknown = CliRun.of("capture", "plan", "--out", tmp.resolve("x").toString(), "--gpu",
+        "v100");
+    assertEquals(2, unknown.exit());
+    assertTrue(unknown.err().contains("unknown GPU 'v100'; known: h100"), unknown.err());
     CliRun missing = CliRun.of("capture", "check", tmp.resolve("nothing").toString());
     assertEquals(2, missing.exit());
     assertTrue(missing.err().contains("not a golden GEMM folder"), missing.err());

@@ -18,7 +18,7 @@ import picocli.CommandLine;
 class CliArgumentsTest {
 
   static Stream<String> commands() {
-    return new CommandLine(new Main()).getSubcommands().keySet().stream()
+    return Main.commandLine().getSubcommands().keySet().stream()
         .filter(name -> !name.equals("help"));
   }
 
@@ -28,7 +28,11 @@ class CliArgumentsTest {
     CliRun r = CliRun.of(command, "--no-such-option");
     assertEquals(2, r.exit(), command + ": " + r.err());
     // picocli names the first problem it meets: the unknown option, or a missing required one.
-    assertTrue(r.err().contains("--no-such-option") || r.err().startsWith("Missing required"),
+    assertTrue(r.err().startsWith("tcsim " + command + ": unknown option '--no-such-option'")
+        || r.err().startsWith("tcsim " + command + ": Missing required"), r.err());
+    // one line for the problem, at most one did-you-mean, one pointing to --help; no usage text
+    assertTrue(r.err().lines().count() <= 3, r.err());
+    assertTrue(r.err().strip().endsWith("Try 'tcsim " + command + " --help' for more information."),
         r.err());
     assertFalse(r.err().contains("Exception"), r.err());
   }

@@ -16,7 +16,7 @@ record CliRun(int exitCode, String out, String err) {
     InputStream savedIn = System.in;
     try {
       System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-      CommandLine cli = new CommandLine(new Main());
+      CommandLine cli = Main.commandLine();
       cli.setOut(new PrintWriter(out, true));
       cli.setErr(new PrintWriter(err, true));
       int code = cli.execute(args);

@@ -90,7 +90,7 @@ class ConvertCommandTest {
   @Test
   void malformedLineStopsWithItsNumberAndText() {
     CliRun r = CliRun.run("3f800000\n43e00000\nxyz\n3f800000\n", "convert", "--to", "e4m3");
-    assertEquals(1, r.exitCode());
+    assertEquals(2, r.exitCode(), "a malformed line is bad input");
     assertArrayEquals(new String[] {"38", "7e"}, r.lines(), "lines before the bad one are written");
     assertTrue(r.err().contains("line 3"), r.err());
     assertTrue(r.err().contains("'xyz'"), r.err());
@@ -99,7 +99,7 @@ class ConvertCommandTest {
   @Test
   void blankLineIsAnError() {
     CliRun r = CliRun.run("3f800000\n\n3f800000\n", "convert", "--to", "bf16");
-    assertEquals(1, r.exitCode());
+    assertEquals(2, r.exitCode(), "a malformed line is bad input");
     assertArrayEquals(new String[] {"3f80"}, r.lines());
     assertTrue(r.err().contains("line 2") && r.err().contains("blank"), r.err());
   }
@@ -110,7 +110,7 @@ class ConvertCommandTest {
     CliRun nine = CliRun.run("3f8000000\n", "convert", "--to", "e4m3");
     CliRun prefixOnly = CliRun.run("0x\n", "convert", "--to", "e4m3");
     for (CliRun r : new CliRun[] {seven, nine, prefixOnly}) {
-      assertEquals(1, r.exitCode());
+      assertEquals(2, r.exitCode(), "a malformed line is bad input");
       assertEquals("", r.out());
       assertTrue(r.err().contains("line 1"), r.err());
     }
@@ -119,7 +119,7 @@ class ConvertCommandTest {
   @Test
   void nanIntoAFormatWithoutNaNIsAnError() {
     CliRun r = CliRun.run("3f800000\n7fc00000\n", "convert", "--to", "e2m1");
-    assertEquals(1, r.exitCode());
+    assertEquals(2, r.exitCode(), "a malformed line is bad input");
     assertArrayEquals(new String[] {"2"}, r.lines());
     assertTrue(r.err().contains("line 2") && r.err().contains("NaN"), r.err());
   }
@@ -137,6 +137,33 @@ class ConvertCommandTest {
     CliRun missing = CliRun.run("", "convert");
     assertEquals(2, missing.exitCode());
     assertTrue(missing.err().contains("--to"), missing.err());
+  }
+
+  @Test
+  void everyToolsNameOfAFormatConvertsAlike() {
+    // 1.0f = 0x3f800000 is E4M3 0x38 (0 0111 000), E5M2 0x3c (0 01111 00): OCP OFP8 layouts.
+    for (String name : new String[] {"e4m3", "e4m3fn", "float8_e4m3fn", "R_8F_E4M3",
+        "CUDA_R_8F_E4M3"}) {
+      CliRun r = CliRun.run("3f800000\n", "convert", "--to", name);
+      assertEquals(0, r.exitCode(), name + ": " + r.err());
+      assertArrayEquals(new String[] {"38"}, r.lines(), name);
+    }
+    for (String name : new String[] {"float8_e5m2", "R_8F_E5M2"}) {
+      assertArrayEquals(new String[] {"3c"}, CliRun.run("3f800000\n", "convert", "--to", name)
+          .lines(), name);
+    }
+  }
+
+  @Test
+  void lookAlikeFormatsAreRefusedNotConvertedAsOurs() {
+    CliRun ieee = CliRun.run("3f800000\n", "convert", "--to", "float8_e4m3");
+    assertEquals(2, ieee.exitCode());
+    assertEquals("", ieee.out());
+    assertTrue(ieee.err().contains("float8_e4m3 is ml_dtypes' IEEE-like E4M3 (max 240, has Inf)")
+        && ieee.err().contains("float8_e4m3fn"), ieee.err());
+    CliRun amd = CliRun.run("3f800000\n", "convert", "--to", "float8_e4m3fnuz");
+    assertEquals(2, amd.exitCode());
+    assertTrue(amd.err().contains("AMD"), amd.err());
   }
 
   @Test

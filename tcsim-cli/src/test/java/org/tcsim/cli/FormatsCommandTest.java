@@ -44,6 +44,41 @@ class FormatsCommandTest {
     }
   }
 
+  /**
+   * The dtype column holds only names NumPy or ml_dtypes define (ml_dtypes README, jax-ml/ml_dtypes:
+   * its list of types; NumPy: float16, float32), and '-' for UE4M3 and TF32, which neither has.
+   */
+  @Test
+  void dtypeColumnListsOnlyRealNames() {
+    CliRun r = CliRun.run("", "formats");
+    assertEquals("dtype", cells(r.lines()[0]).get(1));
+    List<String> real = List.of("float8_e4m3fn", "float8_e5m2", "float8_e8m0fnu", "float6_e2m3fn",
+        "float6_e3m2fn", "float4_e2m1fn", "bfloat16", "float16", "float32");
+    for (String format : List.of("e4m3", "e5m2", "e8m0", "e2m3", "e3m2", "e2m1", "bf16", "fp16",
+        "fp32")) {
+      assertTrue(real.contains(cells(rowOf(r, format)).get(1)), rowOf(r, format));
+    }
+    assertEquals("-", cells(rowOf(r, "ue4m3")).get(1));
+    assertEquals("-", cells(rowOf(r, "tf32")).get(1));
+  }
+
+  @Test
+  void cudaAndPytorchNamesWorkAndLookAlikesAreRefused() {
+    CliRun cuda = CliRun.run("", "formats", "CUDA_R_8F_E4M3");
+    assertEquals(0, cuda.exitCode(), cuda.err());
+    assertTrue(cuda.out().startsWith("format         e4m3 (dtype float8_e4m3fn)"), cuda.out());
+    assertTrue(cuda.out().contains("r_8f_e4m3") && cuda.out().contains("e4m3fn"), cuda.out());
+    CliRun ieee = CliRun.run("", "formats", "float8_e4m3");
+    assertEquals(2, ieee.exitCode());
+    assertEquals("tcsim formats: float8_e4m3 is ml_dtypes' IEEE-like E4M3 (max 240, has Inf); "
+        + "tensor cores use float8_e4m3fn (OCP E4M3: max 448, no Inf), named e4m3 here",
+        ieee.err().lines().findFirst().orElse(""));
+    assertEquals("", ieee.out());
+    CliRun amd = CliRun.run("", "formats", "float8_e5m2fnuz");
+    assertEquals(2, amd.exitCode());
+    assertTrue(amd.err().contains("AMD") && amd.err().contains("float8_e5m2"), amd.err());
+  }
+
   @Test
   void detailOfOneFormat() {
     CliRun r = CliRun.run("", "formats", "float8_e4m3fn");
@@ -114,7 +149,7 @@ class FormatsCommandTest {
   void unknownFormatAndCodesWithoutFormatAreErrors() {
     CliRun unknown = CliRun.run("", "formats", "e4m4");
     assertEquals(2, unknown.exitCode());
-    assertTrue(unknown.err().contains("unknown number format 'e4m4'"), unknown.err());
+    assertTrue(unknown.err().contains("unknown format 'e4m4'"), unknown.err());
     CliRun noFormat = CliRun.run("", "formats", "--codes");
     assertEquals(2, noFormat.exitCode());
     assertTrue(noFormat.err().contains("--codes needs a FORMAT"), noFormat.err());

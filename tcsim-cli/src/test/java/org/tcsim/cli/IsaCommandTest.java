@@ -27,6 +27,14 @@ class IsaCommandTest {
         "              BFMA: 32 products/step, 13 alignment bits (neab -10), truncate, C joins"
             + " with_products, normalise to 13 mantissa bits, RZ into fp32",
         "source        Khattak & Mikaitis, ACM TACO, doi 10.1145/3830409 (H100TC)",
+        // Luo et al. (arXiv 2402.13499): about N/2 = 64 cycles, at the dense rate.
+        "timing        h100-sxm: latency 64.0 cycles, issue every 64.00 cycles per SM, 100% of the SM's dense peak",
+        "timing        h800: latency 64.0 cycles, issue every 64.00 cycles per SM, 100% of the SM's dense peak",
+        "timing        h200: latency 64.0 cycles, issue every 64.00 cycles per SM, 100% of the SM's dense peak",
+        "timing        h100-pcie: latency 64.0 cycles, issue every 64.00 cycles per SM, 100% of the SM's dense peak",
+        "              occupancy 2*M*N*K / 8192 FLOP/clk = 64 cycles; operands 6144 B from shared memory at"
+            + " 128 B/clk; latency = occupancy as measured by Luo et al. (arXiv 2402.13499: m64n256k32 FP8"
+            + " 128 cycles, about N/2 for smaller N)",
         "");
     assertEquals(expected, r.out());
     assertEquals("", r.err());

@@ -25,7 +25,7 @@ class ReplayCommandTest {
   private static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(new Main());
+    CommandLine cl = Main.commandLine();
     cl.setOut(new PrintWriter(out));
     cl.setErr(new PrintWriter(err));
     int exit = cl.execute(args);
@@ -99,12 +99,98 @@ class ReplayCommandTest {
   }
 
   @Test
+  void jsonHoldsEachGemmAndTheTotals(@TempDir Path dir) throws Exception {
+    Path json = dir.resolve("r.json");
+    Run bad = run("replay", trace(dir).toString(), "--golden", golden(dir, 5, 6).toString(),
+        "--json", json.toString());
+    assertEquals(1, bad.exit(), bad.out());
+    com.google.gson.JsonObject doc = com.google.gson.JsonParser.parseString(
+        Files.readString(json)).getAsJsonObject();
+    assertEquals("tcsim replay", doc.get("tool").getAsString());
+    assertEquals(1, doc.get("exit_code").getAsInt());
+    com.google.gson.JsonObject g = doc.getAsJsonArray("gemms").get(0).getAsJsonObject();
+    assertEquals("layer0.q_proj", g.get("name").getAsString());
+    assertEquals("mismatched", g.get("status").getAsString());
+    com.google.gson.JsonObject golden = g.getAsJsonObject("golden");
+    assertEquals(64, golden.get("compared").getAsInt());
+    assertEquals(63, golden.get("bit_exact").getAsInt());
+    assertEquals(1, golden.getAsJsonObject("ulp_histogram").get("1").getAsInt());
+    com.google.gson.JsonObject m = golden.getAsJsonArray("first_mismatches").get(0)
+        .getAsJsonObject();
+    assertEquals(5, m.get("row").getAsInt());
+    assertEquals("0x42000000", m.get("tcsim").getAsString());
+    assertEquals("0x42000001", m.get("gpu").getAsString());
+    assertEquals(2, doc.getAsJsonObject("totals").get("gemms").getAsInt());
+    assertEquals(1, doc.getAsJsonObject("totals").get("golden_gemms").getAsInt());
+  }
+
+  @Test
   void reportIsWritten(@TempDir Path dir) throws Exception {
     Path rep = dir.resolve("rep");
     Run r = run("replay", trace(dir).toString(), "--report", rep.toString(), "--gpu", "h200");
     assertEquals(0, r.exit(), r.err());
     String html = Files.readString(rep.resolve("index.html"));
     assertTrue(html.contains("Roofline, h200"), "roofline of the --gpu machine");
+  }
+
+  /** A cuBLASLt log (CUBLASLT_LOG_LEVEL=2) replays directly, with no 'trace import' first. */
+  @Test
+  void replaysACublasLtLogAndACutlassCsvDirectly(@TempDir Path dir) throws Exception {
+    // op(A) = A (64 x 128 stored), op(B) = B^T (32 x 128 stored, transb=OP_T): 64x32x128.
+    Path log = dir.resolve("run.log");
+    Files.writeString(log, "training step 1\n[2025-11-03 19:02:38][cublasLt][557785][Trace]"
+        + "[cublasLtMatmul] A=0X7 Adesc=[type=R_8F_E4M3 rows=64 cols=128 ld=64] B=0X7 "
+        + "Bdesc=[type=R_8F_E4M3 rows=32 cols=128 ld=32] C=0X0 Cdesc=[type=R_16BF rows=64 cols=32 "
+        + "ld=64] D=0X7 Ddesc=[type=R_16BF rows=64 cols=32 ld=64] computeDesc=[computeType="
+        + "COMPUTE_32F scaleType=R_32F transb=OP_T aScalePointer=0x7 bScalePointer=0x7] beta=0\n");
+    Run r = run("replay", log.toString(), "--quiet");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().startsWith("read " + log + " as a cuBLASLt log: 1 GEMM(s) imported"),
+        r.out());
+    assertTrue(r.out().contains("gpu h100 (the log does not say; --gpu to choose)"), r.out());
+    assertTrue(r.out().contains("64x32x128") && r.out().contains("simulated"), r.out());
+    assertTrue(r.out().contains("total: 1 GEMM(s), 1 simulated"), r.out());
+    Run b200 = run("replay", log.toString(), "--gpu", "b200");
+    assertEquals(0, b200.exit(), b200.err());
+    assertTrue(b200.out().contains("; gpu b200\n"), b200.out());
+
+    Path csv = dir.resolve("prof.csv");
+    Files.writeString(csv, "Problem,Provider,OperationKind,Operation,Disposition,Status,m,n,k,"
+        + "A,B,C,D,alpha,beta\n1,CUTLASS,gemm,op,passed,success,16,32,64,fe4m3:row,"
+        + "fe4m3:column,bf16:column,bf16:column,1,0\n");
+    Run c = run("replay", csv.toString());
+    assertEquals(0, c.exit(), c.err());
+    assertTrue(c.out().contains("as a CUTLASS profiler CSV: 1 GEMM(s) imported")
+        && c.out().contains("16x32x64"), c.out());
+  }
+
+  /**
+   * FP8 operands are codes (|u1); float32 data where codes were expected is quantised, and the
+   * replay says so; beside a scale file (which only codes have) it is refused.
+   */
+  @Test
+  void float32DataWhereCodesAreExpectedIsQuantisedAndSaidOrRefused(@TempDir Path dir)
+      throws Exception {
+    float[] ones = new float[8 * 32];
+    Arrays.fill(ones, 1f);
+    org.tcsim.traces.io.Npy.writeFloats(dir.resolve("a.npy"), false, new long[] {8, 32}, ones);
+    org.tcsim.traces.io.Npy.writeFloats(dir.resolve("b.npy"), false, new long[] {32, 8}, ones);
+    org.tcsim.traces.io.Npy.writeFloats(dir.resolve("s.npy"), false, new long[] {1},
+        new float[] {1f});
+    Path t = dir.resolve("t.csv");
+    Files.writeString(t, "name,gpu,m,n,k,a_format,a_data,b_data\nx,h100,8,8,32,e4m3,a.npy,b.npy\n");
+    Run r = run("replay", t.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("simulated: A: float32 values in a.npy quantised to e4m3 (RNE, "
+        + "satfinite, scale 1); FP8 codes are read from |u1 files; B: float32 values in b.npy"),
+        r.out());
+    Path scaled = dir.resolve("s.csv");
+    Files.writeString(scaled, "name,gpu,m,n,k,scaling,a_data,b_data,a_scale_data,b_scale_data\n"
+        + "x,h100,8,8,32,SCALAR_32F,a.npy,b.npy,s.npy,s.npy\n");
+    Run refused = run("replay", scaled.toString());
+    assertEquals(2, refused.exit(), refused.out());
+    assertTrue(refused.err().startsWith("tcsim replay: " + dir.resolve("a.npy") + " [descr]: A holds "
+        + "float32 values (<f4), not e4m3 codes (|u1), yet a scale file is given"), refused.err());
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
+import net.jqwik.api.statistics.StatisticsReport;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.Example;
@@ -170,6 +171,7 @@ class ReplayInputsFuzzTest {
         });
   }
 
+  @StatisticsReport(onFailureOnly = true)
   @Property(tries = 200)
   void dataFilesGoldenFoldersAndOptionsEndWithAStatusAndNoStackTrace(
       @ForAll("rowLists") List<String> rowsOf, @ForAll("options") List<String> options)
@@ -208,6 +210,7 @@ class ReplayInputsFuzzTest {
   }
 
   /** A damaged capture.csv in the --golden folder: a named error (exit 2), never a trace. */
+  @StatisticsReport(onFailureOnly = true)
   @Property(tries = 100)
   void mutatedGoldenTablesEndWithAStatusAndNoStackTrace(@ForAll("goldenTables") String table)
       throws IOException {

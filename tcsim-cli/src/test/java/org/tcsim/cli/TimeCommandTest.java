@@ -51,8 +51,7 @@ class TimeCommandTest {
     assertEquals(0, r[0], (String) r[2]);
     String out = (String) r[1];
     assertTrue(out.contains("tile 128x128x128, 5 stages, cluster 1x1"), out);
-    // docs/hardware-facts.md, Kernel structure: 112 of 132 SMs
-    assertTrue(out.contains("over 112 CTAs"), out);
+    assertTrue(out.contains("over 112 CTAs"), out); // 256/128 x 7168/128 = 112 tiles on 132 SMs
   }
 
   @Test
@@ -82,10 +81,19 @@ class TimeCommandTest {
 
   @Test
   void unknownGpuListsTheKnownOnes() {
+    Object[] r = run("time", "--gpu", "mi300x", "--m", "1", "--n", "1", "--k", "1");
+    assertEquals(2, r[0]);
+    String err = (String) r[2];
+    assertTrue(err.contains("mi300x") && err.contains("h800") && err.contains("b200"), err);
+  }
+
+  @Test
+  void aKnownGpuWithoutATimingModelSaysSo() {
+    // The A100 is in the catalogue for its numerics only.
     Object[] r = run("time", "--gpu", "a100", "--m", "1", "--n", "1", "--k", "1");
     assertEquals(2, r[0]);
     String err = (String) r[2];
-    assertTrue(err.contains("a100") && err.contains("h800") && err.contains("b200"), err);
+    assertTrue(err.contains("no timing model for a100") && err.contains("h800"), err);
   }
 
   @Test
@@ -133,5 +141,20 @@ class TimeCommandTest {
     assertTrue(lines.get(1).startsWith("66,") && lines.get(7).startsWith("198,"), lines.toString());
     byte[] magic = Arrays.copyOf(Files.readAllBytes(png), 8);
     assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, magic);
+  }
+
+  @Test
+  void validateReportsErrorsAndMapeAndRejectsBadRowsWithExitTwo() throws Exception {
+    Path good = dir.resolve("m.csv");
+    Files.writeString(good, "gpu,recipe,groups,m,n,k,tflops,source,power_limit_w\n"
+        + "h100,tensor,1,1,12288,5376,5.16,vllm,\nh100,tensor,1,1,12288,5376,5.16,vllm,500\n");
+    Object[] r = run("time", "--validate", good.toString());
+    assertEquals(0, r[0], (String) r[2]);
+    assertTrue(((String) r[1]).contains("MAPE") && ((String) r[1]).contains("gpu h100"), (String) r[1]);
+    Path bad = dir.resolve("bad.csv");
+    Files.writeString(bad, "gpu,recipe,groups,m,n,k,tflops\nh800,mxfp8,1,4096,4096,4096,1000\n");
+    r = run("time", "--validate", bad.toString());
+    assertEquals(2, r[0]);
+    assertTrue(((String) r[2]).contains("line 2") && ((String) r[2]).contains("refused"), (String) r[2]);
   }
 }

@@ -82,7 +82,7 @@ class TraceCommandTest {
     Path out = dir.resolve("never.csv");
     CliRun r = CliRun.of("trace", "import", "--from", "cublaslt", log.toString(), "--out",
         out.toString());
-    assertEquals(1, r.exit());
+    assertEquals(2, r.exit());
     assertTrue(r.err().contains("bad.txt:2 [Bdesc.rows]"), r.err());
     assertFalse(Files.exists(out));
     try (var files = Files.list(dir)) {
@@ -94,21 +94,53 @@ class TraceCommandTest {
   void badTraceAndMissingFilesAreErrors() throws IOException {
     Path t = file("t.csv", "name,gpu,m,n,k\nx,h100,1,1,-4\n");
     CliRun r = CliRun.of("trace", "show", t.toString());
-    assertEquals(1, r.exit());
+    assertEquals(2, r.exit());
     assertTrue(r.err().contains("t.csv:2 [k]"), r.err());
     CliRun missing = CliRun.of("trace", "show", dir.resolve("nope.csv").toString());
-    assertEquals(1, missing.exit());
-    assertTrue(missing.err().contains("no such file"), missing.err());
+    assertEquals(2, missing.exit());
+    assertTrue(missing.err().contains("no trace file"), missing.err());
+    CliRun missingLog = CliRun.of("trace", "import", "--from", "cublaslt",
+        dir.resolve("nope.txt").toString(), "--out", dir.resolve("o.csv").toString());
+    assertEquals(2, missingLog.exit());
+    assertTrue(missingLog.err().equals("tcsim trace import: " + dir.resolve("nope.txt")
+        + ": no such file or folder\n"), missingLog.err());
     CliRun empty = CliRun.of("trace", "import", "--from", "cublaslt",
         file("e.txt", "nothing here\n").toString(), "--out", dir.resolve("o.csv").toString());
-    assertEquals(1, empty.exit());
+    assertEquals(2, empty.exit());
     assertTrue(empty.err().contains("no FP8 GEMM found"), empty.err());
     CliRun gpu = CliRun.of("trace", "import", "--from", "cublaslt",
         file("l.txt", LOG_LINE).toString(), "--out", dir.resolve("o.csv").toString(), "--gpu",
         "v100");
-    assertEquals(1, gpu.exit());
+    assertEquals(2, gpu.exit());
     assertTrue(gpu.err().contains("unknown GPU 'v100'; known: h100"), gpu.err());
     CliRun from = CliRun.of("trace", "import", "--from", "nvbench", "x", "--out", "y");
     assertEquals(2, from.exit());
+  }
+
+  @Test
+  void fromTakesAnyCase() throws IOException {
+    Path log = file("log.txt", LOG_LINE + "\n");
+    for (String from : List.of("CUBLASLT", "cuBLASLt")) {
+      CliRun r = CliRun.of("trace", "import", "--from", from, log.toString(), "--out",
+          dir.resolve(from + ".csv").toString());
+      assertEquals(0, r.exit(), from + ": " + r.err());
+    }
+  }
+
+  @Test
+  void showReadsLogsAndProfilerCsvsDirectly() throws IOException {
+    Path log = file("run.log", "some program output\n" + LOG_LINE + "\n");
+    CliRun r = CliRun.of("trace", "show", log.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().startsWith("read " + log + " as a cuBLASLt log: 1 GEMM(s) imported"),
+        r.out());
+    assertTrue(r.out().contains("total: 1 GEMM(s), 17825792 FLOPs"), r.out());
+    Path csv = file("prof.csv", "Problem,Provider,OperationKind,Operation,Disposition,Status,m,n,"
+        + "k,A,B,C,D,alpha,beta\n1,CUTLASS,gemm,op,passed,success,128,256,512,fe4m3:row,"
+        + "fe4m3:column,bf16:column,bf16:column,1,0\n");
+    CliRun c = CliRun.of("trace", "show", csv.toString());
+    assertEquals(0, c.exit(), c.err());
+    assertTrue(c.out().contains("as a CUTLASS profiler CSV") && c.out().contains(
+        "total: 1 GEMM(s), 33554432 FLOPs"), c.out());
   }
 }

@@ -35,7 +35,8 @@ class VerifyCommandTest {
     List<String> lines = r.out().lines().toList();
     assertTrue(lines.contains("h100_e4m3.csv: 10000/10000 bit-exact"), r.out());
     assertTrue(lines.contains("ada_e4m3.csv: 10000/10000 bit-exact"), r.out());
-    assertEquals("total: 80000/80000 bit-exact", lines.get(lines.size() - 1));
+    assertTrue(lines.contains("a100_fp16.csv: 5000/5000 bit-exact"), r.out());
+    assertEquals("total: 90000/90000 bit-exact", lines.get(lines.size() - 1));
   }
 
   @Test
@@ -62,6 +63,29 @@ class VerifyCommandTest {
     assertTrue(r.out().contains("hardware 40727c01"), r.out());
     assertTrue(r.out().contains("model    40727c00"), r.out());
     assertTrue(r.out().contains("exact    "), r.out());
+  }
+
+  @Test
+  void jsonHoldsTheSameResult() throws IOException {
+    Path p = file("bad.csv", HEADER + H100_ROW.replace(",40727c00", ",40727c01") + "\n");
+    Path json = dir.resolve("r.json");
+    CliRun r = CliRun.of("verify", p.toString(), "--json", json.toString());
+    assertEquals(1, r.exit());
+    com.google.gson.JsonObject doc = com.google.gson.JsonParser.parseString(
+        Files.readString(json)).getAsJsonObject();
+    assertEquals(1, doc.get("exit_code").getAsInt());
+    com.google.gson.JsonObject f = doc.getAsJsonArray("files").get(0).getAsJsonObject();
+    assertEquals(p.toString(), f.get("name").getAsString());
+    assertEquals(1, f.get("compared").getAsInt());
+    assertEquals(0, f.get("bit_exact").getAsInt());
+    com.google.gson.JsonObject m = f.getAsJsonArray("mismatches").get(0).getAsJsonObject();
+    assertEquals(2, m.get("line").getAsInt());
+    assertEquals("0x40727c01", m.get("hardware").getAsString());
+    assertEquals("0x40727c00", m.get("model").getAsString());
+    assertTrue(m.get("diagnosis").getAsString().startsWith("diagnosis:"), m.toString());
+    assertEquals(1, doc.getAsJsonObject("total").get("compared").getAsInt());
+    assertEquals(1, doc.getAsJsonObject("by_preset").getAsJsonObject("h100.fp8.fp32")
+        .get("compared").getAsInt());
   }
 
   @Test

@@ -38,7 +38,8 @@ public final class HopperGpus implements GpuProvider {
       Library.DEEPGEMM, KernelDefaults.of(K, 4, UNSUPPORTED,
           "DeepGEMM sm90_fp8_gemm_1d2d.cuh: accumulator restarts every BLOCK_K = 128"),
       Library.TORCH, KernelDefaults.of(K, 4, NO_PROMOTION,
-          "torch._scaled_mm: cuBLASLt for per-tensor scales, use_fast_accum = FAST_ACCUM"));
+          "torch._scaled_mm: cuBLASLt (use_fast_accum = FAST_ACCUM); row-wise: PyTorch's CUTLASS "
+              + "kernel, FP8FastAccum schedule with use_fast_accum (RowwiseScaledMM.cu)"));
 
   private static final List<InstructionFamily> FAMILIES =
       List.of(InstructionFamily.WGMMA, InstructionFamily.MMA_SYNC);

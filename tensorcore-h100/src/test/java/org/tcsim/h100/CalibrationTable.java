@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads the measured DeepGEMM H800 rows (test resource from DeepGEMM's README, commit 327ec92). */
+/** Reads the measured DeepGEMM H800 rows (test resource: DeepGEMM README at commit 327ec92). */
 final class CalibrationTable {
   /** One measured GEMM: shape, TFLOPS and GB/s as DeepGEMM reports them. */
   record Row(long m, long n, long k, double tflops, double gbps) {}

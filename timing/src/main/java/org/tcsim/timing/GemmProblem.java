@@ -2,7 +2,8 @@ package org.tcsim.timing;
 
 /**
  * One GEMM to time: {@code groups} independent products D[m x n] = A[m x k] * B[k x n] (a grouped
- * GEMM when groups > 1), FP8 inputs, an output of {@code outBytes} per element.
+ * GEMM when groups > 1), FP8 or FP4 inputs as the recipe says, an output of {@code outBytes} per
+ * element.
  */
 public record GemmProblem(long m, long n, long k, int groups, int outBytes, ScalingRecipe recipe) {
 
@@ -28,8 +29,11 @@ public record GemmProblem(long m, long n, long k, int groups, int outBytes, Scal
     return 2.0 * m * n * k * groups;
   }
 
-  /** The least bytes any kernel must move: A and B once (one byte per FP8 element) and D once. */
+  /** The least bytes any kernel must move: A and B once (with their scales) and D once. */
   public double minimumBytes() {
-    return (double) groups * (m * k + n * k + (double) m * n * outBytes);
+    double scalesPerK = recipe.scaleBytesPerRow(128) / 128;
+    double scalesPerKB = recipe.scaleBytesPerRowB(128) / 128;
+    return (double) groups * ((double) m * k * (recipe.elementBytes() + scalesPerK)
+        + (double) n * k * (recipe.elementBytes() + scalesPerKB) + (double) m * n * outBytes);
   }
 }

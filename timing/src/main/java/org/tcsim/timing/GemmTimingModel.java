@@ -5,10 +5,10 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * Discrete-event model of a warp-specialised persistent FP8 GEMM (docs/hardware-facts.md, Kernel
- * structure: the
- * structure of DeepGEMM / CUTLASS Hopper kernels), driven only by a {@link MachineSpec} and a
- * {@link KernelConfig}.
+ * Discrete-event model of a warp-specialised persistent FP8/FP4 GEMM (the structure of DeepGEMM's
+ * sm90_fp8_gemm_1d2d.cuh and of CUTLASS's Hopper and Blackwell kernels), driven only by a
+ * {@link MachineSpec} and a {@link KernelConfig}, at the SM clock the power limit allows
+ * ({@link SustainedClock}).
  *
  * <p>Per SM, one CTA walks its tiles (tile {@code s}, {@code s + ctas}, ...; the last wave may be
  * partial). Its entities:
@@ -31,7 +31,7 @@ import java.util.Map;
  * </ul>
  * Each entity has at most one pending event, so the event objects are allocated once.
  *
- * <p>Left out: clock and power behaviour beyond one sustained efficiency; L2 partitions, DRAM page
+ * <p>Left out: clock changes within a kernel (one sustained clock per kernel); L2 partitions, DRAM page
  * and bank effects (HBM and L2 are single FIFO servers at fixed rates); the cross-CTA handshake of
  * a multicast cluster; register-bank and issue-slot conflicts between warps; instruction-cache
  * misses; the split-K and stream-K schedules; TMA descriptor and scale-factor layout costs beyond
@@ -147,8 +147,13 @@ public final class GemmTimingModel {
     return steps;
   }
 
-  private GemmTimingModel(MachineSpec spec, GemmProblem problem, KernelConfig config) {
+  private final double clockGhz;
+  private final double scaleCycles;
+  private final double elementBytes;
+
+  private GemmTimingModel(MachineSpec spec, GemmProblem problem, KernelConfig config, double clockGhz) {
     requireSimulable(problem, config);
+    this.clockGhz = clockGhz;
     this.spec = spec;
     this.problem = problem;
     this.config = config;
@@ -169,15 +174,21 @@ public final class GemmTimingModel {
       throw new IllegalArgumentException("k too large: " + problem.k());
     }
     kBlocks = (int) kb;
-    double clockGhz = spec.get(MachineParam.CLOCK_GHZ);
     cyclesPerUs = clockGhz * 1e3;
-    double mmaRate = spec.get(MachineParam.MMA_FLOPS_PER_CLK) * spec.get(MachineParam.MMA_EFFICIENCY);
+    ScalingRecipe recipe = problem.recipe();
+    elementBytes = recipe.elementBytes();
+    double mmaRate = mmaFlopsPerClock(spec, recipe) * spec.get(MachineParam.MMA_EFFICIENCY);
     mmaCyclesPerBlock = 2.0 * config.rowsPerWarpgroup() * config.blockN() * config.blockK() / mmaRate;
-    promotes = problem.recipe().promotes(spec.get(MachineParam.HW_BLOCK_SCALING) == 1);
+    boolean hw = spec.get(MachineParam.HW_BLOCK_SCALING) == 1;
+    promotes = recipe.promotes(hw);
+    // Scales applied inside the MMA are first staged next to the accumulators (tcgen05.cp into
+    // tensor memory), in the tensor pipe's order, once per K block.
+    scaleCycles = hw && recipe.scaleBytesPerRow(config.blockK()) > 0
+        ? spec.get(MachineParam.SCALE_COPY_CYCLES) : 0;
     double lanes = spec.get(MachineParam.CUDA_FP32_LANES);
     promoteWork = (double) config.rowsPerWarpgroup() * config.blockN() * spec.get(MachineParam.PROMOTE_OPS) / lanes;
-    epilogueWork = (double) config.rowsPerWarpgroup() * config.blockN() * spec.get(MachineParam.EPILOGUE_OPS)
-        / lanes;
+    epilogueWork = (double) config.rowsPerWarpgroup() * config.blockN()
+        * (spec.get(MachineParam.EPILOGUE_OPS) + recipe.epilogueScaleOps()) / lanes;
     mmaTail = spec.get(MachineParam.MMA_TAIL_CYCLES);
     sync = spec.get(MachineParam.SYNC_CYCLES);
     l2Latency = spec.get(MachineParam.L2_LATENCY);
@@ -191,7 +202,9 @@ public final class GemmTimingModel {
     rasterAlongM = config.clusterM() == 2;
 
     double bytesPerCycle = 1e12 / (clockGhz * 1e9);
-    l2 = new FifoServer(spec.get(MachineParam.L2_TBPS) * bytesPerCycle);
+    // The L2 slices and crossbar run in the graphics clock domain, so their bytes per cycle are
+    // fixed: l2_tbps is quoted at the boost clock and falls with the clock. HBM is clocked apart.
+    l2 = new FifoServer(spec.get(MachineParam.L2_TBPS) * 1e12 / (spec.get(MachineParam.CLOCK_GHZ) * 1e9));
     hbm = new FifoServer(spec.get(MachineParam.HBM_TBPS) * spec.get(MachineParam.HBM_EFFICIENCY) * bytesPerCycle);
     int aBlocks = checkedSize(problem.groups(), tilesM, kBlocks);
     int bBlocks = checkedSize(problem.groups(), tilesN, kBlocks);
@@ -244,14 +257,64 @@ public final class GemmTimingModel {
     }
   }
 
-  /** Times {@code problem} with the configuration the {@link TileHeuristic} picks. */
+  /** Times {@code problem} as a tuned library would run it: the fastest of {@link TileSearch}'s candidates. */
   public static TimingResult predict(MachineSpec spec, GemmProblem problem) {
-    return predict(spec, problem, TileHeuristic.choose(spec, problem));
+    return TileSearch.best(spec, problem);
   }
 
-  /** Times {@code problem} launched as {@code config}. */
+  /**
+   * Times {@code problem} launched as {@code config}, at the clock the power limit allows: the
+   * tensor cores' busy share is first estimated from the ideal times of the units, the kernel is
+   * simulated at the sustained clock that share implies, and simulated again (at most
+   * {@link #MAX_CLOCK_ITERATIONS} times) while the busy share it finds moves that clock by more than
+   * {@link #CLOCK_TOLERANCE} or puts the power over the limit.
+   *
+   * @throws IllegalArgumentException if {@code spec} cannot run the problem's recipe (the reason
+   *     is in the message)
+   */
   public static TimingResult predict(MachineSpec spec, GemmProblem problem, KernelConfig config) {
-    return new GemmTimingModel(spec, problem, config).run();
+    requireSimulable(problem, config);
+    problem.recipe().requireSupported(spec);
+    double clock = SustainedClock.ghz(spec, estimatedMmaBusy(spec, problem, config));
+    TimingResult r = new GemmTimingModel(spec, problem, config, clock).run();
+    for (int i = 0; i < MAX_CLOCK_ITERATIONS; i++) {
+      double again = SustainedClock.ghz(spec, r.utilisation().get(Unit.MMA));
+      boolean withinLimit = r.watts() <= spec.get(MachineParam.POWER_LIMIT_W) * (1 + CLOCK_TOLERANCE);
+      if (Math.abs(again - clock) <= CLOCK_TOLERANCE * clock && withinLimit) {
+        break;
+      }
+      clock = again;
+      r = new GemmTimingModel(spec, problem, config, clock).run();
+    }
+    return r;
+  }
+
+  /** Further simulations at most while the clock and the busy share it implies settle. */
+  static final int MAX_CLOCK_ITERATIONS = 4;
+
+  /** Relative clock change below which the first simulation stands. */
+  static final double CLOCK_TOLERANCE = 0.01;
+
+  /** The dense tensor-core rate of one SM for the recipe's element type, FLOP per clock. */
+  public static double mmaFlopsPerClock(MachineSpec spec, ScalingRecipe recipe) {
+    return recipe.fp4() ? spec.get(MachineParam.FP4_FLOPS_PER_CLK) : spec.get(MachineParam.MMA_FLOPS_PER_CLK);
+  }
+
+  /**
+   * Roofline estimate of the tensor cores' busy share at the boost clock: MMA time of the padded
+   * tiles over the longest of it, the compulsory HBM time and the fixed kernel cost.
+   */
+  static double estimatedMmaBusy(MachineSpec spec, GemmProblem problem, KernelConfig config) {
+    double ghz = spec.get(MachineParam.CLOCK_GHZ);
+    int sms = spec.getInt(MachineParam.SMS);
+    long tiles = TileHeuristic.tiles(problem, config.blockM(), config.blockN());
+    long waves = TileHeuristic.ceilDiv(tiles, sms);
+    double tileFlops = 2.0 * config.blockM() * config.blockN() * problem.k();
+    double mmaUs = waves * tileFlops / (mmaFlopsPerClock(spec, problem.recipe()) * ghz * 1e3);
+    double hbmUs = problem.minimumBytes() / (spec.get(MachineParam.HBM_TBPS) * spec.get(MachineParam.HBM_EFFICIENCY) * 1e6);
+    double totalUs = Math.max(mmaUs, hbmUs) + spec.get(MachineParam.LAUNCH_US);
+    double busy = (double) tiles * tileFlops / (sms * mmaFlopsPerClock(spec, problem.recipe()) * ghz * 1e3);
+    return Math.min(1, busy / totalUs);
   }
 
   private TimingResult run() {
@@ -295,8 +358,8 @@ public final class GemmTimingModel {
     double kElems = Math.min(config.blockK(), problem.k() - (long) kb * config.blockK());
     double rowsA = Math.min(config.blockM(), problem.m() - mBlock * config.blockM());
     double rowsB = Math.min(config.blockN(), problem.n() - nBlock * config.blockN());
-    double aBytes = rowsA * (kElems + problem.recipe().scaleBytesPerRow(config.blockK()));
-    double bBytes = rowsB * kElems;
+    double aBytes = rowsA * (kElems * elementBytes + problem.recipe().scaleBytesPerRow(config.blockK()));
+    double bBytes = rowsB * (kElems * elementBytes + problem.recipe().scaleBytesPerRowB(config.blockK()));
     int aIndex = (int) ((group * tilesM + mBlock) * kBlocks + kb);
     int bIndex = (int) ((group * tilesN + nBlock) * kBlocks + kb);
 
@@ -356,7 +419,7 @@ public final class GemmTimingModel {
   private void consume(int sm, int c, double now) {
     long it = consumerIter[c];
     int slot = sm * stages + (int) (it % stages);
-    double mmaEnd = tensorCores[sm].serve(now + sync, mmaCyclesPerBlock);
+    double mmaEnd = tensorCores[sm].serve(now + sync, mmaCyclesPerBlock + scaleCycles);
     double mmaDone = mmaEnd + mmaTail;
     double release;
     double ready;
@@ -493,7 +556,8 @@ public final class GemmTimingModel {
     long lastWave = tiles - (waves - 1) * ctas;
     Bound bound = classify(util, busiestMma / total, busiestCuda / total);
     return new TimingResult(spec.name(), problem, config, us, tiles, ctas, waves, lastWave, hbm.work(), l2.work(),
-        util, ideal, bound, queue.firedCount());
+        util, ideal, bound, queue.firedCount(), clockGhz,
+        SustainedClock.watts(spec, util.get(Unit.MMA), clockGhz));
   }
 
   /**

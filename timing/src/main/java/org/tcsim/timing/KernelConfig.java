@@ -1,8 +1,7 @@
 package org.tcsim.timing;
 
 /**
- * The launch choices of a warp-specialised persistent GEMM kernel (docs/hardware-facts.md, Kernel
- * structure; DeepGEMM's
+ * The launch choices of a warp-specialised persistent GEMM kernel (DeepGEMM's sm90_fp8_gemm_1d2d.cuh
  * structure): a CTA tile of blockM x blockN, K consumed blockK at a time through a ring of
  * {@code stages} shared-memory buffers filled by a TMA producer, {@code mathWarpgroups} consumer
  * warpgroups splitting the tile's rows, and a cluster of clusterM x clusterN CTAs: along M the

@@ -11,13 +11,16 @@ import java.util.stream.Collectors;
  */
 public enum MachineParam {
   SMS("sms", "SMs", "streaming multiprocessors"),
-  CLOCK_GHZ("clock_ghz", "GHz", "SM clock under load"),
+  CLOCK_GHZ("clock_ghz", "GHz", "boost clock the datasheet peak is quoted at (the clock under load follows from the power model)"),
   MMA_FLOPS_PER_CLK("mma_flops_per_clk", "FLOP/clk/SM", "dense FP8 tensor-core rate of one SM"),
-  MMA_EFFICIENCY("mma_efficiency", "fraction", "sustained share of the MMA peak (clock throttling; fitted)"),
+  FP4_FLOPS_PER_CLK("fp4_flops_per_clk", "FLOP/clk/SM", "dense FP4 (NVFP4/MXFP4) tensor-core rate of one SM; 0 = no FP4 MMA"),
+  MMA_EFFICIENCY("mma_efficiency", "fraction", "share of the MMA issue rate a stream of MMAs sustains at a given clock"),
   MMA_K("mma_k", "elements", "K of one MMA instruction (wgmma k32 for FP8)"),
   MMA_TAIL_CYCLES("mma_tail_cycles", "cycles", "latency of an MMA beyond its issue occupancy"),
   MMA_CTA_GROUP("mma_cta_group", "SMs", "SMs one MMA spans (2 = tcgen05 cta_group::2)"),
   HW_BLOCK_SCALING("hw_block_scaling", "0/1", "1 if the MMA applies block scales itself (no FP32 promotion)"),
+  FP32_BLOCK_SCALES("fp32_block_scales", "0/1", "1 if tuned kernels apply 1x128/128x128 FP32 block scales (recipe block) on this GPU"),
+  SCALE_COPY_CYCLES("scale_copy_cycles", "cycles", "tensor-pipe cycles per K block to stage hardware block scales"),
   ACCUM_BUFFERS("accum_buffers", "count", "accumulator buffers per CTA (2 = TMEM double buffer: epilogue overlaps)"),
   CUDA_FP32_LANES("cuda_fp32_lanes", "lanes/SM", "FP32 CUDA-core lanes of one SM"),
   PROMOTE_OPS("promote_ops", "ops/element", "CUDA-core instructions per accumulator element per promotion"),
@@ -27,13 +30,19 @@ public enum MachineParam {
   MAX_STAGES("max_stages", "count", "deepest TMA pipeline the kernel unrolls"),
   SYNC_CYCLES("sync_cycles", "cycles", "one mbarrier hand-off between warps (a shared-memory round trip)"),
   L2_MB("l2_mb", "MiB", "L2 cache capacity"),
-  L2_TBPS("l2_tbps", "TB/s", "L2-to-SM bandwidth of the whole chip"),
+  L2_TBPS("l2_tbps", "TB/s", "L2-to-SM bandwidth of the whole chip at clock_ghz (it scales with the clock)"),
   L2_LATENCY("l2_latency", "cycles", "L2 hit latency"),
   HBM_TBPS("hbm_tbps", "TB/s", "HBM bandwidth (datasheet peak)"),
   HBM_EFFICIENCY("hbm_efficiency", "fraction", "share of the HBM peak a streaming kernel sustains (fitted)"),
   HBM_LATENCY("hbm_latency", "cycles", "global-memory latency on an L2 miss"),
   TMA_LATENCY("tma_latency", "cycles", "extra latency of a TMA load over a plain load"),
-  LAUNCH_US("launch_us", "us", "fixed kernel cost: launch, prologue, teardown (fitted)");
+  LAUNCH_US("launch_us", "us", "fixed kernel cost: launch, prologue, teardown (fitted)"),
+  POWER_LIMIT_W("power_limit_w", "W", "board power limit the clock is held under"),
+  STATIC_POWER_W("static_power_w", "W", "power under load that does not follow tensor-core activity (leakage, memory, fabric)"),
+  MMA_POWER_W("mma_power_w", "W/SM", "further power of one SM's tensor cores issuing at full rate at clock_ghz on random operands"),
+  CLOCK_POWER_EXPONENT("clock_power_exponent", "exponent", "tensor-core power grows as clock^this (voltage rising with clock)"),
+  DATA_ACTIVITY("data_activity", "fraction", "operand bit toggling relative to random data (1 = random, 0 = zeros)"),
+  DATA_POWER_SHARE("data_power_share", "fraction", "share of tensor-core power that follows operand toggling");
 
   private final String key;
   private final String unit;

@@ -11,8 +11,7 @@ import java.util.Objects;
  *
  * @param name    a short name, e.g. {@code h800}
  * @param values  a value for every parameter
- * @param sources where each value comes from (docs/hardware-facts.md section, datasheet, paper,
- *     "fitted")
+ * @param sources where each value comes from (datasheet, paper and section, repository, "fitted")
  */
 public record MachineSpec(String name, Map<MachineParam, Double> values, Map<MachineParam, String> sources) {
 
@@ -46,11 +45,21 @@ public record MachineSpec(String name, Map<MachineParam, Double> values, Map<Mac
 
   /** A copy with {@code p} set to {@code value}. */
   public MachineSpec with(MachineParam p, double value) {
+    return with(p, value, "override");
+  }
+
+  /** A copy with {@code p} set to {@code value}, remembering {@code source}. */
+  public MachineSpec with(MachineParam p, double value, String source) {
     EnumMap<MachineParam, Double> v = new EnumMap<>(values);
     v.put(p, value);
     EnumMap<MachineParam, String> s = new EnumMap<>(sources);
-    s.put(p, "override");
+    s.put(p, source);
     return new MachineSpec(name, v, s);
+  }
+
+  /** A copy named {@code newName}. */
+  public MachineSpec renamed(String newName) {
+    return new MachineSpec(newName, values, sources);
   }
 
   /** A copy with the parameter named {@code key} set; an unknown key names the valid ones. */
@@ -91,12 +100,14 @@ public record MachineSpec(String name, Map<MachineParam, Double> values, Map<Mac
     }
     boolean ok = switch (p) {
       case SMS, MMA_CTA_GROUP, ACCUM_BUFFERS, MAX_STAGES -> x >= 1 && x == Math.rint(x);
-      case HW_BLOCK_SCALING -> x == 0 || x == 1;
+      case HW_BLOCK_SCALING, FP32_BLOCK_SCALES -> x == 0 || x == 1;
       case MMA_EFFICIENCY, HBM_EFFICIENCY -> x > 0 && x <= 1;
+      case DATA_ACTIVITY, DATA_POWER_SHARE -> x >= 0 && x <= 1;
+      case CLOCK_POWER_EXPONENT -> x >= 1 && x <= 4;
       case MMA_TAIL_CYCLES, SYNC_CYCLES, L2_LATENCY, HBM_LATENCY, TMA_LATENCY, LAUNCH_US, PROMOTE_OPS,
-          EPILOGUE_OPS -> x >= 0;
+          EPILOGUE_OPS, FP4_FLOPS_PER_CLK, SCALE_COPY_CYCLES, STATIC_POWER_W, MMA_POWER_W -> x >= 0;
       case CLOCK_GHZ, MMA_FLOPS_PER_CLK, MMA_K, CUDA_FP32_LANES, MATH_REGS, SMEM_KB, L2_MB, L2_TBPS,
-          HBM_TBPS -> x > 0;
+          HBM_TBPS, POWER_LIMIT_W -> x > 0;
     };
     if (!ok) {
       throw new IllegalArgumentException("invalid value for " + p.key() + " (" + p.unit() + "): " + x);

@@ -1,11 +1,12 @@
 package org.tcsim.timing;
 
 /**
- * Chooses tile, stages and cluster the way a tuned persistent FP8 GEMM does
- * (docs/hardware-facts.md, Kernel structure:
- * DeepGEMM's structure; the rules below are ours):
+ * The launch candidates of a tuned persistent GEMM (DeepGEMM's structure, sm90_fp8_gemm_1d2d.cuh
+ * and its JIT tile selection; CUTLASS sm100 kernels for tcgen05), and a rule-based pick among them
+ * ({@link #choose}; {@link TileSearch} times the best few instead):
  * <ol>
- *   <li>candidates: block M in {64, 128, 256}, block N in 16..256 step 16, block K = 128, whose
+ *   <li>candidates: block M in {64, 128, 256} (128 per CTA of a tcgen05 pair), block N in 16..256
+ *       step 16, block K = 128 bytes of operand (128 FP8 or 256 FP4 elements), whose
  *       accumulators fit the math threads' registers (twice over when partial sums are promoted to
  *       a second FP32 copy) or, on a TMEM machine, one 128-lane TMEM allocation;</li>
  *   <li>fewest waves of tiles over the SMs; then the fullest last wave; then the least padded work
@@ -18,25 +19,27 @@ package org.tcsim.timing;
  */
 public final class TileHeuristic {
 
-  /**
-   * K of one pipeline stage: four wgmma k32 = one 128-element scaling block (DeepGEMM;
-   * docs/hardware-facts.md, Kernel structure).
-   */
+  /** K of one FP8 pipeline stage: four wgmma k32 = one 128-element scaling block (DeepGEMM BLOCK_K). */
   public static final int BLOCK_K = 128;
+
+  /** K of one pipeline stage for the recipe: 128 bytes of each operand row (256 FP4 elements). */
+  public static int blockK(ScalingRecipe recipe) {
+    return (int) Math.round(BLOCK_K / recipe.elementBytes());
+  }
   /** Bytes of shared memory the kernel keeps for barriers and scale staging beyond the stages. */
   static final int SMEM_RESERVED_BYTES = 1024;
 
   private TileHeuristic() {}
 
-  /** The configuration a tuned kernel would launch for {@code problem} on {@code spec}. */
-  public static KernelConfig choose(MachineSpec spec, GemmProblem problem) {
-    int sms = spec.getInt(MachineParam.SMS);
+  /**
+   * Every tile a tuned kernel could launch for {@code problem} on {@code spec}, each completed with
+   * its stages and the cluster the rule below picks.
+   */
+  public static java.util.List<KernelConfig> candidates(MachineSpec spec, GemmProblem problem) {
     boolean tmem = spec.getInt(MachineParam.ACCUM_BUFFERS) > 1;
     boolean pair = spec.getInt(MachineParam.MMA_CTA_GROUP) == 2;
-    KernelConfig best = null;
-    long bestWaves = 0;
-    long bestLast = 0;
-    double bestPadded = 0;
+    int bk = blockK(problem.recipe());
+    java.util.List<KernelConfig> out = new java.util.ArrayList<>();
     int[] blockMs = tmem ? new int[] {128} : new int[] {64, 128, 256};
     for (int bm : blockMs) {
       for (int bn = 16; bn <= 256; bn += 16) {
@@ -44,38 +47,53 @@ public final class TileHeuristic {
         if (!fitsAccumulators(spec, problem, bm / wgs, bn, tmem)) {
           continue;
         }
-        int stages = stagesFor(spec, problem, bm, bn, BLOCK_K, pair ? 2 : 1);
+        int stages = stagesFor(spec, problem, bm, bn, bk, pair ? 2 : 1);
         if (stages < 2) {
           continue;
         }
-        long tiles = tiles(problem, bm, bn);
-        long waves = ceilDiv(tiles, sms);
-        long last = tiles - (waves - 1) * sms;
-        double padded = (double) tiles * bm * bn;
-        boolean better;
-        if (best == null || waves < bestWaves) {
-          better = true;
-        } else if (waves > bestWaves) {
-          better = false;
-        } else if (last != bestLast) {
-          better = last > bestLast;
-        } else if (padded != bestPadded) {
-          better = padded < bestPadded;
-        } else {
-          better = (long) bm * bn > (long) best.blockM() * best.blockN();
-        }
-        if (better) {
-          best = new KernelConfig(bm, bn, BLOCK_K, stages, 1, 1, wgs);
-          bestWaves = waves;
-          bestLast = last;
-          bestPadded = padded;
-        }
+        out.add(withCluster(spec, problem, new KernelConfig(bm, bn, bk, stages, 1, 1, wgs)));
+      }
+    }
+    return out;
+  }
+
+  /** The configuration the wave rule picks for {@code problem} on {@code spec}. */
+  public static KernelConfig choose(MachineSpec spec, GemmProblem problem) {
+    int sms = spec.getInt(MachineParam.SMS);
+    KernelConfig best = null;
+    long bestWaves = 0;
+    long bestLast = 0;
+    double bestPadded = 0;
+    for (KernelConfig cand : candidates(spec, problem)) {
+      int bm = cand.blockM();
+      int bn = cand.blockN();
+      long tiles = tiles(problem, bm, bn);
+      long waves = ceilDiv(tiles, sms);
+      long last = tiles - (waves - 1) * sms;
+      double padded = (double) tiles * bm * bn;
+      boolean better;
+      if (best == null || waves < bestWaves) {
+        better = true;
+      } else if (waves > bestWaves) {
+        better = false;
+      } else if (last != bestLast) {
+        better = last > bestLast;
+      } else if (padded != bestPadded) {
+        better = padded < bestPadded;
+      } else {
+        better = (long) bm * bn > (long) best.blockM() * best.blockN();
+      }
+      if (better) {
+        best = cand;
+        bestWaves = waves;
+        bestLast = last;
+        bestPadded = padded;
       }
     }
     if (best == null) {
       throw new IllegalArgumentException("no tile fits the shared memory and registers of " + spec.name());
     }
-    return withCluster(spec, problem, best);
+    return best;
   }
 
   /**
@@ -147,8 +165,9 @@ public final class TileHeuristic {
 
   /** Pipeline stages that fit in shared memory for a tile, capped by {@code max_stages}. */
   public static int stagesFor(MachineSpec spec, GemmProblem problem, int bm, int bn, int bk, int ctaGroup) {
-    double stageBytes = bm * (double) bk + (double) bn * bk / ctaGroup
-        + bm * problem.recipe().scaleBytesPerRow(bk);
+    ScalingRecipe r = problem.recipe();
+    double stageBytes = bm * (bk * r.elementBytes() + r.scaleBytesPerRow(bk))
+        + (double) bn * (bk * r.elementBytes() + r.scaleBytesPerRowB(bk)) / ctaGroup;
     double free = spec.get(MachineParam.SMEM_KB) * 1024 - (double) bm * bn * problem.outBytes()
         - SMEM_RESERVED_BYTES;
     int stages = (int) Math.floor(free / stageBytes);

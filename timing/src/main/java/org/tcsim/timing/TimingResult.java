@@ -19,10 +19,13 @@ import java.util.Map;
  * @param idealMicroseconds time each unit alone would need at its rate: MMA (padded tiles), HBM, L2
  * @param bound          what limits the time
  * @param events         events the discrete-event engine fired (a cost figure, for benchmarks)
+ * @param clockGhz       the sustained SM clock the kernel was timed at (power limit applied)
+ * @param watts          modelled board power at that clock
  */
 public record TimingResult(String machine, GemmProblem problem, KernelConfig config, double microseconds,
     long tiles, int ctas, long waves, long lastWaveTiles, double hbmBytes, double l2Bytes,
-    Map<Unit, Double> utilisation, Map<Unit, Double> idealMicroseconds, Bound bound, long events) {
+    Map<Unit, Double> utilisation, Map<Unit, Double> idealMicroseconds, Bound bound, long events,
+    double clockGhz, double watts) {
 
   public TimingResult {
     utilisation = Map.copyOf(utilisation);

@@ -1,13 +1,10 @@
 package org.tcsim.core.datapath;
 
-import java.math.BigInteger;
 import java.util.List;
 import java.util.Objects;
 import org.tcsim.core.format.FpClass;
 import org.tcsim.core.format.FpFormat;
-import org.tcsim.core.format.Overflow;
 import org.tcsim.core.format.Rounding;
-import org.tcsim.core.format.RoundingDecision;
 
 /**
  * A block fused multiply-add datapath: computes D = sum_k a[k]*b[k] + C bit for bit as a tensor
@@ -22,6 +19,7 @@ public final class BlockFmaDatapath {
   private final OperandTable a;
   private final OperandTable b;
   private final FpFormat out;
+  private final Normaliser normaliser;
   private final int canonicalNaN;
 
   public BlockFmaDatapath(FpFormat aFormat, FpFormat bFormat, BlockFmaParams params) {
@@ -29,6 +27,7 @@ public final class BlockFmaDatapath {
     this.a = tableFor(aFormat, params.inputSubnormals());
     this.b = aFormat == bFormat ? a : tableFor(bFormat, params.inputSubnormals());
     this.out = params.outputFormat();
+    this.normaliser = new Normaliser(out, params.outputSubnormals(), params.overflowToInfinity());
     // NVIDIA arithmetic writes the canonical NaN with every mantissa bit set (0x7FFFFFFF for FP32,
     // PTX ISA "Floating-point Instructions": canonical NaN).
     this.canonicalNaN = out.maxFiniteCode() | out.infinityCode();
@@ -108,10 +107,22 @@ public final class BlockFmaDatapath {
   }
 
   /**
-   * x + y * scaleSig * 2^scaleLsb for two output-format codes, exactly, then rounded once (IEEE
-   * special cases; a zero scale times an infinite y is NaN).
+   * x + y * scaleSig * 2^scaleLsb for two output-format codes, exactly, then rounded once to
+   * {@code normalisedMantissaBits} with {@code resultRounding} (IEEE special cases; a zero scale
+   * times an infinite y is NaN).
    */
   private int addRounded(int x, int y, long scaleSig, int scaleLsb) {
+    return addRounded(x, y, scaleSig, scaleLsb, params.normalisedMantissaBits(),
+        params.resultRounding(), false, false);
+  }
+
+  /**
+   * x + y * scaleSig * 2^scaleLsb (+ an infinitesimal of the sign {@code stickyNegative} when
+   * {@code sticky}), exact, then rounded once to {@code keptBits} mantissa bits with
+   * {@code rounding}.
+   */
+  private int addRounded(int x, int y, long scaleSig, int scaleLsb, int keptBits,
+      Rounding rounding, boolean sticky, boolean stickyNegative) {
     FpClass cx = out.classify(x);
     FpClass cy = out.classify(y);
     if (cx == FpClass.NAN || cy == FpClass.NAN || (cy == FpClass.INFINITE && scaleSig == 0)) {
@@ -134,10 +145,18 @@ public final class BlockFmaDatapath {
     if (cy == FpClass.ZERO) {
       magnitude[1] = 0;
     }
+    if (sticky) {
+      // Below every bit of x, y and the output's smallest quantum: it can only break a tie or
+      // an exact result, never move the rounding by itself (it is below half of any quantum).
+      int floor = Math.min(out.minExponent() - out.mantissaBits(), Math.min(lsb[0], lsb[1])) - 2;
+      return ExactSum.round(new boolean[] {nx, ny, stickyNegative}, new long[] {magnitude[0],
+          magnitude[1], 1}, new int[] {lsb[0], lsb[1], floor}, 0, 3, normaliser, keptBits,
+          rounding, null);
+    }
     if (magnitude[0] == 0 && magnitude[1] == 0) {
       return nx && ny ? out.signMask() : 0; // -0 + -0 = -0; otherwise +0 (IEEE, nearest)
     }
-    return sumExactly(negative, magnitude, lsb, 2);
+    return ExactSum.round(negative, magnitude, lsb, 0, 2, normaliser, keptBits, rounding, null);
   }
 
   /**
@@ -174,6 +193,9 @@ public final class BlockFmaDatapath {
       if (params.scalePlacement() == ScalePlacement.PRODUCT) {
         Terms t = terms.get().reset();
         for (int i = s; i < end; i++) {
+          if (i - s == halfStep()) {
+            t.beginSecondHalf();
+          }
           scaledProduct(t, aCodes[i], bCodes[i], scaleFormat, aScales[i / blockSize],
               bScales[i / blockSize]);
         }
@@ -203,6 +225,11 @@ public final class BlockFmaDatapath {
     return cLast ? addRounded(acc, cCode) : acc;
   }
 
+  /** The first k of a step's second half (see {@link AccumulatorJoin#AFTER_TRUNCATED_HALVES}). */
+  private int halfStep() {
+    return (params.productsPerStep() + 1) / 2;
+  }
+
   private void scaledProduct(Terms t, int ca, int cb, FpFormat scaleFormat, int sa, int sb) {
     if (scaleFormat.isNaN(sa) || scaleFormat.isNaN(sb)) {
       t.nan = true;
@@ -225,7 +252,11 @@ public final class BlockFmaDatapath {
           n + " products exceed the step size " + params.productsPerStep());
     }
     Terms t = terms.get().reset();
+    int half = halfStep();
     for (int i = 0, ia = aOff, ib = bOff; i < n; i++, ia += aStride, ib += bStride) {
+      if (i == half) {
+        t.beginSecondHalf();
+      }
       t.product(a, aCodes[ia], b, bCodes[ib], 1, 0, 0);
     }
     return finishStep(t, cCode, index, trace);
@@ -236,7 +267,7 @@ public final class BlockFmaDatapath {
    * leading bit position), with what the specials among them imply. One buffer per thread, so the
    * datapath stays thread-safe and allocates nothing per step.
    */
-  private static final class Terms {
+  private static final class Terms extends RoundingReport {
     final boolean[] negative;
     final long[] magnitude;
     final int[] lsb;
@@ -245,6 +276,8 @@ public final class BlockFmaDatapath {
     boolean posInf;
     boolean negInf;
     int productMax;
+    /** How many terms the first half of the step gave (-1 until the second half begins). */
+    int half;
 
     Terms(int capacity) {
       negative = new boolean[capacity];
@@ -258,7 +291,13 @@ public final class BlockFmaDatapath {
       posInf = false;
       negInf = false;
       productMax = Integer.MIN_VALUE;
+      half = -1;
       return this;
+    }
+
+    /** The products added from now on belong to the step's second half. */
+    void beginSecondHalf() {
+      half = count;
     }
 
     /**
@@ -335,6 +374,9 @@ public final class BlockFmaDatapath {
       // Every term is zero: the sum is +0, as the published model returns.
       return record(trace, index, 0, 0, 0, false, false, 0);
     }
+    if (params.accumulatorJoin().addsToTruncatedSum()) {
+      return truncatedSumStep(t, cFinite ? cCode : cNegative ? out.signMask() : 0, index, trace);
+    }
     int cLsb = cFinite ? out.scaleExponent(cCode) : 0;
     long cSig = cFinite ? out.significand(cCode) : 0;
     int cLead = cLsb + out.mantissaBits();
@@ -360,13 +402,13 @@ public final class BlockFmaDatapath {
     for (int i = 0; i < t.count; i++) {
       long magnitude = t.magnitude[i];
       int shift = quantum - t.lsb[i];
-      long aligned = align(magnitude, shift, mode);
+      long aligned = mode.align(magnitude, shift);
       lost |= shift > 0 && (shift >= 63 || (magnitude & ((1L << shift) - 1)) != 0);
       sum += t.negative[i] ? -aligned : aligned;
     }
     if (cFinite) {
       int shift = quantum - cLsb;
-      long aligned = align(cSig, shift, mode);
+      long aligned = mode.align(cSig, shift);
       lost |= shift > 0 && (shift >= 63 || (cSig & ((1L << shift) - 1)) != 0);
       sum += cNegative ? -aligned : aligned;
     }
@@ -374,22 +416,51 @@ public final class BlockFmaDatapath {
     return record(trace, index, largest, quantum, sum, lost, false, result);
   }
 
-  /** Shifts one term's magnitude onto the adder's grid, losing bits as the alignment mode says. */
-  private static long align(long magnitude, int shift, AlignmentMode mode) {
-    return switch (mode) {
-      case TRUNCATE -> shift <= 0 ? magnitude << -shift : shift >= 63 ? 0 : magnitude >>> shift;
-      case ROUND_NEAREST_EVEN ->
-          RoundingDecision.shiftRight(magnitude, shift, false, Rounding.RNE, false);
-      case TRUNCATE_STICKY -> {
-        if (shift <= 0) {
-          yield magnitude << (1 - shift);
-        }
-        long kept = shift >= 63 ? 0 : magnitude >>> shift;
-        boolean dropped = shift >= 63 ? magnitude != 0 : (magnitude & ((1L << shift) - 1)) != 0;
-        yield (kept << 1) | (dropped ? 1 : 0);
-      }
-      case EXACT -> throw new AssertionError("exact steps do not align");
-    };
+  /**
+   * A step of the B200 kind ({@link AccumulatorJoin#addsToTruncatedSum}): the products, aligned
+   * among themselves, summed exactly and truncated to a value P of the output format; then
+   * D = P + C with one IEEE rounding at the output's full precision. {@code cCode} is C, a signed
+   * zero when C is zero or a flushed subnormal.
+   */
+  private int truncatedSumStep(Terms t, int cCode, int index, List<StepTrace> trace) {
+    int largest = alignProductsAmongThemselves(t);
+    int kept = params.normalisedMantissaBits();
+    int n = t.count;
+    int p;
+    if (params.accumulatorJoin() == AccumulatorJoin.AFTER_TRUNCATED_HALVES) {
+      int split = t.half < 0 ? n : t.half;
+      int first = ExactSum.round(t.negative, t.magnitude, t.lsb, 0, split, normaliser, kept,
+          Rounding.RZ, null);
+      int second = ExactSum.round(t.negative, t.magnitude, t.lsb, split, n, normaliser, kept,
+          Rounding.RZ, null);
+      p = addRounded(first, second, 1, 0, kept, Rounding.RZ, false, false);
+    } else {
+      p = ExactSum.round(t.negative, t.magnitude, t.lsb, 0, n, normaliser, kept, Rounding.RZ, t);
+    }
+    boolean sticky = params.accumulatorJoin() == AccumulatorJoin.AFTER_TRUNCATED_SUM_STICKY
+        && t.inexact;
+    int result = addRounded(p, cCode, 1, 0, out.mantissaBits(), params.resultRounding(), sticky,
+        t.sumNegative);
+    return record(trace, index, largest, 0, 0, false, true, result);
+  }
+
+  /**
+   * For the datapaths where C joins after the products: the products aligned to their own largest
+   * exponent (nothing to do for EXACT alignment), in place. Returns that exponent.
+   */
+  private int alignProductsAmongThemselves(Terms t) {
+    int n = t.count;
+    if (n == 0 || params.alignment() == AlignmentMode.EXACT) {
+      return t.productMax;
+    }
+    int largest = Math.max(t.productMax, params.alignmentExponentFloor());
+    int productQuantum = largest - params.alignmentBits();
+    int lsb = productQuantum - (params.alignment() == AlignmentMode.TRUNCATE_STICKY ? 1 : 0);
+    for (int i = 0; i < n; i++) {
+      t.magnitude[i] = params.alignment().align(t.magnitude[i], productQuantum - t.lsb[i]);
+      t.lsb[i] = lsb;
+    }
+    return largest;
   }
 
   /**
@@ -398,101 +469,27 @@ public final class BlockFmaDatapath {
    */
   private int exactStep(Terms t, boolean cFinite, boolean cNegative, long cSig, int cLsb,
       int index, List<StepTrace> trace) {
-    boolean productsExact = params.alignment() == AlignmentMode.EXACT;
-    int largest = t.productMax;
-    int n = t.count;
-    if (n > 0 && !productsExact) {
-      // Products are aligned among themselves first (C joins after them).
-      largest = Math.max(t.productMax, params.alignmentExponentFloor());
-      int productQuantum = largest - params.alignmentBits();
-      int lsb = productQuantum - (params.alignment() == AlignmentMode.TRUNCATE_STICKY ? 1 : 0);
-      for (int i = 0; i < n; i++) {
-        t.magnitude[i] = align(t.magnitude[i], productQuantum - t.lsb[i], params.alignment());
-        t.lsb[i] = lsb;
-      }
-    }
-    int count = n;
+    // Products are aligned among themselves first (C joins after them).
+    int largest = alignProductsAmongThemselves(t);
+    int count = t.count;
     if (cFinite) {
       t.negative[count] = cNegative;
       t.magnitude[count] = cSig;
       t.lsb[count] = cLsb;
       count++;
     }
-    int result = sumExactly(t.negative, t.magnitude, t.lsb, count);
+    int result = ExactSum.round(t.negative, t.magnitude, t.lsb, 0, count, normaliser,
+        params.normalisedMantissaBits(), params.resultRounding(), null);
     return record(trace, index, largest, 0, 0, false, true, result);
   }
 
   /**
-   * Sums ±magnitude[i] * 2^lsb[i] exactly (in a long when the span allows, else a BigInteger) and
-   * normalises the sum once.
-   */
-  private int sumExactly(boolean[] negative, long[] magnitude, int[] lsb, int count) {
-    int minLsb = Integer.MAX_VALUE;
-    int maxTop = Integer.MIN_VALUE;
-    for (int i = 0; i < count; i++) {
-      if (magnitude[i] != 0) {
-        minLsb = Math.min(minLsb, lsb[i]);
-        maxTop = Math.max(maxTop, lsb[i] + 64 - Long.numberOfLeadingZeros(magnitude[i]));
-      }
-    }
-    if (minLsb == Integer.MAX_VALUE) {
-      return 0;
-    }
-    int guard = 64 - Long.numberOfLeadingZeros(count);
-    if (maxTop - minLsb + guard < 62) {
-      long sum = 0;
-      for (int i = 0; i < count; i++) {
-        long term = magnitude[i] << (lsb[i] - minLsb);
-        sum += negative[i] ? -term : term;
-      }
-      return normalise(sum < 0, Math.abs(sum), minLsb, false);
-    }
-    BigInteger wide = BigInteger.ZERO;
-    for (int i = 0; i < count; i++) {
-      if (magnitude[i] != 0) {
-        BigInteger term = BigInteger.valueOf(magnitude[i]).shiftLeft(lsb[i] - minLsb);
-        wide = negative[i] ? wide.subtract(term) : wide.add(term);
-      }
-    }
-    // Keep the top 62 bits and a sticky bit: far more than the result needs, so one rounding.
-    BigInteger m = wide.abs();
-    int drop = Math.max(0, m.bitLength() - 62);
-    boolean sticky = drop > 0 && m.getLowestSetBit() < drop;
-    return normalise(wide.signum() < 0, m.shiftRight(drop).longValueExact(), minLsb + drop, sticky);
-  }
-
-  /**
    * Normalises ±magnitude * 2^exponent (plus sticky bits below it) and rounds it once to
-   * {@code normalisedMantissaBits} in the output's exponent range.
+   * {@code normalisedMantissaBits} with {@code resultRounding} in the output's exponent range.
    */
   private int normalise(boolean negative, long magnitude, int exponent, boolean sticky) {
-    if (magnitude == 0 && !sticky) {
-      return 0; // an exact zero sum is +0 (published model)
-    }
-    int minExponent = out.minExponent();
-    int lead = exponent + 63 - Long.numberOfLeadingZeros(magnitude);
-    if (params.outputSubnormals() == SubnormalMode.FLUSH_TO_ZERO && lead < minExponent) {
-      return negative ? out.signMask() : 0;
-    }
-    int quantum = Math.max(lead, minExponent) - params.normalisedMantissaBits();
-    int shift = quantum - exponent;
-    long kept;
-    int keptExponent;
-    if (shift > 0) {
-      kept = RoundingDecision.shiftRight(magnitude, shift, sticky, params.resultRounding(), negative);
-      keptExponent = quantum;
-    } else {
-      kept = magnitude;
-      keptExponent = exponent;
-    }
-    // The kept value is exactly representable in the output format unless it overflows.
-    Rounding overflowRule = params.overflowToInfinity() ? Rounding.RNE : params.resultRounding();
-    int code = out.encodeScaled(negative, kept, keptExponent, false, overflowRule, Overflow.IEEE);
-    if (params.outputSubnormals() == SubnormalMode.FLUSH_TO_ZERO
-        && out.classify(code) == FpClass.SUBNORMAL) {
-      return negative ? out.signMask() : 0;
-    }
-    return code;
+    return normaliser.round(negative, magnitude, exponent, sticky,
+        params.normalisedMantissaBits(), params.resultRounding(), null);
   }
 
   private static int record(List<StepTrace> trace, int index, int largest, int quantum, long sum,

@@ -17,8 +17,11 @@ public enum StepOrder {
    */
   PAIRS_BY_K_MOD_4;
 
-  /** The order in which the k indices 0..k-1 are fed to the steps. */
-  int[] order(int k, int productsPerStep) {
+  /**
+   * The order in which the k indices 0..k-1 of one dot product are fed to its steps (the
+   * datapath takes them in this order, {@code productsPerStep} at a time, when k exceeds one step).
+   */
+  public int[] order(int k, int productsPerStep) {
     int[] order = new int[k];
     switch (this) {
       case SEQUENTIAL -> {

@@ -19,7 +19,7 @@ final class Encoder {
     boolean negative = (Double.doubleToRawLongBits(value) < 0);
     if (Double.isNaN(value)) {
       if (!f.hasNaN()) {
-        throw new IllegalArgumentException("NaN has no encoding in " + f.mlDtypesName()
+        throw new IllegalArgumentException("NaN has no encoding in " + f.shortName()
             + " (the format has no NaN code)");
       }
       return (negative ? f.signMask() : 0) | f.canonicalNaN();

@@ -1,7 +1,6 @@
 package org.tcsim.core.format;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -24,25 +23,31 @@ public enum FpFormat {
   E5M2("e5m2", "float8_e5m2", true, 5, 2, 15, Specials.IEEE),
   /** OCP MX scale E8M0, ml_dtypes {@code float8_e8m0fnu}: 2^(e-127), 0xFF = NaN, no zero, no sign. */
   E8M0("e8m0", "float8_e8m0fnu", false, 8, 0, 127, Specials.FNU),
-  /** Unsigned E4M3, the NVFP4 block scale (one per 16 elements): 0..448, 0x7F = NaN. */
-  UE4M3("ue4m3", "float8_ue4m3", false, 4, 3, 7, Specials.FN),
+  /**
+   * Unsigned E4M3, the NVFP4 block scale (one per 16 elements, CUDA {@code CUDA_R_8F_UE4M3}):
+   * 0..448, 0x7F = NaN. ml_dtypes has no such type.
+   */
+  UE4M3("ue4m3", null, false, 4, 3, 7, Specials.FN),
   /** OCP FP6 E2M3, ml_dtypes {@code float6_e2m3fn}: ±7.5, no Inf or NaN. */
   E2M3("e2m3", "float6_e2m3fn", true, 2, 3, 1, Specials.NONE),
   /** OCP FP6 E3M2, ml_dtypes {@code float6_e3m2fn}: ±28, no Inf or NaN. */
   E3M2("e3m2", "float6_e3m2fn", true, 3, 2, 3, Specials.NONE),
   /** OCP FP4 E2M1, ml_dtypes {@code float4_e2m1fn}: 0, .5, 1, 1.5, 2, 3, 4, 6 and negatives. */
   E2M1("e2m1", "float4_e2m1fn", true, 2, 1, 1, Specials.NONE),
-  /** IEEE binary16, {@code float16}. */
+  /** IEEE binary16, NumPy {@code float16}. */
   FP16("fp16", "float16", true, 5, 10, 15, Specials.IEEE),
   /** bfloat16, {@code bfloat16}: FP32's exponent, 7 mantissa bits. */
   BF16("bf16", "bfloat16", true, 8, 7, 127, Specials.IEEE),
-  /** NVIDIA TensorFloat-32: FP32's exponent, 10 mantissa bits (19 bits, held in an FP32 register). */
-  TF32("tf32", "tensorfloat32", true, 8, 10, 127, Specials.IEEE),
-  /** IEEE binary32, {@code float32}. */
+  /**
+   * NVIDIA TensorFloat-32: FP32's exponent, 10 mantissa bits (19 bits, held in an FP32 register).
+   * Neither NumPy nor ml_dtypes has such a type.
+   */
+  TF32("tf32", null, true, 8, 10, 127, Specials.IEEE),
+  /** IEEE binary32, NumPy {@code float32}. */
   FP32("fp32", "float32", true, 8, 23, 127, Specials.IEEE);
 
   private final String shortName;
-  private final String mlDtypesName;
+  private final String dtypeName;
   private final boolean signed;
   private final int exponentBits;
   private final int mantissaBits;
@@ -51,10 +56,10 @@ public enum FpFormat {
   /** Exact value of every code, for formats of up to 16 bits (null for wider ones). */
   private double[] decodeTable;
 
-  FpFormat(String shortName, String mlDtypesName, boolean signed, int exponentBits,
+  FpFormat(String shortName, String dtypeName, boolean signed, int exponentBits,
       int mantissaBits, int bias, Specials specials) {
     this.shortName = shortName;
-    this.mlDtypesName = mlDtypesName;
+    this.dtypeName = dtypeName;
     this.signed = signed;
     this.exponentBits = exponentBits;
     this.mantissaBits = mantissaBits;
@@ -69,9 +74,13 @@ public enum FpFormat {
     return shortName;
   }
 
-  /** The ml_dtypes / NumPy dtype name ({@code float8_e4m3fn}); for TF32 and UE4M3, a descriptive one. */
-  public String mlDtypesName() {
-    return mlDtypesName;
+  /**
+   * The NumPy dtype name: NumPy's own ({@code float16}, {@code float32}) or the one ml_dtypes
+   * registers ({@code float8_e4m3fn}, {@code bfloat16}); empty for UE4M3 and TF32, which neither
+   * has.
+   */
+  public Optional<String> dtypeName() {
+    return Optional.ofNullable(dtypeName);
   }
 
   public boolean signed() {
@@ -107,6 +116,11 @@ public enum FpFormat {
   /** Bits between the code and its usual container (13 for TF32 in an FP32 register, else 0). */
   public int containerShift() {
     return this == TF32 ? 13 : 0;
+  }
+
+  /** Whether this is one of the two 8-bit float formats of FP8 tensor-core operands (E4M3, E5M2). */
+  public boolean isFp8() {
+    return this == E4M3 || this == E5M2;
   }
 
   /** Whether the format has subnormal numbers (all but E8M0). */
@@ -187,41 +201,24 @@ public enum FpFormat {
 
   // ---------------------------------------------------------------- names
 
-  /** Looks a format up by our short name or its ml_dtypes name, case-insensitively. */
+  /**
+   * Looks a format up by any of its names ({@link FormatNames}: ours, ml_dtypes', CUDA's, ...),
+   * case-insensitively. Look-alike formats tensor cores do not have ({@code float8_e4m3}) are
+   * not found; {@link #parse} says why.
+   */
   public static Optional<FpFormat> byName(String name) {
-    String n = name.trim().toLowerCase(Locale.ROOT);
-    for (FpFormat f : values()) {
-      if (f.shortName.equals(n) || f.mlDtypesName.equals(n) || f.name().equalsIgnoreCase(n)) {
-        return Optional.of(f);
-      }
-    }
-    return switch (n) {
-      case "half", "f16", "float16_t" -> Optional.of(FP16);
-      case "float", "f32", "single" -> Optional.of(FP32);
-      case "ue8m0", "float8_e8m0" -> Optional.of(E8M0);
-      case "fp8_e4m3", "float8_e4m3" -> Optional.of(E4M3);
-      case "fp8_e5m2" -> Optional.of(E5M2);
-      case "fp4", "nvfp4", "mxfp4" -> Optional.of(E2M1);
-      default -> Optional.empty();
-    };
+    return FormatNames.lookup(name);
   }
 
-  /** Like {@link #byName} but throws an error that lists the known names. */
+  /** Like {@link #byName} but throws an error that says why the name is refused. */
   public static FpFormat parse(String name) {
     return byName(name).orElseThrow(() -> new IllegalArgumentException(
-        "unknown number format '" + name + "'; known: " + knownNames()));
+        FormatNames.whyNot(name)));
   }
 
-  /** All accepted names, ours then ml_dtypes', for error messages. */
+  /** Each format's short name with its dtype name, for error messages. */
   public static String knownNames() {
-    StringBuilder sb = new StringBuilder();
-    for (FpFormat f : values()) {
-      if (sb.length() > 0) {
-        sb.append(", ");
-      }
-      sb.append(f.shortName).append(" (").append(f.mlDtypesName).append(')');
-    }
-    return sb.toString();
+    return FormatNames.knownNames();
   }
 
   // ---------------------------------------------------------------- decoding

@@ -14,7 +14,7 @@ import java.util.Locale;
  * @param zeroExactNonZero elements whose exact value is 0 but whose output is not
  * @param ulpHistogram counts of |ULP error| in the bins of {@link #ULP_BINS}, in the output format
  *     (at the exact value times scaleD for FP8 outputs)
- * @param saturated FP8 output elements clamped to the largest finite value (over all of D)
+ * @param saturated FP8 or FP4 output elements clamped to the largest finite value (over all of D)
  * @param nonFinite output elements that are NaN or infinite (over the compared ones)
  */
 public record AccuracySummary(long compared, long total, double maxRelativeError,
@@ -45,6 +45,12 @@ public record AccuracySummary(long compared, long total, double maxRelativeError
     return compared < total;
   }
 
+  /** {@link #format()}: the summary as readable lines, not the record's array identity. */
+  @Override
+  public String toString() {
+    return format();
+  }
+
   /** A few lines for a terminal. */
   public String format() {
     StringBuilder sb = new StringBuilder();
@@ -56,7 +62,7 @@ public record AccuracySummary(long compared, long total, double maxRelativeError
       sb.append(' ').append(ULP_LABELS[b]).append(':').append(ulpHistogram[b]);
     }
     sb.append(System.lineSeparator());
-    sb.append("saturated (FP8 output): ").append(saturated).append(", non-finite: ").append(nonFinite);
+    sb.append("saturated (FP8/FP4 output): ").append(saturated).append(", non-finite: ").append(nonFinite);
     if (zeroExactNonZero > 0) {
       sb.append(", exact zero but output non-zero: ").append(zeroExactNonZero);
     }

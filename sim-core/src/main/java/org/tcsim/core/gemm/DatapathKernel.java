@@ -53,8 +53,12 @@ final class DatapathKernel extends TileKernel {
   @Override
   int dot(Context ctx, int i, int j, int k0, int k1, int c) {
     Codes codes = (Codes) ctx;
-    int rel = k0 - ctx.k0;
-    return datapath.dot(codes.a, (i - ctx.i0) * ctx.kLen + rel, 1, codes.b,
-        (j - ctx.j0) * ctx.kLen + rel, 1, k1 - k0, c, null);
+    int r = c;
+    for (int s = k0; s < k1; s += Math.min(instructionK, k1 - s)) {
+      int rel = s - ctx.k0;
+      r = datapath.dot(codes.a, (i - ctx.i0) * ctx.kLen + rel, 1, codes.b,
+          (j - ctx.j0) * ctx.kLen + rel, 1, Math.min(instructionK, k1 - s), r, null);
+    }
+    return r;
   }
 }

@@ -57,17 +57,23 @@ import org.tcsim.core.quant.ScaleMode;
  *       {@code VEC16_UE4M3}, Blackwell): each product is scaled inside the step
  *       (docs/hardware-facts.md, Block scaling;
  *       cuTile {@code mma_scaled}); modelled only for an exact-sum datapath (see
- *       {@link BlockScaledExactKernel}). NVFP4's FP32 per-tensor scales join alpha. A what-if
+ *       {@link TruncatedSumKernel}). NVFP4's FP32 per-tensor scales join alpha. A what-if
  *       MX block size along K (not 32) is applied the same way; A and B must then share it.</li>
- *   <li><b>Epilogue</b>, in FP32 with round-to-nearest-even, in this order (cuBLASLt does not
- *       publish its epilogue order; this is ours): {@code s = (alpha * scaleA[i]) * scaleB[j]}
- *       with the scales that are constant along K (per-tensor, row-/column-wise, NVFP4 tensor
- *       scales); {@code d = s * acc}; {@code d = d + beta * C[i][j]} when beta is not 0;
- *       {@code d = d + bias[j]}.</li>
- *   <li><b>Output.</b> FP32: d itself. BF16 / FP16: RNE, overflow to infinity (IEEE). E4M3 / E5M2:
- *       {@code v = d * scaleD} in FP32, then RNE with saturation to the largest finite value
- *       ({@code satfinite}, as cuBLASLt's FP8 outputs); elements with |v| above it are counted.
- *       amaxD is max |d| before scaleD.</li>
+ *   <li><b>Epilogue</b>, in FP32 with round-to-nearest-even: the scales that are constant along
+ *       K (per-tensor, row-/column-wise, NVFP4 tensor scales) multiply the accumulator in the
+ *       order {@link GemmConfig#epilogueOrder} names: by default (cuBLASLt does not publish its
+ *       order; this is ours) {@code s = (alpha * scaleA[i]) * scaleB[j]}, {@code d = s * acc};
+ *       PyTorch's row-wise kernel {@code d = scaleB[j] * (scaleA[i] * acc)} or, transposed,
+ *       {@code scaleA[i] * (scaleB[j] * acc)} ({@link EpilogueOrder}). Then
+ *       {@code d = d + beta * C[i][j]} when beta is not 0; {@code d = d + bias[j]}.</li>
+ *   <li><b>Output.</b> FP32: d itself. BF16 / FP16: RNE, overflow to infinity (IEEE). E4M3 / E5M2
+ *       with a scalar output scale: {@code v = d * scaleD} in FP32, then RNE with saturation to
+ *       the largest finite value ({@code satfinite}, as cuBLASLt's FP8 outputs); elements with |v|
+ *       above it are counted. Block-scaled E4M3 / E5M2 / E2M1 ({@code VEC32_UE8M0},
+ *       {@code VEC16_UE4M3}): D is quantised in blocks along M with scales computed from D, after
+ *       every tile is done ({@link DBlockQuantizer}, cuBLAS documentation "1D Block
+ *       Quantization"); the scales come back in {@link GemmResult#dScales}. amaxD is max |d|
+ *       before any output scaling.</li>
  * </ol>
  *
  * <h2>Operands</h2>
@@ -90,6 +96,31 @@ public final class Gemm {
   /** D = alpha * scaleA * scaleB * (A B) + beta * C (+ bias); C may be null when beta is 0. */
   public static GemmResult run(BlockFmaParams params, GemmConfig config, QuantizedTensor a,
       QuantizedTensor b, CodeMatrix c) {
+    return run(params, config, a, b, c, GemmProgress.NONE, false);
+  }
+
+  /**
+   * The same, telling {@code progress} after each finished output tile (from the worker threads).
+   * The result is the same with or without a listener.
+   */
+  public static GemmResult run(BlockFmaParams params, GemmConfig config, QuantizedTensor a,
+      QuantizedTensor b, CodeMatrix c, GemmProgress progress) {
+    return run(params, config, a, b, c, progress, false);
+  }
+
+  /**
+   * {@link #run} with the tensor-core part on the generic datapath's kernels only
+   * ({@link DatapathKernel}, {@link BlockScaledDatapathKernel}): the reference the fast kernels
+   * are tested against, whole GEMMs included.
+   */
+  static GemmResult runOnReferenceKernels(BlockFmaParams params, GemmConfig config,
+      QuantizedTensor a, QuantizedTensor b, CodeMatrix c) {
+    return run(params, config, a, b, c, GemmProgress.NONE, true);
+  }
+
+  private static GemmResult run(BlockFmaParams params, GemmConfig config, QuantizedTensor a,
+      QuantizedTensor b, CodeMatrix c, GemmProgress progress, boolean referenceKernels) {
+    Objects.requireNonNull(progress, "progress");
     Objects.requireNonNull(params, "params");
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(a, "A");
@@ -115,8 +146,9 @@ public final class Gemm {
           + " columns");
     }
     MemoryEstimate.of(m, n, k, config.threads()).requireFits(MemoryEstimate.availableHeap());
-    Plan plan = Plan.make(params, config, new OperandView("A", a), new OperandView("B", b), k);
-    return new Execution(plan, config, params, c, m, n, k).run();
+    Plan plan = Plan.make(params, config, new OperandView("A", a), new OperandView("B", b), k,
+        referenceKernels);
+    return new Execution(plan, config, params, c, m, n, k, progress).run();
   }
 
   private static void checkC(GemmConfig config, CodeMatrix c, int m, int n) {
@@ -149,7 +181,7 @@ public final class Gemm {
       boolean scalesInMma, int chunkK, int loadK, int sliceK) {
 
     static Plan make(BlockFmaParams params, GemmConfig config, OperandView a, OperandView b,
-        int k) {
+        int k, boolean referenceKernels) {
       boolean fp32A = a.mode.scaleFormat() == FpFormat.FP32;
       boolean fp32B = b.mode.scaleFormat() == FpFormat.FP32;
       if (fp32A != fp32B || (!fp32A && a.mode != b.mode)) {
@@ -199,16 +231,28 @@ public final class Gemm {
       }
       TileKernel kernel;
       if (inMma) {
-        if (!BlockScaledExactKernel.supports(params)) {
+        BlockFmaDatapath datapath = new BlockFmaDatapath(a.format, b.format, params);
+        FpFormat scaleFormat = a.mode.scaleFormat();
+        if (!referenceKernels && TruncatedSumKernel.supportsScaled(params, a.format, b.format,
+            scaleFormat, scaleBlock)) {
+          kernel = new TruncatedSumKernel(a, b, datapath, scaleFormat, scaleBlock);
+        } else if (BlockScaledDatapathKernel.supports(params)) {
+          kernel = new BlockScaledDatapathKernel(a, b, datapath, scaleFormat, scaleBlock);
+        } else {
           throw new IllegalArgumentException("block-scaled MMA (" + a.mode + ") is modelled only "
               + "for an exact-sum datapath such as B200's; where the scale enters a truncating "
               + "datapath is not public (docs/hardware-facts.md, Open questions). Datapath: "
               + params.describe());
         }
-        kernel = new BlockScaledExactKernel(a, b, params);
       } else {
         BlockFmaDatapath datapath = new BlockFmaDatapath(a.format, b.format, params);
-        if (RowBatchFp8Kernel.supports(params, a.format, b.format)) {
+        if (referenceKernels) {
+          kernel = new DatapathKernel(a, b, datapath);
+        } else if (TruncatedSumKernel.supports(params, a.format, b.format)) {
+          kernel = new TruncatedSumKernel(a, b, datapath);
+        } else if (HalfAccumulatorKernel.supports(params, a.format, b.format)) {
+          kernel = new HalfAccumulatorKernel(a, b, datapath);
+        } else if (RowBatchFp8Kernel.supports(params, a.format, b.format)) {
           kernel = new RowBatchFp8Kernel(a, b, datapath);
         } else if (TruncatingFp8Kernel.supports(params, a.format, b.format)) {
           kernel = new TruncatingFp8Kernel(a, b, datapath);
@@ -216,6 +260,7 @@ public final class Gemm {
           kernel = new DatapathKernel(a, b, datapath);
         }
       }
+      kernel.instructions(mmaK);
       int granule = lcm(chunkK == 0 ? mmaK : chunkK, scaleBlock);
       int maxBlockK = kernel.shape().maxBlockK();
       int loadK = chunkK != 0 && chunkK <= maxBlockK
@@ -230,10 +275,13 @@ public final class Gemm {
     }
 
     private static void requireKMultiple(OperandView v, int k) {
-      // The block along K is the tensor's own: the mode's (128, 32, 16) or a what-if size.
+      // The block along K is the tensor's own: the mode's (128, 32, 16) or a what-if size. The
+      // FP32 block modes take L = ceil(K / 128) blocks, a partial last one included (cuBLAS
+      // documentation, "128-element 1D and 128x128 2D Block Scaling For FP8 Data Types"); the
+      // chunk that holds it is promoted with its scale like any other.
       int required = switch (v.mode) {
-        case SCALAR_32F, OUTER_VEC_32F -> 1;
-        case VEC128_32F, BLK128x128_32F, VEC32_UE8M0, VEC16_UE4M3 -> v.blockAlongK();
+        case SCALAR_32F, OUTER_VEC_32F, VEC128_32F, BLK128x128_32F -> 1;
+        case VEC32_UE8M0, VEC16_UE4M3 -> v.blockAlongK();
       };
       if (k % required != 0) {
         throw new IllegalArgumentException("K=" + k + " is not a multiple of " + required
@@ -274,14 +322,18 @@ public final class Gemm {
     private final float[] dFp32;
     private final int[] dCodes;
     private final AtomicInteger nextTile = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong finishedTiles =
+        new java.util.concurrent.atomic.AtomicLong();
+    private final GemmProgress progress;
     private final int tm;
     private final int tn;
     private final int tilesN;
     private final int tiles;
 
     Execution(Plan plan, GemmConfig config, BlockFmaParams params, CodeMatrix c, int m, int n,
-        int k) {
+        int k, GemmProgress progress) {
       this.plan = plan;
+      this.progress = progress;
       this.config = config;
       this.params = params;
       this.c = c;
@@ -311,6 +363,7 @@ public final class Gemm {
     }
 
     GemmResult run() {
+      progress.tilesDone(0, tiles);
       int threads = Math.min(config.threads(), tiles);
       float amax = 0f;
       long saturated = 0;
@@ -347,8 +400,14 @@ public final class Gemm {
           pool.shutdownNow();
         }
       }
+      DBlockScales dScales = null;
+      if (config.blockScaledOutput()) {
+        DBlockQuantizer quantizer = new DBlockQuantizer(config);
+        dScales = quantizer.quantize(dFp32, m, n, dCodes);
+        saturated = quantizer.saturated();
+      }
       return new GemmResult(new CodeMatrix(config.outputFormat(), m, n, dCodes), dFp32, amax,
-          saturated, plan.kernel().name(), params, config);
+          saturated, plan.kernel().name(), params, config, dScales);
     }
 
     /** Takes tiles until none is left; returns {amax bits, saturated count}. */
@@ -360,6 +419,7 @@ public final class Gemm {
       int[] partial = new int[tm * tn];
       float amax = 0f;
       long saturated = 0;
+      boolean scalarOutput = !config.blockScaledOutput();
       for (int tile = nextTile.getAndIncrement(); tile < tiles;
           tile = nextTile.getAndIncrement()) {
         int i0 = tile / tilesN * tm;
@@ -372,13 +432,16 @@ public final class Gemm {
             float d = epilogue(i, j, total[(i - i0) * tn + (j - j0)]);
             dFp32[i * n + j] = d;
             amax = Math.max(amax, Math.abs(d));
-            dCodes[i * n + j] = convert(d);
-            if (GemmConfig.isFp8(config.outputFormat())
-                && Math.abs(d * config.scaleD()) > config.outputFormat().maxFinite()) {
-              saturated++;
+            if (scalarOutput) {
+              dCodes[i * n + j] = convert(d);
+              if (GemmConfig.isFp8(config.outputFormat())
+                  && Math.abs(d * config.scaleD()) > config.outputFormat().maxFinite()) {
+                saturated++;
+              }
             }
           }
         }
+        progress.tilesDone(finishedTiles.incrementAndGet(), tiles);
       }
       return new long[] {Float.floatToRawIntBits(amax), saturated};
     }
@@ -438,8 +501,7 @@ public final class Gemm {
     }
 
     private float epilogue(int i, int j, float total) {
-      float s = config.alpha() * scaleRows[i] * scaleCols[j];
-      float d = s * total;
+      float d = config.epilogueOrder().apply(config.alpha(), scaleRows[i], scaleCols[j], total);
       if (config.beta() != 0f) {
         d = d + config.beta() * (float) c.value(i, j);
       }

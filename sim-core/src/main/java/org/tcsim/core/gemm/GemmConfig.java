@@ -2,6 +2,7 @@ package org.tcsim.core.gemm;
 
 import java.util.Objects;
 import org.tcsim.core.format.FpFormat;
+import org.tcsim.core.quant.ScaleMode;
 
 /**
  * How a GEMM is executed: the kernel-level choices that change its numerics, each one named so the
@@ -20,14 +21,23 @@ import org.tcsim.core.format.FpFormat;
  *     no split-K)
  * @param alpha the FP32 {@code alpha}
  * @param beta the FP32 {@code beta} (C is read only when it is not zero)
- * @param outputFormat the format of D: FP32, BF16, FP16, E4M3 or E5M2
- * @param scaleD the FP32 scale D is multiplied by before an FP8 output conversion (cuBLASLt
- *     {@code D_SCALE_POINTER}); must be 1 for the other outputs
+ * @param outputFormat the format of D: FP32, BF16, FP16, E4M3 or E5M2, or E2M1 (block-scaled
+ *     only)
+ * @param scaleD the FP32 scale D is multiplied by before a narrow output conversion (cuBLASLt
+ *     {@code D_SCALE_POINTER}: with a scalar output scale, FP8 outputs only; with
+ *     {@code VEC16_UE4M3} output scales it is the tensor-wide {@code scale_D^in}; with
+ *     {@code VEC32_UE8M0} it must be 1, cuBLAS documentation, "16/32-Element 1D Block Scaling for
+ *     FP8 and FP4 Data Types"); must be 1 for the other outputs
  * @param bias one FP32 value per column of D (length N) added in the epilogue, or null
  * @param threads worker threads; the result does not depend on it
+ * @param epilogueOrder the order of the epilogue's FP32 multiplications
+ * @param outputScaleMode how a narrow D is scaled: {@code SCALAR_32F} (by {@code scaleD}), or
+ *     {@code VEC32_UE8M0} / {@code VEC16_UE4M3} (quantised in blocks along M with block scales
+ *     computed from D, {@link DBlockScales}); must be {@code SCALAR_32F} for FP32, BF16 and FP16
  */
 public record GemmConfig(int mmaK, int promotionInterval, PromotionRule promotionRule, int splitK,
-    float alpha, float beta, FpFormat outputFormat, float scaleD, float[] bias, int threads) {
+    float alpha, float beta, FpFormat outputFormat, float scaleD, float[] bias, int threads,
+    EpilogueOrder epilogueOrder, ScaleMode outputScaleMode) {
 
   /** Hopper FP8 {@code wgmma} K. */
   public static final int WGMMA_FP8_K = 32;
@@ -37,6 +47,8 @@ public record GemmConfig(int mmaK, int promotionInterval, PromotionRule promotio
   public GemmConfig {
     Objects.requireNonNull(promotionRule, "promotionRule");
     Objects.requireNonNull(outputFormat, "outputFormat");
+    Objects.requireNonNull(epilogueOrder, "epilogueOrder");
+    Objects.requireNonNull(outputScaleMode, "outputScaleMode");
     if (mmaK < 1) {
       throw new IllegalArgumentException("mmaK must be positive, got " + mmaK);
     }
@@ -51,16 +63,17 @@ public record GemmConfig(int mmaK, int promotionInterval, PromotionRule promotio
       throw new IllegalArgumentException("threads must be >= 1, got " + threads);
     }
     switch (outputFormat) {
-      case FP32, BF16, FP16, E4M3, E5M2 -> { }
+      case FP32, BF16, FP16, E4M3, E5M2, E2M1 -> { }
       default -> throw new IllegalArgumentException(
-          "outputFormat must be fp32, bf16, fp16, e4m3 or e5m2, got " + outputFormat);
+          "outputFormat must be fp32, bf16, fp16, e4m3, e5m2 or e2m1, got " + outputFormat);
     }
     requireFinite("alpha", alpha);
     requireFinite("beta", beta);
     requireFinite("scaleD", scaleD);
-    if (!isFp8(outputFormat) && scaleD != 1f) {
-      throw new IllegalArgumentException("scaleD applies to FP8 outputs only; got scaleD=" + scaleD
-          + " with outputFormat " + outputFormat);
+    checkOutputScaling(outputFormat, scaleD, outputScaleMode);
+    if (!epilogueOrder.hasAlpha() && alpha != 1f) {
+      throw new IllegalArgumentException("epilogue order " + epilogueOrder + " ("
+          + epilogueOrder.formula() + ") has no alpha; got alpha=" + alpha);
     }
     if (bias != null) {
       bias = bias.clone();
@@ -73,12 +86,63 @@ public record GemmConfig(int mmaK, int promotionInterval, PromotionRule promotio
   }
 
   /**
+   * The configuration before epilogue orders and block-scaled outputs: scales folded first
+   * ({@link EpilogueOrder#SCALES_THEN_ACC}) and a scalar output scale ({@code SCALAR_32F}).
+   */
+  public GemmConfig(int mmaK, int promotionInterval, PromotionRule promotionRule, int splitK,
+      float alpha, float beta, FpFormat outputFormat, float scaleD, float[] bias, int threads) {
+    this(mmaK, promotionInterval, promotionRule, splitK, alpha, beta, outputFormat, scaleD, bias,
+        threads, EpilogueOrder.SCALES_THEN_ACC, ScaleMode.SCALAR_32F);
+  }
+
+  /**
    * Hopper defaults: k32 instructions, promotion every 4, FMA promotion, no split-K, alpha 1,
    * beta 0, FP32 output, one thread per available processor.
    */
   public static GemmConfig hopper() {
     return new GemmConfig(WGMMA_FP8_K, HOPPER_PROMOTION_INTERVAL, PromotionRule.FMA, 1, 1f, 0f,
         FpFormat.FP32, 1f, null, Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * Which output scale modes go with which outputs. A scalar scaleD applies to FP8 outputs only;
+   * block-scaled D (cuBLAS documentation, "16/32-Element 1D Block Scaling for FP8 and FP4 Data
+   * Types") needs a narrow output, and FP4 has no other kind of scaling; the tensor-wide
+   * {@code scale_D^in} exists only with UE4M3 block scales.
+   */
+  private static void checkOutputScaling(FpFormat out, float scaleD, ScaleMode mode) {
+    switch (mode) {
+      case SCALAR_32F -> {
+        if (out == FpFormat.E2M1) {
+          throw new IllegalArgumentException("an e2m1 output is block-scaled only: use output "
+              + "scale mode VEC16_UE4M3 or VEC32_UE8M0, not SCALAR_32F");
+        }
+        if (!isFp8(out) && scaleD != 1f) {
+          throw new IllegalArgumentException("scaleD applies to FP8 outputs only; got scaleD="
+              + scaleD + " with outputFormat " + out);
+        }
+      }
+      case VEC32_UE8M0, VEC16_UE4M3 -> {
+        if (!isNarrow(out)) {
+          throw new IllegalArgumentException("output scale mode " + mode + " quantises D in "
+              + "blocks, which needs an FP8 or FP4 output; got " + out);
+        }
+        if (mode == ScaleMode.VEC32_UE8M0 && scaleD != 1f) {
+          throw new IllegalArgumentException("scaleD (scale_D^in) exists only with VEC16_UE4M3 "
+              + "output scales; with VEC32_UE8M0 it must be 1, got " + scaleD);
+        }
+        if (!(scaleD > 0f)) {
+          throw new IllegalArgumentException("scaleD must be positive, got " + scaleD);
+        }
+      }
+      default -> throw new IllegalArgumentException("output scale mode must be SCALAR_32F, "
+          + "VEC32_UE8M0 or VEC16_UE4M3, got " + mode);
+    }
+  }
+
+  /** Whether D is quantised in blocks with scales computed from it. */
+  public boolean blockScaledOutput() {
+    return outputScaleMode != ScaleMode.SCALAR_32F;
   }
 
   /** Fast accumulation: no promotion at all, the tensor-core accumulator runs over all of K. */
@@ -88,6 +152,11 @@ public record GemmConfig(int mmaK, int promotionInterval, PromotionRule promotio
 
   static boolean isFp8(FpFormat f) {
     return f == FpFormat.E4M3 || f == FpFormat.E5M2;
+  }
+
+  /** FP8 or FP4: the outputs that are scaled before conversion. */
+  static boolean isNarrow(FpFormat f) {
+    return isFp8(f) || f == FpFormat.E2M1;
   }
 
   private static void requireFinite(String name, float v) {
@@ -107,12 +176,12 @@ public record GemmConfig(int mmaK, int promotionInterval, PromotionRule promotio
 
   public GemmConfig withMmaK(int v) {
     return new GemmConfig(v, promotionInterval, promotionRule, splitK, alpha, beta, outputFormat,
-        scaleD, bias, threads);
+        scaleD, bias, threads, epilogueOrder, outputScaleMode);
   }
 
   public GemmConfig withPromotionInterval(int v) {
     return new GemmConfig(mmaK, v, promotionRule, splitK, alpha, beta, outputFormat, scaleD, bias,
-        threads);
+        threads, epilogueOrder, outputScaleMode);
   }
 
   /** Fast accumulation (promotion interval 0). */
@@ -122,38 +191,48 @@ public record GemmConfig(int mmaK, int promotionInterval, PromotionRule promotio
 
   public GemmConfig withPromotionRule(PromotionRule v) {
     return new GemmConfig(mmaK, promotionInterval, v, splitK, alpha, beta, outputFormat, scaleD,
-        bias, threads);
+        bias, threads, epilogueOrder, outputScaleMode);
   }
 
   public GemmConfig withSplitK(int v) {
     return new GemmConfig(mmaK, promotionInterval, promotionRule, v, alpha, beta, outputFormat,
-        scaleD, bias, threads);
+        scaleD, bias, threads, epilogueOrder, outputScaleMode);
   }
 
   public GemmConfig withAlpha(float v) {
     return new GemmConfig(mmaK, promotionInterval, promotionRule, splitK, v, beta, outputFormat,
-        scaleD, bias, threads);
+        scaleD, bias, threads, epilogueOrder, outputScaleMode);
   }
 
   public GemmConfig withBeta(float v) {
     return new GemmConfig(mmaK, promotionInterval, promotionRule, splitK, alpha, v, outputFormat,
-        scaleD, bias, threads);
+        scaleD, bias, threads, epilogueOrder, outputScaleMode);
   }
 
-  /** Output format and its scaleD (use 1 for non-FP8 outputs). */
+  /** Output format and its scalar scaleD (use 1 for non-FP8 outputs). */
   public GemmConfig withOutput(FpFormat format, float scale) {
-    return new GemmConfig(mmaK, promotionInterval, promotionRule, splitK, alpha, beta, format,
-        scale, bias, threads);
+    return withOutput(format, scale, ScaleMode.SCALAR_32F);
   }
 
   public GemmConfig withBias(float[] v) {
     return new GemmConfig(mmaK, promotionInterval, promotionRule, splitK, alpha, beta, outputFormat,
-        scaleD, v, threads);
+        scaleD, v, threads, epilogueOrder, outputScaleMode);
+  }
+
+  /** Output format, its scaleD and how D is scaled (scalar or computed block scales). */
+  public GemmConfig withOutput(FpFormat format, float scale, ScaleMode mode) {
+    return new GemmConfig(mmaK, promotionInterval, promotionRule, splitK, alpha, beta, format,
+        scale, bias, threads, epilogueOrder, mode);
+  }
+
+  public GemmConfig withEpilogueOrder(EpilogueOrder v) {
+    return new GemmConfig(mmaK, promotionInterval, promotionRule, splitK, alpha, beta, outputFormat,
+        scaleD, bias, threads, v, outputScaleMode);
   }
 
   public GemmConfig withThreads(int v) {
     return new GemmConfig(mmaK, promotionInterval, promotionRule, splitK, alpha, beta, outputFormat,
-        scaleD, bias, v);
+        scaleD, bias, v, epilogueOrder, outputScaleMode);
   }
 
   /** One line naming every choice. */
@@ -163,7 +242,12 @@ public record GemmConfig(int mmaK, int promotionInterval, PromotionRule promotio
             : "promotion every " + promotionInterval + " MMAs (" + promotionInterval * mmaK
                 + " K) by " + promotionRule)
         + (splitK > 1 ? ", split-K " + splitK : "") + ", alpha " + alpha + ", beta " + beta
-        + ", out " + outputFormat + (isFp8(outputFormat) ? " scaleD " + scaleD : "")
+        + (epilogueOrder == EpilogueOrder.SCALES_THEN_ACC ? ""
+            : ", epilogue " + epilogueOrder.formula())
+        + ", out " + outputFormat + (isFp8(outputFormat) && !blockScaledOutput()
+            ? " scaleD " + scaleD : "")
+        + (blockScaledOutput() ? " with " + outputScaleMode + " block scales"
+            + (scaleD != 1f ? " (scale_D^in " + scaleD + ")" : "") : "")
         + (bias != null ? ", bias" : "");
   }
 }

@@ -2,6 +2,8 @@ package org.tcsim.core.gemm;
 
 import org.tcsim.core.format.FpClass;
 import org.tcsim.core.format.FpFormat;
+import org.tcsim.core.format.Overflow;
+import org.tcsim.core.format.Rounding;
 import org.tcsim.core.quant.BlockShape;
 import org.tcsim.core.quant.KAxis;
 import org.tcsim.core.quant.QuantizedTensor;
@@ -85,25 +87,47 @@ final class OperandView {
    * them at its door.
    */
   static OperandView ofCodes(String name, FpFormat format, int outer, int k, byte[] packed) {
-    return new OperandView(name, format, outer, k, packed);
+    return new OperandView(name, format, outer, k, packed, ScaleMode.SCALAR_32F, k,
+        new double[] {1});
   }
 
-  private OperandView(String name, FpFormat format, int outer, int k, byte[] packed) {
+  /**
+   * Raw codes as {@link #ofCodes} with block scales inside the MMA ({@code mode} VEC32_UE8M0 or
+   * VEC16_UE4M3), one scale code per {@code block} elements along K of each row, unchecked (NaN
+   * scales included): {@code scaleCodes[o * ceil(k / block) + kk / block]}.
+   */
+  static OperandView ofScaledCodes(String name, FpFormat format, int outer, int k, byte[] packed,
+      ScaleMode mode, int block, int[] scaleCodes) {
+    int grid = (k + block - 1) / block;
+    if (scaleCodes.length != outer * grid) {
+      throw new IllegalArgumentException(name + " has " + scaleCodes.length + " scales, not "
+          + outer + "x" + grid);
+    }
+    double[] scales = new double[scaleCodes.length];
+    for (int x = 0; x < scales.length; x++) {
+      scales[x] = mode.scaleFormat().decode(scaleCodes[x]);
+    }
+    return new OperandView(name, format, outer, k, packed, mode, block, scales);
+  }
+
+  private OperandView(String name, FpFormat format, int outer, int k, byte[] packed,
+      ScaleMode mode, int block, double[] scales) {
     if (packed.length != (long) outer * k) {
       throw new IllegalArgumentException(name + " has " + packed.length + " codes, not " + outer
           + "x" + k);
     }
     this.name = name;
     this.format = format;
-    this.mode = ScaleMode.SCALAR_32F;
+    this.mode = mode;
     this.kAxis = KAxis.ALONG_ROWS;
     this.outer = outer;
     this.k = k;
     this.packed = packed;
-    this.blockRows = outer;
-    this.blockCols = k;
-    this.gridCols = 1;
-    this.blockScales = new double[] {1};
+    boolean whole = mode == ScaleMode.SCALAR_32F;
+    this.blockRows = whole ? outer : 1;
+    this.blockCols = block;
+    this.gridCols = whole ? 1 : (k + block - 1) / block;
+    this.blockScales = scales;
     this.tensorScale = 1f;
   }
 
@@ -149,6 +173,14 @@ final class OperandView {
     int row = kAxis == KAxis.ALONG_ROWS ? o : kk;
     int col = kAxis == KAxis.ALONG_ROWS ? kk : o;
     return blockScales[(row / blockRows) * gridCols + col / blockCols];
+  }
+
+  /**
+   * The scale of element (outer o, k kk) as a code of the mode's scale format, for the block
+   * scales applied inside the MMA (E8M0, UE4M3: every such scale is a value of its format).
+   */
+  int scaleCode(int o, int kk) {
+    return mode.scaleFormat().encode(scale(o, kk), Rounding.RNE, Overflow.IEEE);
   }
 
   int code(int o, int kk) {

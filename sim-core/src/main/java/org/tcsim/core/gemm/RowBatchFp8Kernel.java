@@ -39,7 +39,7 @@ import org.tcsim.core.format.Rounding;
  * outside FP32's normal range) is redone for that output alone by the generic datapath, so the
  * kernel is exact for every input and fast for every input a GEMM meets.
  */
-final class RowBatchFp8Kernel extends TileKernel {
+final class RowBatchFp8Kernel extends RowBatchKernel {
 
   /**
    * 64 rows by 1024 columns, K decoded 64 at a time: long column loops, because C2 runs the first
@@ -265,13 +265,6 @@ final class RowBatchFp8Kernel extends TileKernel {
         powers[col] = powerB[code];
       }
     }
-  }
-
-  @Override
-  int dot(Context ctx, int i, int j, int k0, int k1, int c) {
-    int[] one = {c};
-    dotRow(ctx, i, j, j + 1, k0, k1, one, 0);
-    return one[0];
   }
 
   @Override

@@ -20,10 +20,28 @@ abstract class TileKernel {
 
   final OperandView a;
   final OperandView b;
+  /**
+   * K of one MMA instruction: a range given to {@link #dot} is a run of instructions of this
+   * length, each one {@link BlockFmaDatapath#dot} over its K from the previous one's result. For
+   * most datapaths that is the same as one dot over the whole range (an instruction is a run of
+   * steps); it differs where C joins after all of an instruction's steps
+   * ({@code AccumulatorJoin.AFTER_ALL_STEPS}) or where the steps take k out of order. The whole
+   * range by default; the GEMM sets its {@code mmaK}.
+   */
+  int instructionK = Integer.MAX_VALUE;
 
   TileKernel(OperandView a, OperandView b) {
     this.a = a;
     this.b = b;
+  }
+
+  /** The K of one MMA instruction (see {@link #instructionK}); returns this kernel. */
+  TileKernel instructions(int k) {
+    if (k < 1) {
+      throw new IllegalArgumentException("instruction K must be positive: " + k);
+    }
+    instructionK = k;
+    return this;
   }
 
   /** A name for reports. */

@@ -76,6 +76,17 @@ public enum MxScaleRule {
   }
 
   /**
+   * The E8M0 code of {@code value} rounded up to a power of two, saturating at 0xFE; NaN and Inf
+   * give 0xFF. This is also cuBLASLt's rounding of D's block scales, "Computing scaling and
+   * conversion factors for FP8 with UE8M0 scales" (cuBLAS documentation, 1D Block Quantization):
+   * the exponent goes up by one for a normal value with a non-zero mantissa below exponent 254,
+   * and for a subnormal one whose mantissa exceeds one half.
+   */
+  public static int roundUpToPowerOfTwo(float value) {
+    return roundUpToE8m0(value);
+  }
+
+  /**
    * FP32 to E8M0 rounding up (toward +Inf) with saturation at 0xFE, from the FP32 bit fields: the
    * exponent field is the code of the value's binade, and any mantissa bit moves it one up. An FP32
    * subnormal at most 2^-127 (mantissa field at most 0x400000) gives 0x00 = 2^-127. NaN and Inf (exponent

@@ -131,7 +131,7 @@ class GemmBehaviourTest {
         Operands.gaussian(FpFormat.E4M3, m * k, r), 0.1f);
     QuantizedTensor b = Operands.perTensor(FpFormat.E5M2, k, n, KAxis.ALONG_COLUMNS,
         Operands.random(FpFormat.E5M2, k * n, r), 3f);
-    for (BlockFmaParams p : new BlockFmaParams[] {H100, GemmReferenceTest.B200}) {
+    for (BlockFmaParams p : new BlockFmaParams[] {H100, GemmReferenceTest.ONE_ROUNDING}) {
       for (GemmConfig base : new GemmConfig[] {GemmConfig.hopper(),
           GemmConfig.hopper().withFastAccumulation().withSplitK(3)}) {
         float[] one = Gemm.run(p, base.withThreads(1), a, b).dFp32();
@@ -141,6 +141,31 @@ class GemmBehaviourTest {
         }
       }
     }
+  }
+
+  /** The progress listener hears of the start and of every tile once, and changes nothing. */
+  @Test
+  void progressCountsEveryTileAndChangesNothing() {
+    Random r = new Random(12);
+    // 300 x 200 x 256: several tiles of D in both directions, partial ones at the edges.
+    QuantizedTensor a = new org.tcsim.core.quant.CurrentScaling(FpFormat.E4M3)
+        .quantize(Operands.normal(300, 256, r), KAxis.ALONG_ROWS);
+    QuantizedTensor b = new org.tcsim.core.quant.CurrentScaling(FpFormat.E4M3)
+        .quantize(Operands.normal(200, 256, r), KAxis.ALONG_ROWS);
+    GemmConfig cfg = GemmConfig.hopper().withThreads(3).withOutput(FpFormat.BF16, 1f);
+    java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicLong highest = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();
+    GemmResult heard = Gemm.run(H100, cfg, a, b, null, (done, tiles) -> {
+      calls.incrementAndGet();
+      highest.accumulateAndGet(done, Math::max);
+      total.set(tiles);
+    });
+    GemmResult quiet = Gemm.run(H100, cfg, a, b);
+    assertArrayEquals(quiet.d().codes(), heard.d().codes());
+    assertTrue(total.get() > 1, "tiles " + total.get());
+    assertEquals(total.get() + 1, calls.get(), "once at the start, once per tile");
+    assertEquals(total.get(), highest.get());
   }
 
   @Test
@@ -167,12 +192,12 @@ class GemmBehaviourTest {
         CodeMatrix.ofFloats(4, 8, cInf)));
     assertMessage("bias", () -> Gemm.run(H100, cfg.withBias(new float[3]), a, b));
     assertMessage("alpha", () -> cfg.withAlpha(Float.NaN));
-    // K not a multiple of the 128 that 1x128 groups need
-    QuantizedTensor groups = Operands.withScales(FpFormat.E4M3, 4, 200, KAxis.ALONG_ROWS,
-        ScaleMode.VEC128_32F, new byte[800], new float[8]);
-    assertMessage("K=200 is not a multiple of 128", () -> Gemm.run(H100, cfg, groups,
-        Operands.withScales(FpFormat.E4M3, 8, 200, KAxis.ALONG_ROWS, ScaleMode.BLK128x128_32F,
-            new byte[1600], new float[2])));
+    // K not a multiple of the 32 that MX blocks need (1x128 groups take a partial last block).
+    QuantizedTensor mx48 = new QuantizedTensor(4, 48, KAxis.ALONG_ROWS, ScaleMode.VEC32_UE8M0,
+        FpFormat.E4M3, ScaleMode.VEC32_UE8M0.blockShape(4, 48, KAxis.ALONG_ROWS), new byte[192],
+        null, Operands.filled(8, 127), 1f);
+    assertMessage("K=48 is not a multiple of 32", () -> Gemm.run(GemmReferenceTest.B200, cfg,
+        mx48, mx48));
     QuantizedTensor g256 = Operands.withScales(FpFormat.E4M3, 4, 256, KAxis.ALONG_ROWS,
         ScaleMode.VEC128_32F, new byte[1024], new float[] {1, 1, 1, 1, 1, 1, 1, 1});
     QuantizedTensor b256 = Operands.withScales(FpFormat.E4M3, 8, 256, KAxis.ALONG_ROWS,
@@ -219,12 +244,12 @@ class GemmBehaviourTest {
     int k = 32;
     byte[] a = Operands.random(FpFormat.E4M3, m * k, r);
     byte[] b = Operands.random(FpFormat.E4M3, n * k, r);
-    BlockFmaParams b200 = GemmReferenceTest.B200;
+    BlockFmaParams b200 = GemmReferenceTest.ONE_ROUNDING;
     GemmResult plain = Gemm.run(b200, GemmConfig.hopper(),
         Operands.perTensor(FpFormat.E4M3, m, k, KAxis.ALONG_ROWS, a, 1f),
         Operands.perTensor(FpFormat.E4M3, n, k, KAxis.ALONG_ROWS, b, 1f));
     GemmResult mx = Gemm.run(b200, GemmConfig.hopper(), mx(a, m, k, 127 + 3), mx(b, n, k, 127));
-    assertEquals("block-scaled-exact", mx.kernel());
+    assertEquals("block-scaled-datapath", mx.kernel());
     for (int i = 0; i < m; i++) {
       for (int j = 0; j < n; j++) {
         assertEquals(plain.fp32(i, j) * 8f, mx.fp32(i, j));

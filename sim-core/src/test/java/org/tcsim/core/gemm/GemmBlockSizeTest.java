@@ -64,7 +64,7 @@ class GemmBlockSizeTest {
     byte[] bc = codes(N * K, r);
     QuantizedTensor a = mx(M, 16, ac, r);
     QuantizedTensor b = mx(N, 16, bc, r);
-    GemmResult g = Gemm.run(GemmReferenceTest.B200, chunksOf32(), a, b);
+    GemmResult g = Gemm.run(GemmReferenceTest.ONE_ROUNDING, chunksOf32(), a, b);
     for (int i = 0; i < M; i++) {
       for (int j = 0; j < N; j++) {
         float acc = 0f;
@@ -86,7 +86,7 @@ class GemmBlockSizeTest {
       Random r = new Random(block);
       QuantizedTensor a = group(M, block, codes(M * K, r), r);
       QuantizedTensor b = group(N, block, codes(N * K, r), r);
-      GemmResult g = Gemm.run(GemmReferenceTest.B200, chunksOf32(), a, b);
+      GemmResult g = Gemm.run(GemmReferenceTest.ONE_ROUNDING, chunksOf32(), a, b);
       for (int i = 0; i < M; i++) {
         for (int j = 0; j < N; j++) {
           float acc = 0f;
@@ -111,7 +111,7 @@ class GemmBlockSizeTest {
     QuantizedTensor b = group(N, 64, codes(N * K, r), r);
     GemmConfig config = GemmConfig.hopper().withThreads(1); // 4 x k32 = chunks of 128
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Gemm.run(GemmReferenceTest.B200, config, a, b));
+        () -> Gemm.run(GemmReferenceTest.ONE_ROUNDING, config, a, b));
     assertTrue(e.getMessage().contains("promotion chunks of 128 K, which do not divide the "
         + "64-element scale blocks along K of A"), e.getMessage());
     assertTrue(e.getMessage().contains("use promotionInterval 2"), e.getMessage());
@@ -123,7 +123,7 @@ class GemmBlockSizeTest {
     QuantizedTensor a = mx(M, 16, codes(M * K, r), r);
     QuantizedTensor b = mx(N, 32, codes(N * K, r), r);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Gemm.run(GemmReferenceTest.B200, chunksOf32(), a, b));
+        () -> Gemm.run(GemmReferenceTest.ONE_ROUNDING, chunksOf32(), a, b));
     assertTrue(e.getMessage().contains("same scale block along K on both operands, got 16 (A) "
         + "and 32 (B)"), e.getMessage());
   }
@@ -134,7 +134,7 @@ class GemmBlockSizeTest {
         FpFormat.E4M3, new org.tcsim.core.quant.BlockShape(2, 64), new byte[2 * K], new float[2],
         null, 1f);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Gemm.run(GemmReferenceTest.B200, chunksOf32(), t, t));
+        () -> Gemm.run(GemmReferenceTest.ONE_ROUNDING, chunksOf32(), t, t));
     assertTrue(e.getMessage().contains("does not match its mode"), e.getMessage());
   }
 }

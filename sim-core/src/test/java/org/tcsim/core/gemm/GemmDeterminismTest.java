@@ -16,11 +16,13 @@ import org.tcsim.core.quant.ScaleMode;
 
 /**
  * The same inputs give the same bits for every thread count (1, 2, 3, 4, 7: tiles handed out in a
- * different order and split differently) and on every repeated run, for each of the four tile
- * kernels: the row-batch FP8 kernel (H100), the truncating FP8 kernel (a what-if H100 with 20
- * alignment bits), the generic datapath kernel (B200's exact alignment) and the block-scaled exact
- * kernel (MXFP8 on B200). Shapes are ragged (not multiples of the kernels' tiles, 64 x 1024 and
- * 32 x 64) and span several tiles, so that edge tiles and the tile order are exercised too.
+ * different order and split differently) and on every repeated run, for each of the tile kernels:
+ * the row-batch FP8 kernel (H100), the truncated-sum row-batch kernel (B200; also with MXFP8 and
+ * NVFP4 scales), the FP16-accumulator kernel (FP8 {@code mma.sync} into FP16), the truncating FP8
+ * kernel (a what-if H100 with 20 alignment bits), the generic datapath kernel (the exact sum plus
+ * C rounded once) and the block-scaled datapath kernel (MXFP8 on that datapath). Shapes are
+ * ragged (not multiples of the kernels' tiles) and span several tiles, so that edge tiles and the
+ * tile order are exercised too.
  */
 class GemmDeterminismTest {
 
@@ -31,21 +33,31 @@ class GemmDeterminismTest {
         Arguments.of("fp8-row-batch", FastKernelEquivalenceTest.H100, ScaleMode.SCALAR_32F),
         Arguments.of("fp8-truncating-fast", FastKernelEquivalenceTest.H100.withAlignmentBits(20),
             ScaleMode.SCALAR_32F),
-        Arguments.of("datapath", GemmReferenceTest.B200, ScaleMode.SCALAR_32F),
-        Arguments.of("block-scaled-exact", GemmReferenceTest.B200, ScaleMode.VEC32_UE8M0));
+        Arguments.of("truncated-sum-row-batch", GemmReferenceTest.B200, ScaleMode.SCALAR_32F),
+        Arguments.of("fp16-accumulator-row-batch",
+            HalfAccumulatorKernelEquivalenceTest.MMA_SYNC_FP16, ScaleMode.SCALAR_32F),
+        Arguments.of("datapath", GemmReferenceTest.ONE_ROUNDING, ScaleMode.SCALAR_32F),
+        Arguments.of("block-scaled-datapath", GemmReferenceTest.ONE_ROUNDING,
+            ScaleMode.VEC32_UE8M0),
+        Arguments.of("truncated-sum-row-batch", GemmReferenceTest.B200, ScaleMode.VEC32_UE8M0),
+        Arguments.of("truncated-sum-row-batch", GemmReferenceTest.B200,
+            ScaleMode.VEC16_UE4M3));
   }
 
   private static QuantizedTensor operand(int rows, int cols, ScaleMode mode, Random r) {
-    FpFormat f = FpFormat.E4M3;
-    byte[] codes = Operands.random(f, rows * cols, r);
+    FpFormat f = mode == ScaleMode.VEC16_UE4M3 ? FpFormat.E2M1 : FpFormat.E4M3;
+    byte[] codes = f == FpFormat.E2M1 ? TruncatedSumKernelEquivalenceTest.codes(f, rows * cols, 1, r)
+        : Operands.random(f, rows * cols, r);
     if (mode == ScaleMode.SCALAR_32F) {
       return Operands.perTensor(f, rows, cols, KAxis.ALONG_ROWS, codes, 0.375f);
     }
     var shape = mode.blockShape(rows, cols, KAxis.ALONG_ROWS);
-    int blocks = rows * (cols / 32);
+    int blocks = rows * (cols / mode.alongK());
     byte[] scales = new byte[blocks];
     for (int i = 0; i < blocks; i++) {
-      scales[i] = (byte) (120 + r.nextInt(15)); // E8M0 2^-7 .. 2^7
+      // E8M0 2^-7 .. 2^7; UE4M3 2^-5 .. about 2^3
+      scales[i] = (byte) (mode == ScaleMode.VEC32_UE8M0 ? 120 + r.nextInt(15)
+          : 0x10 + r.nextInt(0x40));
     }
     return new QuantizedTensor(rows, cols, KAxis.ALONG_ROWS, mode, f, shape, codes, null, scales,
         1f);
@@ -55,7 +67,7 @@ class GemmDeterminismTest {
   @MethodSource("kernels")
   void sameBitsForEveryThreadCountAndRun(String kernel, BlockFmaParams p, ScaleMode mode) {
     Random r = new Random(kernel.hashCode());
-    boolean wideTiles = kernel.equals("fp8-row-batch");
+    boolean wideTiles = kernel.endsWith("row-batch");
     int m = wideTiles ? 137 : 37;
     int n = wideTiles ? 1100 : 70;
     int k = 256;

@@ -24,9 +24,14 @@ import org.tcsim.core.quant.ScaleMode;
 class GemmReferenceTest {
 
   static final BlockFmaParams H100 = FastKernelEquivalenceTest.H100;
-  /** The B200 FP8 preset values (docs/hardware-facts.md, B200 FP8): exact sum plus C, RNE. */
-  static final BlockFmaParams B200 = BlockFmaParams.of(32, 25, Rounding.RNE, FpFormat.FP32)
-      .withAlignment(AlignmentMode.EXACT);
+  /** The B200 FP8 preset values (BlackwellTensorCore.FP8_FP32): RNE(RZ_24(exact sum) + C). */
+  static final BlockFmaParams B200 = TruncatedSumKernelEquivalenceTest.B200;
+  /**
+   * The B200 FP8 model shipped before (BlackwellTensorCore.FP8_FP32_ONE_ROUNDING): the exact sum
+   * plus C rounded once to nearest even; a what-if exact-sum datapath for the generic kernels.
+   */
+  static final BlockFmaParams ONE_ROUNDING = BlockFmaParams.of(32, 25, Rounding.RNE,
+      FpFormat.FP32).withAlignment(AlignmentMode.EXACT);
 
   /** Reference for per-tensor / row-wise scales (constant along K). */
   static float reference(BlockFmaParams p, FpFormat fa, byte[] a, FpFormat fb, byte[] bT, int i,
@@ -65,9 +70,14 @@ class GemmReferenceTest {
   @CsvSource({
       // kernel params, promotion interval, split-K, K
       "h100, 4, 1, 384", "h100, 1, 1, 200", "h100, 0, 1, 384", "h100, 4, 2, 512",
-      "h100, 2, 3, 448", "b200, 4, 1, 256", "b200, 0, 2, 320"})
+      "h100, 2, 3, 448", "b200, 4, 1, 256", "b200, 0, 2, 320", "b200, 1, 3, 480",
+      "exact, 4, 1, 256", "exact, 0, 2, 320"})
   void tinyGemmMatchesHandAssembledReference(String gpu, int interval, int splitK, int k) {
-    BlockFmaParams p = gpu.equals("h100") ? H100 : B200;
+    BlockFmaParams p = switch (gpu) {
+      case "h100" -> H100;
+      case "b200" -> B200;
+      default -> ONE_ROUNDING;
+    };
     Random r = new Random(k * 31L + interval + splitK);
     int m = 5;
     int n = 7;
@@ -120,19 +130,23 @@ class GemmReferenceTest {
 
   /**
    * 1x128 x 128x128 block scales (DeepSeek-V3 / DeepGEMM) applied at promotion with an FMA:
-   * acc = fma(partial, sa * sb, acc), written out here with Math.fma.
+   * acc = fma(partial, sa * sb, acc), written out here with Math.fma. K = 200 leaves a partial
+   * last block of 72, which cuBLASLt allows (L = ceil(K / 128) blocks; cuBLAS documentation,
+   * "128-element 1D and 128x128 2D Block Scaling For FP8 Data Types"): its chunk is promoted with
+   * its own scales.
    */
-  @Test
-  void blockScalesAppliedAtPromotion() {
+  @ParameterizedTest
+  @CsvSource({"384", "200", "130"})
+  void blockScalesAppliedAtPromotion(int k) {
     Random r = new Random(7);
     int m = 3;
     int n = 130; // two B scale blocks across N
-    int k = 384;
+    int blocks = (k + 127) / 128;
     FpFormat f = FpFormat.E4M3;
     byte[] a = Operands.gaussian(f, m * k, r);
     byte[] bT = Operands.gaussian(f, n * k, r);
-    float[] sa = new float[m * 3];
-    float[] sb = new float[2 * 3]; // N x K with K along rows: grid 2 x 3
+    float[] sa = new float[m * blocks];
+    float[] sb = new float[2 * blocks]; // N x K with K along rows: grid 2 x blocks
     for (int x = 0; x < sa.length; x++) {
       sa[x] = (float) Math.exp(r.nextGaussian());
     }
@@ -155,11 +169,12 @@ class GemmReferenceTest {
           }
           float acc = 0f;
           for (int c0 = 0; c0 < k; c0 += 128) {
-            float partial = Float.intBitsToFloat(dp.dot(row, c0, 1, col, c0, 1, 128, 0, null));
-            float s = sa[i * 3 + c0 / 128] * sb[(j / 128) * 3 + c0 / 128];
+            int len = Math.min(128, k - c0);
+            float partial = Float.intBitsToFloat(dp.dot(row, c0, 1, col, c0, 1, len, 0, null));
+            float s = sa[i * blocks + c0 / 128] * sb[(j / 128) * blocks + c0 / 128];
             acc = rule == PromotionRule.FMA ? Math.fma(partial, s, acc) : acc + partial * s;
           }
-          assertEquals(acc, res.fp32(i, j), "(" + i + "," + j + ") " + rule);
+          assertEquals(acc, res.fp32(i, j), "(" + i + "," + j + ") " + rule + " K " + k);
         }
       }
     }

@@ -42,6 +42,15 @@ final class Operands {
     return b;
   }
 
+  /** Standard normal FP32 values, rows x cols, for the quantisation recipes. */
+  static org.tcsim.core.quant.Matrix normal(int rows, int cols, Random r) {
+    float[] v = new float[rows * cols];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) r.nextGaussian();
+    }
+    return new org.tcsim.core.quant.Matrix(rows, cols, v);
+  }
+
   /** Random finite codes of moderate magnitude (Gaussian-like values). */
   static byte[] gaussian(FpFormat f, int n, Random r) {
     byte[] b = new byte[n];

@@ -64,7 +64,7 @@ class RowBatchKernelEquivalenceTest {
     assertTrue(RowBatchFp8Kernel.supports(p, fa, fb), p.describe());
     RowBatchFp8Kernel kernel = new RowBatchFp8Kernel(OperandView.ofCodes("A", fa, m, k, a),
         OperandView.ofCodes("B", fb, n, k, b), datapath);
-    int[] got = run(kernel, m, n, k, p.productsPerStep(), c, r);
+    int[] got = KernelDriver.run(kernel, m, n, k, p.productsPerStep(), c, r);
     int[] rowA = new int[k];
     int[] rowB = new int[k];
     for (int i = 0; i < m; i++) {
@@ -105,46 +105,6 @@ class RowBatchKernelEquivalenceTest {
     return code;
   }
 
-  /**
-   * The kernel over the whole problem as the engine drives it: tiles of the kernel's shape, K in
-   * blocks of at most maxBlockK (whole steps), each block in random chunks of whole steps, and
-   * each row's columns sometimes in two sub-ranges; the accumulator carried through.
-   */
-  private static int[] run(TileKernel kernel, int m, int n, int k, int step, int[] c, Random r) {
-    TileShape shape = kernel.shape();
-    int blockK = Math.max(step, shape.maxBlockK() / step * step);
-    TileKernel.Context ctx = kernel.newContext(shape.tileM(), shape.tileN(), blockK);
-    int[] acc = c.clone();
-    int[] row = new int[shape.tileN()];
-    for (int i0 = 0; i0 < m; i0 += shape.tileM()) {
-      int i1 = Math.min(m, i0 + shape.tileM());
-      for (int j0 = 0; j0 < n; j0 += shape.tileN()) {
-        int j1 = Math.min(n, j0 + shape.tileN());
-        for (int kb = 0; kb < k; kb += blockK) {
-          int ke = Math.min(k, kb + blockK);
-          kernel.load(ctx, i0, i1, j0, j1, kb, ke);
-          for (int cs = kb, ce; cs < ke; cs = ce) {
-            ce = Math.min(ke, cs + step * (1 + r.nextInt(4)));
-            for (int i = i0; i < i1; i++) {
-              int split = r.nextBoolean() ? j0 + r.nextInt(j1 - j0 + 1) : j1;
-              for (int[] range : new int[][] {{j0, split}, {split, j1}}) {
-                int lo = range[0];
-                int hi = range[1];
-                if (lo == hi) {
-                  continue;
-                }
-                System.arraycopy(acc, i * n + lo, row, 0, hi - lo);
-                kernel.dotRow(ctx, i, lo, hi, cs, ce, row, 0);
-                System.arraycopy(row, 0, acc, i * n + lo, hi - lo);
-              }
-            }
-          }
-        }
-      }
-    }
-    return acc;
-  }
-
   /** H100 hardware samples: the row-batch kernel gives the hardware's bits on every row. */
   @Test
   void rowBatchKernelReproducesH100Samples() throws IOException {
@@ -160,7 +120,7 @@ class RowBatchKernelEquivalenceTest {
           FastKernelEquivalenceTest.H100);
       RowBatchFp8Kernel kernel = new RowBatchFp8Kernel(OperandView.ofCodes("A", s.fa(), 1, s.k(),
           a), OperandView.ofCodes("B", s.fb(), 1, s.k(), b), datapath);
-      int[] d = run(kernel, 1, 1, s.k(), 32, new int[] {s.c()}, new Random(rows));
+      int[] d = KernelDriver.run(kernel, 1, 1, s.k(), 32, new int[] {s.c()}, new Random(rows));
       assertEquals(Integer.toHexString(s.d()), Integer.toHexString(d[0]), s.line());
       rows++;
     }

@@ -376,8 +376,7 @@ public final class StudyRunner {
    */
   private static MachineSpec promotionCost(MachineSpec machine, ScalingRecipe recipe,
       int interval, int mmaK) {
-    if (interval == 0 || recipe == ScalingRecipe.MXFP8
-        || recipe == ScalingRecipe.PER_TENSOR_FAST_ACCUM) {
+    if (interval == 0 || !recipe.promotes(false)) {
       return machine;
     }
     double factor = 128.0 / ((double) interval * mmaK);

@@ -27,7 +27,7 @@ final class WhatifMachines {
   private static BlockFmaParams datapath(String name, FpFormat f) {
     Gpu g = gpu(name);
     return g.tensorCore().preset(f, f, FpFormat.FP32).orElseThrow(() ->
-        new IllegalArgumentException(g.id() + " has no " + f.mlDtypesName()
-            + " into float32 datapath")).params();
+        new IllegalArgumentException(g.id() + " has no " + f.shortName()
+            + " into fp32 datapath")).params();
   }
 }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import net.jqwik.api.Arbitraries;
+import net.jqwik.api.statistics.StatisticsReport;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
@@ -58,6 +59,7 @@ class StudyFileFuzzTest {
         Arbitraries.of('=', ',', ':', ' ').flatMap(d -> TextMutations.mutants(text, d)));
   }
 
+  @StatisticsReport(onFailureOnly = true)
   @Property(tries = 3000)
   void mutatedStudiesParseOrNameFileLineAndKey(@ForAll("studies") String text) {
     parseOrNamedError(text).ifPresent(s -> saneSpec(s, text));

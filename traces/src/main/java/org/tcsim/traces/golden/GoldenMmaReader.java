@@ -118,7 +118,7 @@ public final class GoldenMmaReader {
   private static FpFormat format(String name, String source, long line, String field) {
     Optional<FpFormat> f = FpFormat.byName(name);
     return f.orElseThrow(() -> new InputFormatException(source, line, field,
-        "unknown format '" + name + "'; known: " + FpFormat.knownNames()));
+        org.tcsim.core.format.FormatNames.whyNot(name)));
   }
 
   private static int[] codes(String text, FpFormat f, int k, String source, long line,

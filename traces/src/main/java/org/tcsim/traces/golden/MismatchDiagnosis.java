@@ -18,8 +18,11 @@ import org.tcsim.core.format.Rounding;
 public final class MismatchDiagnosis {
   private MismatchDiagnosis() {}
 
-  /** Variants of the preset, keyed by a label naming the stage and the changed value. */
-  static Map<String, BlockFmaParams> variants(BlockFmaParams p) {
+  /**
+   * Variants of the preset, keyed by a label naming the stage and the changed value (also used by
+   * {@code tcsim check} to explain a GEMM's mismatches).
+   */
+  public static Map<String, BlockFmaParams> variants(BlockFmaParams p) {
     Map<String, BlockFmaParams> v = new LinkedHashMap<>();
     if (p.alignment() != AlignmentMode.EXACT) {
       for (int bits = Math.max(0, p.alignmentBits() - 4);

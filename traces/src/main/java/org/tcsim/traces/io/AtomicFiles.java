@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -50,15 +52,45 @@ public final class AtomicFiles {
     void fill(Path tmp) throws IOException;
   }
 
+  /**
+   * A new empty file beside the target. Not {@link Files#createTempFile}, whose file is 0600
+   * whatever the umask: the file created here gets the permissions any new file gets (0644 under
+   * umask 022), so an output file is as readable as one written directly.
+   */
+  private static Path createSibling(Path dir, String name) throws IOException {
+    Path parent = dir != null ? dir : Path.of("").toAbsolutePath();
+    for (int attempt = 0; ; attempt++) {
+      Path tmp = parent.resolve("." + name + "." + Long.toUnsignedString(RANDOM.nextLong(), 36)
+          + ".tmp");
+      try {
+        return Files.createFile(tmp);
+      } catch (FileAlreadyExistsException e) {
+        if (attempt >= 100) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** A file that is replaced keeps its permissions (one made private stays private). */
+  private static void keepPermissionsOf(Path target, Path tmp) throws IOException {
+    if (Files.exists(target) && Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+      Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target));
+    }
+  }
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private static void writeVia(Path target, ToTemp content) throws IOException {
     Path absolute = target.toAbsolutePath();
     Path dir = absolute.getParent();
     if (dir != null) {
       Files.createDirectories(dir);
     }
-    Path tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+    Path tmp = createSibling(dir, absolute.getFileName().toString());
     try {
       content.fill(tmp);
+      keepPermissionsOf(absolute, tmp);
       try {
         Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING,
             StandardCopyOption.ATOMIC_MOVE);

@@ -152,13 +152,13 @@ public final class Npy {
     if (descr.startsWith(">")) {
       hint = "big-endian data; save arr.astype(arr.dtype.newbyteorder('<'))";
     } else if (descr.contains("V")) {
-      hint = "raw bytes (how NumPy saves ml_dtypes arrays); save x.view(np.uint8) for FP8 or"
-          + " x.view(np.uint16) for BF16";
+      hint = "raw bytes of a size no tcsim format has; save FP8 and FP4 as x.view(np.uint8),"
+          + " BF16 as x.view(np.uint16)";
     } else {
       hint = "convert to one of the supported types";
     }
     return "unsupported dtype '" + descr + "': tcsim reads |u1 (FP8 codes), <u2 (BF16 bits),"
-        + " <f2 and <f4; " + hint;
+        + " <f2, <f4 and the ml_dtypes types (<V1, <f1, <V2); " + hint;
   }
 
   private static Object require(Map<String, Object> dict, String key, String source) {
@@ -219,7 +219,7 @@ public final class Npy {
   /**
    * Writes an array atomically. {@code bits} holds the elements in storage order (C order, or
    * column-major when {@code fortranOrder}): byte codes for {@code |u1}, 16-bit patterns for
-   * {@code <u2}/{@code <f2}, FP32 bit patterns ({@link Float#floatToRawIntBits}) for {@code <f4}.
+   * {@code <u2}/{@code <f2}/{@code <V2} (byte codes for the other one-byte types), FP32 bit patterns ({@link Float#floatToRawIntBits}) for {@code <f4}.
    */
   public static void write(Path file, NpyDtype dtype, boolean fortranOrder, long[] shape,
       int[] bits) throws IOException {
@@ -229,8 +229,8 @@ public final class Npy {
           + " elements but " + bits.length + " were given");
     }
     long limit = switch (dtype) {
-      case U1 -> 0xFFL;
-      case U2, F2 -> 0xFFFFL;
+      case U1, V1, F1 -> 0xFFL;
+      case U2, F2, V2 -> 0xFFFFL;
       case F4 -> -1;
     };
     for (int i = 0; i < bits.length; i++) {
@@ -262,8 +262,8 @@ public final class Npy {
         buf.clear();
       }
       switch (dtype) {
-        case U1 -> buf.put((byte) v);
-        case U2, F2 -> buf.putShort((short) v);
+        case U1, V1, F1 -> buf.put((byte) v);
+        case U2, F2, V2 -> buf.putShort((short) v);
         case F4 -> buf.putInt(v);
       }
     }

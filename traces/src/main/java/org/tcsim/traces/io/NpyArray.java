@@ -108,8 +108,9 @@ public final class NpyArray implements AutoCloseable {
   }
 
   /**
-   * The raw bits of the element at storage index {@code i}: the byte for {@code |u1}, the 16-bit
-   * pattern for {@code <u2} and {@code <f2}, the FP32 pattern for {@code <f4}.
+   * The raw bits of the element at storage index {@code i}: the byte for {@code |u1}, {@code <V1}
+   * and {@code <f1}, the 16-bit pattern for {@code <u2}, {@code <f2} and {@code <V2}
+   * (little-endian, as ml_dtypes writes them), the FP32 pattern for {@code <f4}.
    */
   public int bits(long i) {
     if (i < 0 || i >= size) {
@@ -119,8 +120,8 @@ public final class NpyArray implements AutoCloseable {
     MappedByteBuffer w = windows[(int) (byteIndex / WINDOW)];
     int at = (int) (byteIndex % WINDOW);
     return switch (header.dtype()) {
-      case U1 -> w.get(at) & 0xFF;
-      case U2, F2 -> w.getShort(at) & 0xFFFF;
+      case U1, V1, F1 -> w.get(at) & 0xFF;
+      case U2, F2, V2 -> w.getShort(at) & 0xFFFF;
       case F4 -> w.getInt(at);
     };
   }
@@ -130,7 +131,7 @@ public final class NpyArray implements AutoCloseable {
     return switch (header.dtype()) {
       case F4 -> Float.intBitsToFloat(bits(i));
       case F2 -> FpFormat.FP16.decode(bits(i));
-      case U1, U2 -> throw new IllegalStateException(source + " holds " + header.dtype().descr()
+      case U1, U2, V1, F1, V2 -> throw new IllegalStateException(source + " holds " + header.dtype().descr()
           + " codes, not values: decode them with the format they are in");
     };
   }

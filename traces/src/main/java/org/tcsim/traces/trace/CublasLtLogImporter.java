@@ -54,7 +54,16 @@ public final class CublasLtLogImporter {
   private static final Pattern LINE = Pattern.compile(
       "^\\s*\\[([^\\]]*)\\]\\[cublasLt\\]\\[([^\\]]*)\\]\\[([^\\]]*)\\]\\[([^\\]]*)\\]\\s*(.*)$");
 
+  /** The types a logged operand may have here. */
+  private static final java.util.Set<FpFormat> LOG_FORMATS = java.util.EnumSet.of(FpFormat.E4M3,
+      FpFormat.E5M2, FpFormat.BF16, FpFormat.FP16, FpFormat.FP32);
+
   private CublasLtLogImporter() {}
+
+  /** Whether a line is a cuBLASLt API log line ({@code [time][cublasLt][pid][level][function]}). */
+  public static boolean isLogLine(String line) {
+    return LINE.matcher(line).matches();
+  }
 
   /**
    * Reads the log and hands each GEMM to {@code sink} as it is parsed.
@@ -197,19 +206,14 @@ public final class CublasLtLogImporter {
     if (u.startsWith("CUDA_")) {
       u = u.substring(5);
     }
-    return switch (u) {
-      case "R_8F_E4M3" -> Optional.of(FpFormat.E4M3);
-      case "R_8F_E5M2" -> Optional.of(FpFormat.E5M2);
-      case "R_16BF" -> Optional.of(FpFormat.BF16);
-      case "R_16F" -> Optional.of(FpFormat.FP16);
-      case "R_32F" -> Optional.of(FpFormat.FP32);
-      default -> {
-        if (u.matches("[RC]_\\w+")) {
-          yield Optional.empty();
-        }
-        throw new InputFormatException(source, line, name + ".type", "unknown type '" + t + "'");
-      }
-    };
+    // cudaDataType_t names through the one vocabulary of format names; other R_/C_ types
+    // (integers, complex, FP4 ...) are known but not modelled here.
+    Optional<FpFormat> f = u.startsWith("R_") ? FpFormat.byName(u).filter(LOG_FORMATS::contains)
+        : Optional.empty();
+    if (f.isPresent() || u.matches("[RC]_\\w+")) {
+      return f;
+    }
+    throw new InputFormatException(source, line, name + ".type", "unknown type '" + t + "'");
   }
 
   private static boolean trans(Map<String, String> compute, String key, String source,

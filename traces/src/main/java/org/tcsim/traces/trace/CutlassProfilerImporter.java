@@ -14,6 +14,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.tcsim.core.format.FpFormat;
 import org.tcsim.core.quant.ScaleMode;
 import org.tcsim.core.InputFormatException;
+import org.tcsim.gpu.Library;
 
 /**
  * Imports the CSV written by {@code cutlass_profiler --output=FILE.csv} (docs/hardware-facts.md,
@@ -126,6 +127,7 @@ public final class CutlassProfilerImporter {
           .scaling(scaling)
           .outFormat(out)
           .fastAccum(op.contains("fastaccum"))
+          .library(Library.CUTLASS)
           .alpha(r.get("alpha").map(v -> r.real("alpha", v)).orElse(1.0))
           .beta(r.get("beta").map(v -> r.real("beta", v)).orElse(0.0))
           .source("CUTLASS profiler " + r.source + ":" + r.line
@@ -191,16 +193,15 @@ public final class CutlassProfilerImporter {
     }
   }
 
-  /** CUTLASS library type names ({@code tools/library} NumericTypeID aliases) to our formats. */
+  /** The formats a CUTLASS operand may have here; other types are skipped and counted. */
+  private static final java.util.Set<FpFormat> CUTLASS_FORMATS = java.util.EnumSet.of(
+      FpFormat.E4M3, FpFormat.E5M2, FpFormat.FP16, FpFormat.BF16, FpFormat.FP32, FpFormat.TF32);
+
+  /**
+   * CUTLASS library type names ({@code tools/library} NumericTypeID aliases: fe4m3, f16, ...) to
+   * our formats, through the one vocabulary of format names ({@link FpFormat#byName}).
+   */
   static Optional<FpFormat> cutlassType(String type) {
-    return switch (type) {
-      case "fe4m3", "e4m3", "f8e4m3" -> Optional.of(FpFormat.E4M3);
-      case "fe5m2", "e5m2", "f8e5m2" -> Optional.of(FpFormat.E5M2);
-      case "f16" -> Optional.of(FpFormat.FP16);
-      case "bf16" -> Optional.of(FpFormat.BF16);
-      case "f32" -> Optional.of(FpFormat.FP32);
-      case "tf32" -> Optional.of(FpFormat.TF32);
-      default -> Optional.empty();
-    };
+    return FpFormat.byName(type).filter(CUTLASS_FORMATS::contains);
   }
 }

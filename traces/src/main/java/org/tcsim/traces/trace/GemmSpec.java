@@ -27,7 +27,10 @@ import org.tcsim.core.quant.ScaleMode;
  * @param bLayout how B (k x n) is stored
  * @param scaling the scale modes of A and B, or none
  * @param outFormat D's format: FP32, BF16, FP16, E4M3 or E5M2
- * @param fastAccum cuBLASLt {@code FAST_ACCUM}: no promotion of the tensor-core partial sums
+ * @param fastAccum the library's fast-accumulation flag (cuBLASLt {@code FAST_ACCUM}, torch
+ *     {@code use_fast_accum}): no promotion of the tensor-core partial sums where it has an effect
+ * @param library the library whose kernel ran the GEMM (cuBLASLt unless the trace says otherwise):
+ *     its promotion, epilogue order and rules apply on replay
  * @param alpha the scale of the product
  * @param beta the scale of C (0: C is not read)
  * @param data where the operands come from
@@ -35,8 +38,8 @@ import org.tcsim.core.quant.ScaleMode;
  */
 public record GemmSpec(String name, String gpu, long m, long n, long k, int groups,
     FpFormat aFormat, FpFormat bFormat, Layout aLayout, Layout bLayout, Scaling scaling,
-    FpFormat outFormat, boolean fastAccum, double alpha, double beta, OperandData data,
-    String source) {
+    FpFormat outFormat, boolean fastAccum, Library library, double alpha, double beta,
+    OperandData data, String source) {
 
   /** FP8 input formats (OCP OFP8; docs/hardware-facts.md, Number formats). */
   public static final Set<FpFormat> INPUT_FORMATS = Set.of(FpFormat.E4M3, FpFormat.E5M2);
@@ -78,6 +81,7 @@ public record GemmSpec(String name, String gpu, long m, long n, long k, int grou
       throw new IllegalArgumentException("out format must be fp32, bf16, fp16, e4m3 or e5m2, got "
           + outFormat);
     }
+    Objects.requireNonNull(library, "library");
     if (!Double.isFinite(alpha) || !Double.isFinite(beta)) {
       throw new IllegalArgumentException("alpha and beta must be finite, got alpha=" + alpha
           + " beta=" + beta);
@@ -137,12 +141,12 @@ public record GemmSpec(String name, String gpu, long m, long n, long k, int grou
   }
 
   /**
-   * The workload both models see. Unscaled operands (scaling {@code none}) are per-tensor scaled
-   * with scales of 1. The library is cuBLASLt.
+   * The workload both models see, with the spec's library. Unscaled operands (scaling
+   * {@code none}) are per-tensor scaled with scales of 1.
    */
   public GemmWorkload workload() {
     GemmRecipe recipe = scaling.isNone() ? GemmRecipe.TENSOR : GemmRecipe.of(scaling.a(), aFormat);
-    return new GemmWorkload(m, n, k, groups, aFormat, bFormat, recipe, fastAccum, Library.CUBLASLT,
+    return new GemmWorkload(m, n, k, groups, aFormat, bFormat, recipe, fastAccum, library,
         outFormat);
   }
 
@@ -156,18 +160,6 @@ public record GemmSpec(String name, String gpu, long m, long n, long k, int grou
     return (groups > 1 ? groups + " x " : "") + m + "x" + n + "x" + k;
   }
 
-  /** A copy with another name. */
-  public GemmSpec withName(String newName) {
-    return new GemmSpec(newName, gpu, m, n, k, groups, aFormat, bFormat, aLayout, bLayout,
-        scaling, outFormat, fastAccum, alpha, beta, data, source);
-  }
-
-  /** A copy with other operand data. */
-  public GemmSpec withData(OperandData newData) {
-    return new GemmSpec(name, gpu, m, n, k, groups, aFormat, bFormat, aLayout, bLayout,
-        scaling, outFormat, fastAccum, alpha, beta, newData, source);
-  }
-
   /** A builder with the defaults of a trace file: see {@link Builder}. */
   public static Builder builder(String name, String gpu, long m, long n, long k) {
     return new Builder(name, gpu, m, n, k);
@@ -176,7 +168,7 @@ public record GemmSpec(String name, String gpu, long m, long n, long k, int grou
   /**
    * Builds a spec from the trace defaults: one group, E4M3 x E4M3, A row-major and B
    * column-major (K-major, see {@link Layout}), no scaling, BF16 out, no fast accumulation,
-   * alpha 1, beta 0, seed 0, empty source.
+   * cuBLASLt, alpha 1, beta 0, seed 0, empty source.
    */
   public static final class Builder {
     private final String name;
@@ -192,6 +184,7 @@ public record GemmSpec(String name, String gpu, long m, long n, long k, int grou
     private Scaling scaling = Scaling.NONE;
     private FpFormat outFormat = FpFormat.BF16;
     private boolean fastAccum;
+    private Library library = Library.CUBLASLT;
     private double alpha = 1;
     private double beta;
     private OperandData data = new OperandData.Seeded(0);
@@ -237,6 +230,11 @@ public record GemmSpec(String name, String gpu, long m, long n, long k, int grou
       return this;
     }
 
+    public Builder library(Library v) {
+      library = v;
+      return this;
+    }
+
     public Builder alpha(double v) {
       alpha = v;
       return this;
@@ -259,7 +257,7 @@ public record GemmSpec(String name, String gpu, long m, long n, long k, int grou
 
     public GemmSpec build() {
       return new GemmSpec(name, gpu, m, n, k, groups, aFormat, bFormat, aLayout, bLayout,
-          scaling, outFormat, fastAccum, alpha, beta, data, source);
+          scaling, outFormat, fastAccum, library, alpha, beta, data, source);
     }
   }
 }

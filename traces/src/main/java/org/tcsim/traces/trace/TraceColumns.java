@@ -22,6 +22,7 @@ final class TraceColumns {
   static final String SCALING = "scaling";
   static final String OUT_FORMAT = "out_format";
   static final String FAST_ACCUM = "fast_accum";
+  static final String LIBRARY = "library";
   static final String ALPHA = "alpha";
   static final String BETA = "beta";
   static final String SEED = "seed";
@@ -33,7 +34,7 @@ final class TraceColumns {
   static final String SOURCE = "source";
 
   static final List<String> ALL = List.of(NAME, GPU, M, N, K, GROUPS, A_FORMAT, B_FORMAT,
-      A_LAYOUT, B_LAYOUT, SCALING, OUT_FORMAT, FAST_ACCUM, ALPHA, BETA, SEED, A_DATA, B_DATA,
+      A_LAYOUT, B_LAYOUT, SCALING, OUT_FORMAT, FAST_ACCUM, LIBRARY, ALPHA, BETA, SEED, A_DATA, B_DATA,
       C_DATA, A_SCALE_DATA, B_SCALE_DATA, SOURCE);
 
   static final Set<String> REQUIRED = Set.of(NAME, GPU, M, N, K);

@@ -27,6 +27,7 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.tcsim.core.format.FpFormat;
 import org.tcsim.core.InputFormatException;
+import org.tcsim.gpu.Library;
 
 /**
  * Reads a native trace (one GEMM per CSV row, see {@link TraceColumns}) one row at a time, so
@@ -195,6 +196,7 @@ public final class TraceReader implements Iterator<GemmSpec>, AutoCloseable {
     row.get(OUT_FORMAT).ifPresent(v -> b.outFormat(row.format(OUT_FORMAT, v,
         GemmSpec.OUTPUT_FORMATS)));
     row.get(FAST_ACCUM).ifPresent(v -> b.fastAccum(row.bool(FAST_ACCUM, v)));
+    row.get(LIBRARY).ifPresent(v -> b.library(row.parse(LIBRARY, () -> Library.parse(v))));
     row.get(ALPHA).ifPresent(v -> b.alpha(row.real(ALPHA, v)));
     row.get(BETA).ifPresent(v -> b.beta(row.real(BETA, v)));
     b.data(row.data());
@@ -260,7 +262,7 @@ public final class TraceReader implements Iterator<GemmSpec>, AutoCloseable {
 
     FpFormat format(String column, String v, java.util.Set<FpFormat> allowed) {
       FpFormat f = FpFormat.byName(v).orElseThrow(() -> error(column,
-          "unknown format '" + v + "'; known: " + FpFormat.knownNames()));
+          org.tcsim.core.format.FormatNames.whyNot(v)));
       if (!allowed.contains(f)) {
         throw error(column, f.shortName() + " is not allowed here; use one of "
             + allowed.stream().map(FpFormat::shortName).sorted().toList());

@@ -91,6 +91,7 @@ public final class TraceWriter {
     r.add(s.scaling().traceName());
     r.add(s.outFormat().shortName());
     r.add(Boolean.toString(s.fastAccum()));
+    r.add(s.library().id());
     r.add(number(s.alpha()));
     r.add(number(s.beta()));
     if (s.data() instanceof OperandData.Seeded seeded) {

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tcsim.core.format.FpFormat;
+import org.tcsim.core.gemm.EpilogueOrder;
+import org.tcsim.core.gemm.GemmConfig;
+import org.tcsim.core.quant.ScaleMode;
 import org.tcsim.gpu.GemmRecipe;
 import org.tcsim.gpu.GemmWorkload;
 import org.tcsim.gpu.Gpu;
@@ -29,7 +32,7 @@ class GpuCatalogContentsTest {
   @Test
   void everyArchitectureModuleContributesItsGpus() {
     List<String> ids = GpuCatalog.ids();
-    for (String id : List.of("h100", "h100-pcie", "h200", "h800", "b200", "l40s")) {
+    for (String id : List.of("h100", "h100-pcie", "h200", "h800", "b200", "l40s", "a100")) {
       assertTrue(ids.contains(id), id + " in " + ids);
     }
   }
@@ -103,8 +106,13 @@ class GpuCatalogContentsTest {
   @Test
   void recipesAGpuCannotRunAreRefusedWithTheReason() {
     Gpu h100 = GpuCatalog.byName("h100");
+    // cuBLASLt lists MX block scaling for compute capability 10.0 and later: refused outright.
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> Simulation.of(h100, GemmWorkload.fp8(128, 128, 128).withRecipe(GemmRecipe.MXFP8)));
+    assertTrue(refused.getMessage().contains("compute capability 10.0"), refused.getMessage());
+    // CUTLASS has no such rule; the tensor cores still have no block-scaled MMA.
     Simulation mx = Simulation.of(h100, GemmWorkload.fp8(128, 128, 128)
-        .withRecipe(GemmRecipe.MXFP8));
+        .withRecipe(GemmRecipe.MXFP8).withLibrary(Library.CUTLASS));
     assertFalse(mx.hasPreset());
     assertTrue(mx.whyNoPreset().contains("mxfp8"), mx.whyNoPreset());
     Simulation nv = Simulation.of(GpuCatalog.byName("b200"), GemmWorkload.fp8(128, 128, 128)
@@ -112,7 +120,9 @@ class GpuCatalogContentsTest {
     assertEquals("b200.nvf4.fp32", nv.preset().id());
     // The FP4 kinds take K = 64 per instruction.
     assertEquals(64, nv.config(Simulation.Epilogue.DEFAULT, 1).mmaK());
-    assertTrue(mx.time().prediction().isPresent(), "time exists without bits");
+    // Nor does the timing model time it: Hopper's wgmma takes no scale operands.
+    assertTrue(mx.time().prediction().isEmpty(), "MXFP8 timed on a Hopper part");
+    assertTrue(mx.time().note().contains("no hardware block scaling"), mx.time().note());
     Gpu l40s = GpuCatalog.byName("l40s");
     Simulation.Timing t = Simulation.of(l40s, GemmWorkload.fp8(64, 64, 64)).time();
     assertEquals(l40s.machine() == null, t.prediction().isEmpty());
@@ -120,6 +130,30 @@ class GpuCatalogContentsTest {
       assertTrue(t.note().startsWith("no timing model for l40s"), t.note());
     }
     assertEquals(FpFormat.E2M1, GemmRecipe.NVFP4.elementFormat(FpFormat.E4M3));
+  }
+
+  /**
+   * The library decides the epilogue order and how D is scaled: PyTorch's row-wise kernel on
+   * sm_90 and sm_100 (RowwiseScaledMM.cu), cuBLASLt's block-scaled outputs on B200.
+   */
+  @Test
+  void libraryDecidesEpilogueOrderAndOutputScaling() {
+    GemmWorkload rowwise = GemmWorkload.fp8(512, 384, 256).withRecipe(GemmRecipe.ROWWISE)
+        .withOut(FpFormat.BF16);
+    GemmConfig cublas = Simulation.of(GpuCatalog.byName("h100"), rowwise)
+        .config(Simulation.Epilogue.DEFAULT, 1);
+    assertEquals(EpilogueOrder.SCALES_THEN_ACC, cublas.epilogueOrder());
+    // 512 x 384: N an odd multiple of 128, M a multiple of 256: the kernel is not transposed.
+    for (String gpu : List.of("h100", "h800", "b200")) {
+      GemmConfig torch = Simulation.of(GpuCatalog.byName(gpu), rowwise.withLibrary(Library.TORCH))
+          .config(Simulation.Epilogue.DEFAULT, 1);
+      assertEquals(EpilogueOrder.TORCH_ROWWISE, torch.epilogueOrder(), gpu);
+    }
+    GemmConfig nvfp4 = Simulation.of(GpuCatalog.byName("b200"), GemmWorkload.fp8(64, 64, 128)
+        .withRecipe(GemmRecipe.NVFP4).withOut(FpFormat.E2M1))
+        .config(new Simulation.Epilogue(1f, 0f, 0.5f), 1);
+    assertEquals(ScaleMode.VEC16_UE4M3, nvfp4.outputScaleMode());
+    assertEquals(0.5f, nvfp4.scaleD());
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.StringReader;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
+import net.jqwik.api.statistics.StatisticsReport;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
@@ -50,6 +51,7 @@ class GoldenMmaReaderFuzzTest {
     return one.list().ofMinSize(1).ofMaxSize(4);
   }
 
+  @StatisticsReport(onFailureOnly = true)
   @Property(tries = 3000)
   void everyMutationParsesOrFailsWithFileLineAndField(@ForAll("mutations") List<Mutation> ms)
       throws Exception {
@@ -75,6 +77,7 @@ class GoldenMmaReaderFuzzTest {
   }
 
   /** The shared harness: field-level edits with NaN/Inf codes, bad hex, huge k, CRLF, Unicode. */
+  @StatisticsReport(onFailureOnly = true)
   @Property(tries = 3000)
   void fieldMutationsParseOrNameFileAndLine(@ForAll("fieldMutants") String text) {
     org.tcsim.traces.fuzz.FuzzCheck.resultOrNamedError(text, "fuzz.csv",

@@ -69,9 +69,10 @@ class GoldenMmaReaderTest {
 
   @Test
   void embeddedFilesPassTheirChecksums() {
-    assertEquals(10, EmbeddedGolden.names().size());
+    assertEquals(13, EmbeddedGolden.names().size());
     for (String name : EmbeddedGolden.names()) {
-      assertTrue(EmbeddedGolden.load(name).size() >= 5000, name);
+      // 2500 rows for A100 BF16 and TF32, the released half of the published rows.
+      assertTrue(EmbeddedGolden.load(name).size() >= 2500, name);
     }
     assertEquals("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
         EmbeddedGolden.sha256(new byte[0]), "SHA-256 of nothing (FIPS 180-4 test vector)");

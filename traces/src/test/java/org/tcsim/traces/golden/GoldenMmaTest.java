@@ -24,8 +24,8 @@ import org.tcsim.gpu.Gpu;
 import org.tcsim.gpu.GpuCatalog;
 
 /**
- * The acceptance test of the functional model against hardware measurements (H100, B200 and Ada
- * tensor cores; data of Khattak &amp; Mikaitis, shipped in traces' resources with checksums).
+ * The acceptance test of the functional model against hardware measurements (H100, B200, Ada and
+ * A100 tensor cores; data of Khattak &amp; Mikaitis, shipped in traces' resources with checksums).
  */
 class GoldenMmaTest {
 
@@ -53,7 +53,8 @@ class GoldenMmaTest {
     ReplaySummary summary = replayAll(rows, file);
     assertEquals(rows.size(), summary.compared(), "every row of " + file + " is compared");
     long fp32 = rows.stream().filter(r -> r.dFormat() == FpFormat.FP32).count();
-    assertTrue(fp32 >= 5000, file + " has " + fp32 + " FP32-output rows");
+    // 5000 per file, except the A100 files, which hold the released half of the published rows.
+    assertTrue(fp32 >= 2500, file + " has " + fp32 + " FP32-output rows");
     ReplaySummary fp32Only = replayAll(
         rows.stream().filter(r -> r.dFormat() == FpFormat.FP32).toList(), file);
     assertEquals(fp32, fp32Only.matched(), file + " FP32-output mismatches:" + describe(fp32Only));
@@ -91,7 +92,7 @@ class GoldenMmaTest {
             e.getKey() + " has golden rows now: say whether it matches them");
       }
     }
-    assertTrue(checked >= 14, "presets checked against hardware: " + checked);
+    assertTrue(checked >= 18, "presets checked against hardware: " + checked);
   }
 
   /** Replays the FP16-output FP8 rows of one file with other parameters in place of the preset's. */

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
+import net.jqwik.api.statistics.StatisticsReport;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
@@ -143,12 +144,14 @@ class NpyFuzzTest {
         });
   }
 
+  @StatisticsReport(onFailureOnly = true)
   @Property(tries = 1500)
   void damagedFilesOpenConsistentlyOrNameTheFile(@ForAll("damagedFiles") byte[] bytes)
       throws IOException {
     check(bytes);
   }
 
+  @StatisticsReport(onFailureOnly = true)
   @Property(tries = 1500)
   void rewrittenHeadersOpenConsistentlyOrNameTheFile(@ForAll("rewrittenHeaders") byte[] bytes)
       throws IOException {

@@ -128,6 +128,35 @@ class NpyTest {
     }
   }
 
+
+  /**
+   * The headers NumPy 2.4 writes for ml_dtypes 0.5 arrays, copied from np.save output:
+   * float8_e4m3fn (and e8m0fnu, float4_e2m1fn) as '<V1', float8_e5m2 as '<f1', bfloat16 as
+   * '<V2'. The data are the element bits: E4M3 1.0 = 0x38, E5M2 -2.0 = 0xC0, BF16 1.0 = 0x3F80.
+   */
+  @Test
+  void readsMlDtypesArraysAsRawBits() throws IOException {
+    Path v1 = file(npy(1, "{'descr': '<V1', 'fortran_order': False, 'shape': (2, 3), }",
+        0x38, 0x00, 0x7F, 0xB8, 0x01, 0xFF));
+    try (NpyArray a = Npy.open(v1)) {
+      assertEquals(NpyDtype.V1, a.header().dtype());
+      assertTrue(a.header().dtype().raw());
+      assertArrayEquals(new int[] {0xB8, 0x01, 0xFF}, a.rowBits(1));
+      assertThrows(IllegalStateException.class, () -> a.value(0));
+    }
+    Path f1 = file(npy(1, "{'descr': '<f1', 'fortran_order': False, 'shape': (2,), }",
+        0xC0, 0x3C));
+    try (NpyArray a = Npy.open(f1)) {
+      assertEquals(NpyDtype.F1, a.header().dtype());
+      assertEquals(-2.0, FpFormat.E5M2.decode(a.bits(0)));
+    }
+    Path v2 = file(npy(1, "{'descr': '<V2', 'fortran_order': False, 'shape': (1,), }",
+        0x80, 0x3F));
+    try (NpyArray a = Npy.open(v2)) {
+      assertEquals(NpyDtype.V2, a.header().dtype());
+      assertEquals(1.0, FpFormat.BF16.decode(a.bits(0)));
+    }
+  }
   @Test
   void readsVersion2AndToleratesNumpyLayoutVariants() throws IOException {
     // Keys in another order, double quotes, Python 2 longs, no trailing comma, NumPy >= 1.23's
@@ -165,7 +194,7 @@ class NpyTest {
     assertTrue(f8.getMessage().contains("'<f8'"), f8.getMessage());
     assertTrue(error(npy(1, u1.replace("|u1", ">f4"), 1, 2)).getMessage()
         .contains("big-endian"));
-    assertTrue(error(npy(1, u1.replace("|u1", "|V1"), 1, 2)).getMessage()
+    assertTrue(error(npy(1, u1.replace("|u1", "|V4"), 1, 2)).getMessage()
         .contains("view(np.uint8)"));
     InputFormatException truncated = error(npy(1, u1, 1));
     assertEquals("data", truncated.field());

@@ -61,6 +61,7 @@ class CublasLtLogImporterTest {
     assertEquals(FpFormat.BF16, s.outFormat());
     assertEquals(Scaling.both(ScaleMode.VEC32_UE8M0), s.scaling());
     assertFalse(s.fastAccum());
+    assertEquals(org.tcsim.gpu.Library.CUBLASLT, s.library());
     assertEquals(1.0, s.alpha());
     assertEquals(0.0, s.beta());
     assertEquals("b200", s.gpu());

@@ -64,6 +64,8 @@ class CutlassProfilerImporterTest {
     assertEquals(Layout.COL, s.bLayout());
     assertEquals(FpFormat.BF16, s.outFormat());
     assertTrue(s.fastAccum());
+    // A CUTLASS profiler row is a CUTLASS kernel: replayed with CUTLASS's semantics.
+    assertEquals(org.tcsim.gpu.Library.CUTLASS, s.library());
     assertTrue(s.scaling().isNone());
     assertEquals("cutlass-2", s.name());
     GemmSpec t = r.specs().get(1);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.statistics.StatisticsReport;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -70,6 +71,7 @@ class TraceReaderFuzzTest {
     return TextMutations.mutants(CUTLASS, ',');
   }
 
+  @StatisticsReport(onFailureOnly = true)
   @Property(tries = 3000)
   void mutatedTracesReadOrNameFileAndLine(@ForAll("traces") String text) {
     FuzzCheck.resultOrNamedError(text, "fuzz.csv", () -> {
@@ -81,6 +83,7 @@ class TraceReaderFuzzTest {
     }).ifPresent(specs -> specs.forEach(s -> saneSpec(s, text)));
   }
 
+  @StatisticsReport(onFailureOnly = true)
   @Property(tries = 2000)
   void mutatedCublasLtLogsImportOrNameFileAndLine(@ForAll("logs") String text) {
     FuzzCheck.resultOrNamedError(text, "log.txt", () -> {
@@ -90,6 +93,7 @@ class TraceReaderFuzzTest {
     }).ifPresent(specs -> specs.forEach(s -> saneSpec(s, text)));
   }
 
+  @StatisticsReport(onFailureOnly = true)
   @Property(tries = 2000)
   void mutatedCutlassCsvsImportOrNameFileAndLine(@ForAll("cutlassCsvs") String text) {
     FuzzCheck.resultOrNamedError(text, "prof.csv", () -> {

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tcsim.core.format.FpFormat;
+import org.tcsim.gpu.Library;
 import org.tcsim.core.quant.ScaleMode;
 import org.tcsim.core.InputFormatException;
 
@@ -51,6 +52,8 @@ class TraceReaderWriterTest {
     assertTrue(s.scaling().isNone());
     assertEquals(FpFormat.BF16, s.outFormat());
     assertFalse(s.fastAccum());
+    assertEquals(Library.CUBLASLT, s.library());
+    assertEquals(Library.CUBLASLT, s.workload().library());
     assertEquals(1.0, s.alpha());
     assertEquals(0.0, s.beta());
     assertEquals(new OperandData.Seeded(0), s.data());
@@ -61,8 +64,8 @@ class TraceReaderWriterTest {
 
   @Test
   void columnsAreFoundByNameInAnyOrderAndCase() throws IOException {
-    GemmSpec s = read("K,Scaling,M,Name,N,GPU,b_format,groups,fast_accum,beta,seed\n"
-        + "7168,VEC128_32F/BLK128x128_32F,64,x,2112,h800,e5m2,8,true,0.5,-42\n").get(0);
+    GemmSpec s = read("K,Scaling,M,Name,N,GPU,b_format,groups,fast_accum,beta,seed,Library\n"
+        + "7168,VEC128_32F/BLK128x128_32F,64,x,2112,h800,e5m2,8,true,0.5,-42,DeepGEMM\n").get(0);
     assertEquals(64, s.m());
     assertEquals(2112, s.n());
     assertEquals(7168, s.k());
@@ -72,6 +75,9 @@ class TraceReaderWriterTest {
     assertTrue(s.fastAccum());
     assertEquals(0.5, s.beta());
     assertEquals(new OperandData.Seeded(-42), s.data());
+    // The library travels with the GEMM into both models.
+    assertEquals(Library.DEEPGEMM, s.library());
+    assertEquals(Library.DEEPGEMM, s.workload().library());
   }
 
   @Test
@@ -80,13 +86,14 @@ class TraceReaderWriterTest {
         GemmSpec.builder("a,b \"quoted\"", "b200", 1, 2, 3).groups(4)
             .formats(FpFormat.E5M2, FpFormat.E4M3).layouts(Layout.COL, Layout.ROW)
             .scaling(Scaling.both(ScaleMode.VEC32_UE8M0)).outFormat(FpFormat.E4M3)
-            .fastAccum(true).alpha(0.1).beta(-0.0).data(new OperandData.Seeded(Long.MIN_VALUE))
+            .fastAccum(true).library(Library.TORCH).alpha(0.1).beta(-0.0)
+            .data(new OperandData.Seeded(Long.MIN_VALUE))
             .source("model X, layer 3").build(),
         GemmSpec.builder("files", "h100", 128, 256, 512).scaling(Scaling.both(
                 ScaleMode.SCALAR_32F)).outFormat(FpFormat.FP32).beta(1)
             .data(new OperandData.Files(Path.of("a.npy"), Path.of("dir/b.npy"),
                 Optional.of(Path.of("c.npy")), Optional.empty(), Optional.of(Path.of("sb.npy"))))
-            .build(),
+            .library(Library.CUTLASS).build(),
         GemmSpec.builder("plain", "h200", 4096, 14336, 4096).alpha(1e-300).build());
     StringWriter w = new StringWriter();
     TraceWriter.write(w, List.of("made by a test"), specs.iterator());
@@ -141,25 +148,26 @@ class TraceReaderWriterTest {
 
   @Test
   void badValuesNameLineAndColumn() {
-    String h = "# comment\nname,gpu,m,n,k,a_format,out_format,scaling,fast_accum,alpha,seed,a_data,b_data\n";
-    String ok = "x,h100,1,1,1,e4m3,bf16,none,false,1,,,\n";
+    String h = "# comment\nname,gpu,m,n,k,a_format,out_format,scaling,fast_accum,alpha,seed,a_data,b_data,library\n";
+    String ok = "x,h100,1,1,1,e4m3,bf16,none,false,1,,,,cublaslt\n";
     record Case(String row, String field) {}
     List<Case> cases = List.of(
-        new Case("x,h100,0,1,1,e4m3,bf16,none,false,1,,,", "m"),
-        new Case("x,h100,1,abc,1,e4m3,bf16,none,false,1,,,", "n"),
-        new Case("x,h100,1,1,,e4m3,bf16,none,false,1,,,", "k"),
-        new Case(",h100,1,1,1,e4m3,bf16,none,false,1,,,", "name"),
-        new Case("x,h100,1,1,1,bf16,bf16,none,false,1,,,", "a_format"),
-        new Case("x,h100,1,1,1,e4m4,bf16,none,false,1,,,", "a_format"),
-        new Case("x,h100,1,1,1,e4m3,e8m0,none,false,1,,,", "out_format"),
-        new Case("x,h100,1,1,1,e4m3,bf16,VEC32_UE8M0/SCALAR_32F,false,1,,,", "scaling"),
-        new Case("x,h100,1,1,1,e4m3,bf16,VEC16_UE4M3,false,1,,,", "scaling"),
-        new Case("x,h100,1,1,1,e4m3,bf16,PER_ROW,false,1,,,", "scaling"),
-        new Case("x,h100,1,1,1,e4m3,bf16,none,maybe,1,,,", "fast_accum"),
-        new Case("x,h100,1,1,1,e4m3,bf16,none,false,NaN,,,", "alpha"),
-        new Case("x,h100,1,1,1,e4m3,bf16,none,false,1,1.5,,", "seed"),
-        new Case("x,h100,1,1,1,e4m3,bf16,none,false,1,7,a.npy,b.npy", "seed"),
-        new Case("x,h100,1,1,1,e4m3,bf16,none,false,1,,a.npy,", "b_data"));
+        new Case("x,h100,0,1,1,e4m3,bf16,none,false,1,,,,", "m"),
+        new Case("x,h100,1,abc,1,e4m3,bf16,none,false,1,,,,", "n"),
+        new Case("x,h100,1,1,,e4m3,bf16,none,false,1,,,,", "k"),
+        new Case(",h100,1,1,1,e4m3,bf16,none,false,1,,,,", "name"),
+        new Case("x,h100,1,1,1,bf16,bf16,none,false,1,,,,", "a_format"),
+        new Case("x,h100,1,1,1,e4m4,bf16,none,false,1,,,,", "a_format"),
+        new Case("x,h100,1,1,1,e4m3,e8m0,none,false,1,,,,", "out_format"),
+        new Case("x,h100,1,1,1,e4m3,bf16,VEC32_UE8M0/SCALAR_32F,false,1,,,,", "scaling"),
+        new Case("x,h100,1,1,1,e4m3,bf16,VEC16_UE4M3,false,1,,,,", "scaling"),
+        new Case("x,h100,1,1,1,e4m3,bf16,PER_ROW,false,1,,,,", "scaling"),
+        new Case("x,h100,1,1,1,e4m3,bf16,none,maybe,1,,,,", "fast_accum"),
+        new Case("x,h100,1,1,1,e4m3,bf16,none,false,NaN,,,,", "alpha"),
+        new Case("x,h100,1,1,1,e4m3,bf16,none,false,1,1.5,,,", "seed"),
+        new Case("x,h100,1,1,1,e4m3,bf16,none,false,1,7,a.npy,b.npy,", "seed"),
+        new Case("x,h100,1,1,1,e4m3,bf16,none,false,1,,a.npy,,", "b_data"),
+        new Case("x,h100,1,1,1,e4m3,bf16,none,false,1,,,,cudnn", "library"));
     for (Case c : cases) {
       InputFormatException e = error(h + ok + c.row() + "\n");
       assertEquals(4, e.line(), c.row());

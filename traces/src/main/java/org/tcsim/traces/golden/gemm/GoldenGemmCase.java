@@ -42,7 +42,7 @@ public record GoldenGemmCase(String id, String purpose, int m, int n, int k,
     if (m < 1 || n < 1 || k < 1) {
       throw new IllegalArgumentException(id + ": m, n, k must be positive");
     }
-    if (!isFp8(aFormat) || !isFp8(bFormat)) {
+    if (!aFormat.isFp8() || !bFormat.isFp8()) {
       throw new IllegalArgumentException(id + ": A and B must be e4m3 or e5m2");
     }
     if (scaleMode != ScaleMode.SCALAR_32F && scaleMode != ScaleMode.OUTER_VEC_32F) {
@@ -58,10 +58,6 @@ public record GoldenGemmCase(String id, String purpose, int m, int n, int k,
     check(expectedD == null || expectedD.length == (long) m * n, id, "D must have M*N codes");
     check(scaleA.length == sa, id, "scaleA has " + scaleA.length + " values, expected " + sa);
     check(scaleB.length == sb, id, "scaleB has " + scaleB.length + " values, expected " + sb);
-  }
-
-  private static boolean isFp8(FpFormat f) {
-    return f == FpFormat.E4M3 || f == FpFormat.E5M2;
   }
 
   private static void check(boolean ok, String id, String message) {

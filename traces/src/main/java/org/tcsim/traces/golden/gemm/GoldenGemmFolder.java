@@ -268,7 +268,8 @@ public final class GoldenGemmFolder {
 
     FpFormat format(String column) {
       Optional<FpFormat> f = FpFormat.byName(get(column));
-      return f.orElseThrow(() -> error(column, "unknown format '" + get(column) + "'"));
+      return f.orElseThrow(() -> error(column,
+          org.tcsim.core.format.FormatNames.whyNot(get(column))));
     }
 
     float floatBits(String column) {

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
+import net.jqwik.api.statistics.StatisticsReport;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -76,6 +77,7 @@ class GoldenGemmFuzzTest {
     return TextMutations.mutants(aHex, ' ');
   }
 
+  @StatisticsReport(onFailureOnly = true)
   @Property(tries = 2000)
   void mutatedTablesReadOrNameFileLineAndField(@ForAll("tables") String text) {
     FuzzCheck.resultOrNamedError(text, dir.toString(),
@@ -85,6 +87,7 @@ class GoldenGemmFuzzTest {
             && c.b().length == c.n() * c.k(), "operand sizes", text)));
   }
 
+  @StatisticsReport(onFailureOnly = true)
   @Property(tries = 2000)
   void mutatedHexFilesParseOrNameFileAndLine(@ForAll("hexFiles") String text) {
     FuzzCheck.resultOrNamedError(text, "a.hex",
@@ -93,6 +96,7 @@ class GoldenGemmFuzzTest {
             && java.util.Arrays.stream(codes).allMatch(x -> x >= 0 && x < 256), "codes", text));
   }
 
+  @StatisticsReport(onFailureOnly = true)
   @Property(tries = 300)
   void anyChangeToAShippedFileIsReportedAsCorruption(@ForAll("hexFiles") String text)
       throws IOException {
@@ -117,6 +121,7 @@ class GoldenGemmFuzzTest {
         .flatMap(g -> TextMutations.mutants(g, ':'));
   }
 
+  @StatisticsReport(onFailureOnly = true)
   @Property(tries = 2000)
   void theDryRunReportsBadGeneratorsAsProblems(@ForAll("generators") String gen) {
     net.jqwik.api.Assume.that(!gen.equals(GoldenGemmFolder.NA)); // "-": no generator recorded
@@ -136,6 +141,7 @@ class GoldenGemmFuzzTest {
    * Dimensions that would need up to terabytes are refused before anything is allocated: the row
    * names the real 16x32 A file with its real digest, but claims m x k.
    */
+  @StatisticsReport(onFailureOnly = true)
   @Property(tries = 30)
   void hugeDimensionsAreRefusedBeforeAllocation(
       @ForAll @IntRange(min = 1 << 12, max = 1 << 20) int m,

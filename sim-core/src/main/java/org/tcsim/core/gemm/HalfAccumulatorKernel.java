@@ -1,0 +1,310 @@
+package org.tcsim.core.gemm;
+
+import java.util.Arrays;
+import org.tcsim.core.datapath.AccumulatorJoin;
+import org.tcsim.core.datapath.AlignmentMode;
+import org.tcsim.core.datapath.BlockFmaDatapath;
+import org.tcsim.core.datapath.BlockFmaParams;
+import org.tcsim.core.datapath.Fp16Rounding;
+import org.tcsim.core.datapath.StepOrder;
+import org.tcsim.core.datapath.SubnormalMode;
+import org.tcsim.core.format.FpFormat;
+import org.tcsim.core.format.Rounding;
+
+/**
+ * The fast path for FP8 with an FP16 accumulator: {@code mma.sync} on H100 and B200 (the
+ * {@code fp8.fp16} presets: per instruction of K 32, two FP16 HMMA k16 steps from zero over k mod
+ * 4 in {0, 1}, then {2, 3}, and C added last; docs/hardware-facts.md, FP8 into FP16) and the
+ * truncating datapaths where C joins the first step (Ada's {@code fp8.fp16}, Hopper's
+ * {@code wgmma} hypothesis). It computes
+ * what {@link BlockFmaDatapath#dot} computes for each MMA instruction, bit for bit (proved by
+ * {@code HalfAccumulatorKernelEquivalenceTest}), for a whole row of a tile at once, every loop
+ * running across the tile's columns in double arithmetic ({@link HalfStepLoops}):
+ * <ul>
+ *   <li><b>Align.</b> A step's largest exponent is max over its products of 2^lead(a) * 2^lead(b)
+ *       and the running accumulator's 2^lead (exact powers of two; NaN for a NaN or Inf operand,
+ *       so that it spreads to the result, and 0 for a zero). Scaled by 2^alignBits / L, a
+ *       product y is exact with at most 8 significant bits and |y| &lt; 2^(alignBits + 2), the
+ *       accumulator with at most 11.</li>
+ *   <li><b>Sum.</b> The step's integer sum is kept offset by 1.5 * 2^52, where doubles are
+ *       exactly the integers. Adding w = y - sign(y) * (1/2 - 2^-12) rounds to the integer
+ *       trunc(y): when |y| &gt;= 1/2 its fraction is a multiple of 2^-11, so w is exact and lies
+ *       strictly between trunc(y) - 1/2 and trunc(y) + 1/2; when |y| &lt; 1/2, w lies inside
+ *       (-1/2, 1/2) even rounded. The sum of at most 16 products and the accumulator stays below
+ *       2^32.</li>
+ *   <li><b>Normalise and round.</b> T * L / 2^alignBits is exact; {@link Fp16Rounding#nearest}
+ *       rounds it into FP16 once.</li>
+ *   <li><b>Join C.</b> After an instruction's steps, D = RNE_fp16(run + C), the sum of two FP16
+ *       values being exact in a double.</li>
+ *   <li><b>Envelope.</b> An FP16 overflow, a nonzero step that rounds to zero (whose sign the
+ *       rounding loses) and any NaN or infinity show in the largest magnitude a column took;
+ *       those columns are redone from their starting accumulator by the generic datapath.</li>
+ * </ul>
+ * A range given to {@link #dotRow} is a run of MMA instructions of {@link #instructionK} (the
+ * GEMM's mmaK), each a {@link BlockFmaDatapath#dot} over its K from the previous result.
+ */
+final class HalfAccumulatorKernel extends RowBatchKernel {
+
+  /** 64 rows by 512 columns; K decoded 32 at a time: 3 doubles per B element (384 KiB). */
+  static final TileShape SHAPE = new TileShape(64, 512, 32, 24);
+
+  private static final double FP16_MAX = 65504;
+
+  private final BlockFmaDatapath datapath;
+  private final int step;
+  private final StepOrder stepOrder;
+  /** Whether C joins after an instruction's steps (else it joins the first step). */
+  private final boolean joinsAfter;
+  /** The last order computed (instructions are almost always of one length); racy but benign. */
+  private volatile int[] lastOrder;
+  private final double alignPower;
+  private final double[] valueA;
+  private final double[] powerA;
+  private final double[] valueB;
+  private final double[] powerB;
+  private final double[] fp16;
+
+  HalfAccumulatorKernel(OperandView a, OperandView b, BlockFmaDatapath datapath) {
+    super(a, b);
+    this.datapath = datapath;
+    BlockFmaParams p = datapath.params();
+    if (!supports(p, datapath.aFormat(), datapath.bFormat())) {
+      throw new IllegalArgumentException("FP16-accumulator kernel does not take " + p.describe());
+    }
+    this.step = p.productsPerStep();
+    this.stepOrder = p.stepOrder();
+    this.joinsAfter = p.accumulatorJoin() == AccumulatorJoin.AFTER_ALL_STEPS;
+    this.alignPower = Math.scalb(1.0, p.alignmentBits());
+    this.valueA = TruncatedSumKernel.values(datapath.aFormat());
+    this.powerA = powers(datapath.aFormat());
+    this.valueB = TruncatedSumKernel.values(datapath.bFormat());
+    this.powerB = powers(datapath.bFormat());
+    this.fp16 = FpFormat.FP16.decodeTable();
+  }
+
+  /** Whether this kernel reproduces the datapath with these parameters and operand formats. */
+  static boolean supports(BlockFmaParams p, FpFormat a, FpFormat b) {
+    return (a == FpFormat.E4M3 || a == FpFormat.E5M2) && (b == FpFormat.E4M3 || b == FpFormat.E5M2)
+        && p.alignment() == AlignmentMode.TRUNCATE
+        && p.alignmentBits() <= 25
+        && p.productsPerStep() <= 64
+        && (p.accumulatorJoin() == AccumulatorJoin.AFTER_ALL_STEPS
+            || p.accumulatorJoin() == AccumulatorJoin.WITH_PRODUCTS)
+        && p.outputFormat() == FpFormat.FP16
+        && p.normalisedMantissaBits() == FpFormat.FP16.mantissaBits()
+        && p.resultRounding() == Rounding.RNE
+        && p.inputSubnormals() == SubnormalMode.KEEP
+        && p.outputSubnormals() == SubnormalMode.KEEP
+        && p.alignmentExponentFloor() <= -40;
+  }
+
+  /** 2^lead of each code: 0 for zeros, NaN for NaN and infinities. */
+  private static double[] powers(FpFormat f) {
+    double[] t = new double[256];
+    for (int code = 0; code < 256; code++) {
+      t[code] = switch (f.classify(code)) {
+        case ZERO -> 0.0;
+        case NAN, INFINITE -> Double.NaN;
+        case NORMAL, SUBNORMAL -> Math.scalb(1.0, f.scaleExponent(code) + f.mantissaBits());
+      };
+    }
+    return t;
+  }
+
+  @Override
+  String name() {
+    return "fp16-accumulator-row-batch";
+  }
+
+  @Override
+  TileShape shape() {
+    return SHAPE;
+  }
+
+  /** Per thread: the tile's decoded operands and one row's per-column state. */
+  static final class Batch extends Context {
+    final int blockK;
+    /** A, row-major by tile row: |value|, sign and power. */
+    final double[] magnitudeA;
+    final double[] signA;
+    final double[] powerA;
+    /** B, one array per k of the block: value, -sign * (1/2 - 2^-12) and power. */
+    final double[][] valueB;
+    final double[][] negBiasB;
+    final double[][] powerB;
+    /** Per tile column. */
+    final double[] largest;
+    final double[] scale;
+    final double[] sum;
+    final double[] run;
+    final double[] runPower;
+    final double[] acc;
+    final double[] worst;
+    final int[] start;
+    final int[] stepK = new int[64];
+
+    Batch(int tileM, int tileN, int blockK) {
+      this.blockK = blockK;
+      magnitudeA = new double[tileM * blockK];
+      signA = new double[tileM * blockK];
+      powerA = new double[tileM * blockK];
+      valueB = new double[blockK][tileN];
+      negBiasB = new double[blockK][tileN];
+      powerB = new double[blockK][tileN];
+      largest = new double[tileN];
+      scale = new double[tileN];
+      sum = new double[tileN];
+      run = new double[tileN];
+      runPower = new double[tileN];
+      acc = new double[tileN];
+      worst = new double[tileN];
+      start = new int[tileN];
+    }
+  }
+
+  @Override
+  Context newContext(int tileM, int tileN, int blockK) {
+    return new Batch(tileM, tileN, blockK);
+  }
+
+  @Override
+  void load(Context ctx, int i0, int i1, int j0, int j1, int k0, int k1) {
+    begin(ctx, i0, j0, k0, k1);
+    Batch d = (Batch) ctx;
+    byte[] packedA = a.packed;
+    for (int i = i0; i < i1; i++) {
+      int src = i * a.k + k0;
+      int dst = (i - i0) * d.blockK;
+      for (int t = 0; t < k1 - k0; t++) {
+        int code = packedA[src + t] & 0xFF;
+        double v = valueA[code];
+        d.magnitudeA[dst + t] = Math.abs(v);
+        d.signA[dst + t] = code < 0x80 ? 1.0 : -1.0;
+        d.powerA[dst + t] = powerA[code];
+      }
+    }
+    byte[] packedB = b.packed;
+    for (int t = 0; t < k1 - k0; t++) {
+      double[] values = d.valueB[t];
+      double[] biases = d.negBiasB[t];
+      double[] powers = d.powerB[t];
+      for (int col = 0, src = j0 * b.k + k0 + t; col < j1 - j0; col++, src += b.k) {
+        int code = packedB[src] & 0xFF;
+        values[col] = valueB[code];
+        biases[col] = code < 0x80 ? -HalfStepLoops.TRUNCATION_BIAS : HalfStepLoops.TRUNCATION_BIAS;
+        powers[col] = powerB[code];
+      }
+    }
+  }
+
+  @Override
+  void dotRow(Context ctx, int i, int j0, int j1, int k0, int k1, int[] acc, int at) {
+    Batch d = (Batch) ctx;
+    int lo = j0 - ctx.j0;
+    int hi = j1 - ctx.j0;
+    for (int j = lo; j < hi; j++) {
+      int c = acc[at + j - lo];
+      d.start[j] = c;
+      d.acc[j] = fp16[c];
+      d.worst[j] = Math.abs(d.acc[j]);
+    }
+    int rowA = (i - ctx.i0) * d.blockK - ctx.k0;
+    if (!joinsAfter) {
+      // C is the first step's accumulator: the instructions are one chain of steps.
+      System.arraycopy(d.acc, lo, d.run, lo, hi - lo);
+      for (int j = lo; j < hi; j++) {
+        d.runPower[j] = Fp16Rounding.leadPower(d.run[j]);
+      }
+    }
+    for (int s0 = k0, s1; s0 < k1; s0 = s1) {
+      s1 = (int) Math.min(k1, (long) s0 + instructionK);
+      if (joinsAfter) {
+        Arrays.fill(d.run, lo, hi, 0.0);
+        Arrays.fill(d.runPower, lo, hi, 0.0);
+      }
+      // The instruction's steps: its k in the datapath's order, a step's worth at a time.
+      int[] order = order(s1 - s0);
+      for (int from = 0; from < order.length; from += step) {
+        int n = Math.min(step, order.length - from);
+        for (int t = 0; t < n; t++) {
+          d.stepK[t] = s0 + order[from + t];
+        }
+        step(d, rowA, n, lo, hi);
+      }
+      if (joinsAfter) {
+        HalfStepLoops.join(d.run, d.acc, d.worst, lo, hi);
+      }
+    }
+    if (!joinsAfter) {
+      System.arraycopy(d.run, lo, d.acc, lo, hi - lo);
+    }
+    for (int j = lo; j < hi; j++) {
+      int r;
+      if (d.worst[j] <= FP16_MAX) {
+        r = code(d.acc[j]);
+      } else {
+        r = redo(i, ctx.j0 + j, k0, k1, d.start[j]);
+      }
+      acc[at + j - lo] = r;
+    }
+  }
+
+  /** The order of an instruction's k, as {@link BlockFmaDatapath#dot} takes them. */
+  private int[] order(int k) {
+    int[] cached = lastOrder;
+    if (cached != null && cached.length == k) {
+      return cached;
+    }
+    int[] o = k > step ? stepOrder.order(k, step) : StepOrder.SEQUENTIAL.order(k, step);
+    lastOrder = o;
+    return o;
+  }
+
+  /** One BFMA step over the products of k in d.stepK[0 .. n) with the running accumulator. */
+  private void step(Batch d, int rowA, int n, int lo, int hi) {
+    System.arraycopy(d.runPower, lo, d.largest, lo, hi - lo);
+    for (int t = 0; t < n; t++) {
+      int k = d.stepK[t];
+      HalfStepLoops.maxPowers(d.largest, d.powerA[rowA + k], d.powerB[k - d.k0], lo, hi);
+    }
+    HalfStepLoops.start(d.largest, d.run, d.scale, d.sum, alignPower, lo, hi);
+    for (int t = 0; t < n; t++) {
+      int k = d.stepK[t];
+      HalfStepLoops.addTruncated(d.sum, d.magnitudeA[rowA + k], d.signA[rowA + k],
+          d.valueB[k - d.k0], d.negBiasB[k - d.k0], d.scale, lo, hi);
+    }
+    HalfStepLoops.finish(d.sum, d.largest, d.scale, d.run, d.runPower, d.worst, 1.0 / alignPower,
+        lo, hi);
+  }
+
+  /** The FP16 code of a finite FP16 value held in a double. */
+  static int code(double v) {
+    int bits = Float.floatToRawIntBits((float) v);
+    int sign = (bits >>> 16) & 0x8000;
+    int exponent = ((bits >>> 23) & 0xFF) - 127;
+    int mantissa = bits & 0x7FFFFF;
+    if (exponent == -127) {
+      return sign; // zero
+    }
+    if (exponent < -14) {
+      return sign | ((mantissa | 0x800000) >>> (-1 - exponent));
+    }
+    return sign | ((exponent + 15) << 10) | (mantissa >>> 13);
+  }
+
+  /** Output (i, j) over [k0, k1) from accumulator c, instruction by instruction. */
+  private int redo(int i, int j, int k0, int k1, int c) {
+    int r = c;
+    int[] ca = new int[Math.min(k1 - k0, instructionK)];
+    int[] cb = new int[ca.length];
+    for (int s0 = k0, n; s0 < k1; s0 += n) {
+      n = Math.min(k1 - s0, instructionK);
+      for (int t = 0; t < n; t++) {
+        ca[t] = a.code(i, s0 + t);
+        cb[t] = b.code(j, s0 + t);
+      }
+      r = datapath.dot(ca, cb, n, r);
+    }
+    return r;
+  }
+}

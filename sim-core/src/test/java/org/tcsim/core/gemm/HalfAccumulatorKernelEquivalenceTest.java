@@ -1,0 +1,181 @@
+package org.tcsim.core.gemm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+import org.tcsim.core.datapath.AccumulatorJoin;
+import org.tcsim.core.datapath.BlockFmaDatapath;
+import org.tcsim.core.datapath.BlockFmaParams;
+import org.tcsim.core.datapath.StepOrder;
+import org.tcsim.core.format.FpFormat;
+import org.tcsim.core.format.Rounding;
+
+/**
+ * The FP16-accumulator kernel (FP8 {@code mma.sync} into FP16 on H100 and B200) is the generic
+ * {@link BlockFmaDatapath}, bit for bit: each try builds a small M x N x K problem of random FP8
+ * codes (zeros, subnormals, extremes, NaN and Inf, zero steps) and FP16 starting accumulators
+ * (zero, -0, subnormal, the largest, Inf, NaN), runs the kernel tile by tile as the engine does
+ * with MMA instructions of K 32 (or another K), and compares every output with the datapath's
+ * dot product instruction by instruction from the same accumulator.
+ */
+class HalfAccumulatorKernelEquivalenceTest {
+
+  /** The H100 and B200 FP8-into-FP16 preset values (HopperTensorCore.FP8_FP16). */
+  static final BlockFmaParams MMA_SYNC_FP16 = BlockFmaParams.of(16, 25, Rounding.RNE,
+      FpFormat.FP16).toBuilder().stepOrder(StepOrder.PAIRS_BY_K_MOD_4)
+      .accumulatorJoin(AccumulatorJoin.AFTER_ALL_STEPS).build();
+
+  /** Ada's FP8-into-FP16 preset values (AdaTensorCore.FP8_FP16): C joins the first step. */
+  static final BlockFmaParams ADA_FP16 = BlockFmaParams.of(16, 13, Rounding.RNE, FpFormat.FP16);
+
+  private static final FpFormat[] FP8 = {FpFormat.E4M3, FpFormat.E5M2};
+
+  @Property(tries = 300)
+  void kernelEqualsDatapathInstructionByInstruction(@ForAll long seed,
+      @ForAll @IntRange(min = 0, max = 6) int variant) {
+    Random r = new Random(seed);
+    BlockFmaParams p = switch (variant) {
+      case 0, 1 -> MMA_SYNC_FP16;
+      case 2 -> MMA_SYNC_FP16.withStepOrder(StepOrder.SEQUENTIAL);
+      case 3 -> MMA_SYNC_FP16.withAlignmentBits(13);
+      case 4 -> MMA_SYNC_FP16.withProductsPerStep(8);
+      case 5 -> ADA_FP16;
+      default -> ADA_FP16.withProductsPerStep(32); // HopperTensorCore.WGMMA_FP8_FP16
+    };
+    int instruction = switch (variant) {
+      case 1 -> new int[] {16, 48, 64}[r.nextInt(3)];
+      case 6 -> 32 * (1 + r.nextInt(2));
+      default -> 32;
+    };
+    FpFormat fa = FP8[r.nextInt(2)];
+    FpFormat fb = FP8[r.nextInt(2)];
+    int m = 1 + r.nextInt(r.nextBoolean() ? 4 : 70);
+    int n = 1 + r.nextInt(r.nextInt(8) == 0 ? 600 : r.nextBoolean() ? 20 : 200);
+    int k = 1 + r.nextInt(r.nextBoolean() ? 70 : 300);
+    int style = r.nextInt(6);
+    byte[] a = codes(fa, m, k, style, r);
+    byte[] b = codes(fb, n, k, style, r);
+    int[] c = new int[m * n];
+    for (int x = 0; x < c.length; x++) {
+      c[x] = r.nextInt(3) == 0 ? accumulator(r) : style == 5 && r.nextBoolean() ? 0x8000 : 0;
+    }
+    BlockFmaDatapath datapath = new BlockFmaDatapath(fa, fb, p);
+    assertTrue(HalfAccumulatorKernel.supports(p, fa, fb), p.describe());
+    TileKernel kernel = new HalfAccumulatorKernel(OperandView.ofCodes("A", fa, m, k, a),
+        OperandView.ofCodes("B", fb, n, k, b), datapath).instructions(instruction);
+    int[] got = KernelDriver.run(kernel, m, n, k, instruction, c, r);
+    int[] want = KernelDriver.expected(datapath, a, b, m, n, k, c, instruction);
+    for (int x = 0; x < got.length; x++) {
+      int at = x;
+      assertEquals(Integer.toHexString(want[x]), Integer.toHexString(got[x]),
+          () -> fa + "x" + fb + " " + p.describe() + " instructions of " + instruction + " at ("
+              + at / n + ", " + at % n + ") k=" + k + " c=" + Integer.toHexString(c[at]));
+    }
+  }
+
+  /**
+   * Codes in the four styles of the other kernel tests, or: tiny and huge by k mod 4 (the first
+   * step of an instruction far below the second, or above it), so that the first step's FP16
+   * result is aligned deep into the second step's window; or only subnormals and zeros, so that
+   * steps round to zero.
+   */
+  private static byte[] codes(FpFormat f, int outer, int k, int style, Random r) {
+    if (style < 4) {
+      return TruncatedSumKernelEquivalenceTest.codes(f, outer * k, style, r);
+    }
+    byte[] codes = new byte[outer * k];
+    for (int o = 0; o < outer; o++) {
+      boolean tinyFirst = r.nextBoolean();
+      for (int t = 0; t < k; t++) {
+        boolean tiny = style == 5 || ((t % 4 < 2) == tinyFirst);
+        int sign = r.nextBoolean() ? 0x80 : 0;
+        int mantissa = r.nextInt(1 << f.mantissaBits());
+        int exponent = tiny ? r.nextInt(2) : (1 << f.exponentBits()) - 3 + r.nextInt(2);
+        codes[o * k + t] = (byte) (sign | (exponent << f.mantissaBits()) | mantissa);
+      }
+    }
+    return codes;
+  }
+
+  /** An FP16 accumulator: zero, -0, subnormal, ordinary, the largest, Inf or NaN. */
+  private static int accumulator(Random r) {
+    int sign = r.nextBoolean() ? 0x8000 : 0;
+    return switch (r.nextInt(7)) {
+      case 0 -> sign;
+      case 1 -> sign | (1 + r.nextInt(0x3FF));
+      case 2 -> sign | 0x7BFF;
+      case 3 -> sign | 0x7C00;
+      case 4 -> 0x7E00 | r.nextInt(0x100);
+      default -> sign | ((1 + r.nextInt(30)) << 10) | r.nextInt(0x400);
+    };
+  }
+
+  /**
+   * A hand-made instruction where the first step's FP16 result is aligned 26 bits below the
+   * second step's largest product and ends in ten 1 bits, so its truncation in the window must not
+   * round up. E5M2 codes, b = 1 unless stated. First step (k mod 4 in {0, 1}): products 2^-11 ..
+   * 2^-21 (a = 2^-11 .. 2^-14, then a = 2^-14 times b = 2^-1 .. 2^-7), exact sum
+   * 2^-10 - 2^-21 = (2 - 2^-10) * 2^-11, an FP16 value, s1. Second step: products 2^15 and 16;
+   * the largest exponent is 15, the window's last bit 2^-10, so s1 / 2^-10 = 1 - 2^-11 truncates
+   * to 0 and the sum is 32768 + 16: a tie at FP16's spacing of 32 there, which RNE keeps at 32768
+   * (0x7800). Rounding s1's share up to one unit would give 32800.
+   */
+  @Test
+  void theAccumulatorIsTruncatedInTheWindowLikeAProduct() {
+    FpFormat e5m2 = FpFormat.E5M2;
+    int one = e5m2.encode(1.0);
+    int[] a = new int[32];
+    int[] b = new int[32];
+    java.util.Arrays.fill(b, one);
+    int[] lo = {0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20};
+    for (int t = 0; t < 4; t++) {
+      a[lo[t]] = e5m2.encode(Math.scalb(1.0, -11 - t));
+    }
+    for (int t = 4; t < 11; t++) {
+      a[lo[t]] = e5m2.encode(0x1p-14);
+      b[lo[t]] = e5m2.encode(Math.scalb(1.0, 3 - t));
+    }
+    a[2] = e5m2.encode(32768.0);
+    a[3] = e5m2.encode(16.0);
+    BlockFmaDatapath datapath = new BlockFmaDatapath(e5m2, e5m2, MMA_SYNC_FP16);
+    assertEquals(0x7800, datapath.dot(a, b, 32, 0));
+    byte[] pa = new byte[32];
+    byte[] pb = new byte[32];
+    for (int t = 0; t < 32; t++) {
+      pa[t] = (byte) a[t];
+      pb[t] = (byte) b[t];
+    }
+    TileKernel kernel = new HalfAccumulatorKernel(OperandView.ofCodes("A", e5m2, 1, 32, pa),
+        OperandView.ofCodes("B", e5m2, 1, 32, pb), datapath).instructions(32);
+    assertEquals(0x7800, KernelDriver.run(kernel, 1, 1, 32, 32, new int[] {0}, new Random(1))[0]);
+  }
+
+  @Test
+  void fp16CodesOfEveryFiniteValue() {
+    for (int code = 0; code < 0x10000; code++) {
+      if (FpFormat.FP16.classify(code).isFinite()) {
+        assertEquals(code, HalfAccumulatorKernel.code(FpFormat.FP16.decode(code)),
+            FpFormat.FP16.hex(code));
+      }
+    }
+  }
+
+  @Test
+  void supportsOnlyWhatItReproduces() {
+    assertTrue(HalfAccumulatorKernel.supports(MMA_SYNC_FP16, FpFormat.E4M3, FpFormat.E5M2));
+    assertTrue(HalfAccumulatorKernel.supports(ADA_FP16, FpFormat.E4M3, FpFormat.E4M3));
+    assertFalse(HalfAccumulatorKernel.supports(MMA_SYNC_FP16.withAccumulatorJoin(
+        AccumulatorJoin.AFTER_PRODUCTS), FpFormat.E4M3, FpFormat.E4M3));
+    assertFalse(HalfAccumulatorKernel.supports(MMA_SYNC_FP16.withAlignmentBits(26),
+        FpFormat.E4M3, FpFormat.E4M3));
+    assertFalse(HalfAccumulatorKernel.supports(MMA_SYNC_FP16.withResultRounding(Rounding.RZ),
+        FpFormat.E4M3, FpFormat.E4M3));
+    assertFalse(HalfAccumulatorKernel.supports(MMA_SYNC_FP16, FpFormat.FP16, FpFormat.FP16));
+  }
+}

@@ -1,0 +1,127 @@
+package org.tcsim.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.tcsim.core.gemm.GemmProgress;
+
+/**
+ * Watches one running {@code tcsim gemm}: counts finished tiles of D (the engine's
+ * {@link GemmProgress}), shows a progress line on stderr once the GEMM has run for
+ * {@link #QUIET_SECONDS} (only when asked to, for a terminal), and on Ctrl-C says from a shutdown
+ * hook how much was done, since the result of an interrupted GEMM is lost.
+ */
+final class GemmMonitor implements GemmProgress, AutoCloseable {
+
+  /** Seconds before the first progress line: short GEMMs print none. */
+  static final long QUIET_SECONDS = 3;
+
+  private final PrintWriter err;
+  private final long startNanos = System.nanoTime();
+  private final AtomicLong done = new AtomicLong();
+  private final AtomicLong total = new AtomicLong();
+  private final AtomicBoolean finished = new AtomicBoolean();
+  private final Thread onInterrupt;
+  private final ScheduledExecutorService ticker;
+  private volatile boolean lineShown;
+
+  /**
+   * Starts watching: registers the Ctrl-C hook and, when {@code showProgress}, a progress line
+   * refreshed twice a second after the first {@link #QUIET_SECONDS} seconds.
+   */
+  GemmMonitor(PrintWriter err, boolean showProgress) {
+    this.err = err;
+    this.onInterrupt = new Thread(() -> {
+      if (!finished.get()) {
+        synchronized (err) {
+          err.println((lineShown ? "\n" : "") + interruptedLine());
+          err.flush();
+        }
+      }
+    }, "tcsim-gemm-interrupt");
+    Runtime.getRuntime().addShutdownHook(onInterrupt);
+    if (showProgress) {
+      ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "tcsim-gemm-progress");
+        t.setDaemon(true);
+        return t;
+      });
+      ticker.scheduleAtFixedRate(this::show, QUIET_SECONDS * 1000, 500, TimeUnit.MILLISECONDS);
+    } else {
+      ticker = null;
+    }
+  }
+
+  @Override
+  public void tilesDone(long tiles, long of) {
+    total.set(of);
+    done.accumulateAndGet(tiles, Math::max);
+  }
+
+  /** {@code 37% of D (740 of 2000 tiles), 12 s, about 20 s left}. */
+  String progressLine() {
+    long d = done.get();
+    long t = total.get();
+    double seconds = elapsedSeconds();
+    if (t == 0) {
+      return String.format(Locale.ROOT, "tcsim gemm: preparing, %.0f s", seconds);
+    }
+    String eta = d == 0 ? "" : String.format(Locale.ROOT, ", about %.0f s left",
+        seconds * (t - d) / d);
+    return String.format(Locale.ROOT, "tcsim gemm: %d%% of D (%d of %d tiles), %.0f s%s",
+        100 * d / t, d, t, seconds, eta);
+  }
+
+  /** What the Ctrl-C hook prints. */
+  String interruptedLine() {
+    long d = done.get();
+    long t = total.get();
+    return String.format(Locale.ROOT, "tcsim gemm: interrupted after %.1f s; %s; nothing was "
+        + "written", elapsedSeconds(), t == 0 ? "the GEMM had not started"
+            : d + " of " + t + " tiles of D (" + 100 * d / t + "%) were done");
+  }
+
+  private double elapsedSeconds() {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  private void show() {
+    if (finished.get()) {
+      return;
+    }
+    synchronized (err) {
+      err.print("\r" + progressLine() + "   ");
+      err.flush();
+      lineShown = true;
+    }
+  }
+
+  /** The GEMM is over (done or failed): no more lines, no hook. */
+  @Override
+  public void close() {
+    finished.set(true);
+    if (ticker != null) {
+      ticker.shutdownNow();
+      try {
+        ticker.awaitTermination(1, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (lineShown) {
+      synchronized (err) {
+        err.print("\r" + " ".repeat(progressLine().length() + 3) + "\r");
+        err.flush();
+      }
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(onInterrupt);
+    } catch (IllegalStateException shuttingDown) {
+      // already shutting down: the hook runs and finds the GEMM finished
+    }
+  }
+}
