@@ -237,7 +237,7 @@ public final class GemmPlan {
         }
       }
       return new BandSummary(group, band, a.rows(), r.kernel(), r.amaxD(), accuracy,
-          (long) a.rows() * n, r.saturated(), grid);
+          (long) a.rows() * n, r.saturated(), grid, ops.note());
     }
   }
 
@@ -269,11 +269,11 @@ public final class GemmPlan {
     private int nextGroup;
     private int nextBand;
 
+    private String note = "";
+
     private Fold() {}
 
     /** Adds the next band; it must be band {@code (group, band)} following the last one added. */
-    private String note = "";
-
     public void add(BandSummary s) {
       if (s.group() != nextGroup || s.band() != nextBand || nextGroup >= spec.groups()) {
         throw new IllegalArgumentException("GEMM " + index + ": band (" + s.group() + ", "
@@ -284,6 +284,7 @@ public final class GemmPlan {
         nextGroup++;
       }
       kernel = s.kernel();
+      note(s.note());
       amax = Math.max(amax, s.amaxD());
       AccuracySummary a = s.accuracy();
       if (a != null) {

@@ -226,9 +226,7 @@ public final class Replayer {
     try {
       GemmPlan.Fold fold = plan.fold();
       for (int g = 0; g < plan.groups(); g++) {
-        ReplayOperands ops = operands(spec, plan.golden(), g);
-        fold.note(ops.note());
-        GemmPlan.Product product = plan.product(ops, g, threads);
+        GemmPlan.Product product = plan.product(operands(spec, plan.golden(), g), g, threads);
         for (int b = 0; b < product.bands(); b++) {
           fold.add(product.band(b));
         }

@@ -27,7 +27,8 @@ public final class SparkReplayBackend implements ReplayBackend {
   @Override
   public ReplayTotals run(Request request, Consumer<ReplayResult> sink, Progress progress)
       throws IOException {
-    SparkReplay.TraceText trace = SparkReplay.TraceText.of(request.trace(), request.example());
+    SparkReplay.TraceText trace = SparkReplay.TraceText.of(request.specs(), request.trace(),
+        request.options().traceDir());
     // SparkContext.getActive is package-private in Scala, public in the bytecode of its object.
     boolean mine = SparkContext$.MODULE$.getActive().isEmpty();
     if (mine) {

@@ -16,7 +16,7 @@ class SparkMasterTest {
   void aMasterSparkCannotParseIsAUsageError() {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new Main());
+    CommandLine cli = Main.commandLine();
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     int code = cli.execute("replay", "llama3_8b_layer", "--spark", "nonsense://x", "--quiet");
