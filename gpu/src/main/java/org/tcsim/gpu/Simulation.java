@@ -168,11 +168,6 @@ public final class Simulation {
         LibraryRules.epilogueOrder(gpu, workload), LibraryRules.outputScaleMode(workload));
   }
 
-  /** The epilogue order the library runs this workload with. */
-  public org.tcsim.core.gemm.EpilogueOrder epilogueOrder() {
-    return LibraryRules.epilogueOrder(gpu, workload);
-  }
-
   /** The bits: D for these operands under {@code config} (normally from {@link #config}). */
   public GemmResult run(GemmConfig config, QuantizedTensor a, QuantizedTensor b, CodeMatrix c) {
     return Gemm.run(preset().params(), config, a, b, c);

@@ -18,8 +18,7 @@ import org.tcsim.core.gemm.AccuracySummary;
  * @param total elements of D in the band (counted by {@code accuracy} when it is there)
  * @param saturated FP8 output elements of the band clamped to the largest finite value
  * @param golden the band's bit-for-bit comparison with the GPU's D, or null without one
- * @param note what was done to the product's operands that the user should know (e.g. FP32
- *     data quantised), or empty
+ * @param note a note about the product's operands (e.g. that wide values were quantised), or empty
  */
 public record BandSummary(int group, int band, int rows, String kernel, float amaxD,
     AccuracySummary accuracy, long total, long saturated, MismatchGrid golden, String note)

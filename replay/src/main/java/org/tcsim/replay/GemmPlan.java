@@ -275,6 +275,7 @@ public final class GemmPlan {
 
     /** Adds the next band; it must be band {@code (group, band)} following the last one added. */
     public void add(BandSummary s) {
+      note(s.note());
       if (s.group() != nextGroup || s.band() != nextBand || nextGroup >= spec.groups()) {
         throw new IllegalArgumentException("GEMM " + index + ": band (" + s.group() + ", "
             + s.band() + ") arrived where (" + nextGroup + ", " + nextBand + ") was due");
@@ -284,7 +285,6 @@ public final class GemmPlan {
         nextGroup++;
       }
       kernel = s.kernel();
-      note(s.note());
       amax = Math.max(amax, s.amaxD());
       AccuracySummary a = s.accuracy();
       if (a != null) {

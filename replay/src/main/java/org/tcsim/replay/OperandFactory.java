@@ -148,7 +148,7 @@ public final class OperandFactory {
           + " codes (|u1), yet a scale file is given: scales go with codes. Save the codes "
           + "(x.view(np.uint8)), or drop the scale file to have tcsim quantise the values");
     }
-    notes.add(what + ": " + wide(dtype) + " values in " + data.getFileName() + " quantised to "
+    notes.add(what + ": " + wide(dtype) + " values quantised to "
         + element.shortName() + (mode == null ? " (RNE, satfinite, scale 1)"
         : " with " + mode + " scaling") + "; FP8 codes are read from |u1 files");
     try (NpyArray f = Npy.open(data)) {

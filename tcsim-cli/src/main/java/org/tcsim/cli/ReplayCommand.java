@@ -1,8 +1,6 @@
 package org.tcsim.cli;
 
-import java.util.stream.Stream;
 import java.nio.file.Files;
-import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -20,6 +18,7 @@ import org.tcsim.traces.golden.gemm.GoldenGemmCase;
 import org.tcsim.traces.golden.gemm.GoldenGemmFolder;
 import org.tcsim.replay.Mismatch;
 import org.tcsim.replay.ReplayBackend;
+import org.tcsim.reports.ReplayJson;
 import org.tcsim.reports.ReplayReport;
 import org.tcsim.replay.ReplayResult;
 import org.tcsim.replay.ReplayTable;
@@ -71,10 +70,8 @@ public final class ReplayCommand implements Callable<Integer> {
   Path report;
 
   @Option(names = "--json", paramLabel = "FILE",
-      description = "also write the results as JSON to FILE (per GEMM and totals)")
+      description = "write every GEMM's result and the totals as JSON to FILE")
   Path json;
-
-  private ReplayJson jsonDoc;
 
   @Option(names = "--spark", paramLabel = "MASTER",
       description = "replay on Apache Spark: local[N] (embedded, no cluster needed) or a cluster "
@@ -105,27 +102,7 @@ public final class ReplayCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    jsonDoc = new ReplayJson(trace);
-    try {
-      JsonOut.requireWritable(json);
-      int code = run(out, err);
-      JsonOut.write(json, jsonDoc.document(), code);
-      return code;
-    } catch (RuntimeException | IOException e) {
-      // The JSON says what went wrong too; the one exception handler in Main prints it and exits.
-      out.flush();
-      jsonDoc.document().addProperty("error", e instanceof IOException ? e.toString()
-          : String.valueOf(e.getMessage()));
-      try {
-        JsonOut.write(json, jsonDoc.document(), ExitCodes.BAD_INPUT);
-      } catch (IOException | IllegalArgumentException cannot) {
-        err.println("tcsim replay: cannot write --json " + json + ": " + cannot);
-      }
-      throw e;
-    }
-  }
-
-  private int run(PrintWriter out, PrintWriter err) throws IOException {
+    JsonOut.requireWritable(json);
     if (sample < 0 || rows < 0 || show < 0) {
       throw new IllegalArgumentException("--sample, --rows and --show must be >= 0");
     }
@@ -143,6 +120,7 @@ public final class ReplayCommand implements Callable<Integer> {
             + "path: run ./tcsim (which adds it for --spark), or spark-submit "
             + "tcsim-spark/target/tcsim-spark.jar"));
     ReplayReport html = report == null ? null : new ReplayReport("tcsim replay: " + trace);
+    ReplayJson jsonOut = json == null ? null : new ReplayJson("tcsim replay: " + trace);
     Table table = new Table(out);
     ReplayTotals totals;
     // Ctrl-C: print what was replayed and compared so far rather than nothing at all.
@@ -172,7 +150,9 @@ public final class ReplayCommand implements Callable<Integer> {
         if (html != null) {
           html.add(r);
         }
-        jsonDoc.add(r);
+        if (jsonOut != null) {
+          jsonOut.add(r);
+        }
         if (bar != null && backend == null) {
           bar.step();
           bar.setExtraMessage(r.spec().name());
@@ -193,7 +173,6 @@ public final class ReplayCommand implements Callable<Integer> {
       }
     }
     out.println(ReplayTable.totalsLine(totals));
-    jsonDoc.totals(totals);
     if (golden != null) {
       long unused = cases.keySet().stream().filter(id -> !totals.goldenIds().contains(id)).count();
       if (totals.goldenGemms() == 0) {
@@ -206,6 +185,9 @@ public final class ReplayCommand implements Callable<Integer> {
     }
     if (html != null) {
       out.println("wrote " + html.write(report, totals));
+    }
+    if (jsonOut != null) {
+      out.println("wrote " + jsonOut.write(json, totals, golden != null));
     }
     out.flush();
     return totals.exitStatus(golden != null);
@@ -228,13 +210,6 @@ public final class ReplayCommand implements Callable<Integer> {
         bar.setExtraMessage(what);
       }
     };
-  }
-
-  /** Data rows of a trace (not comments, not the header), for the progress bar's length. */
-  private static long countRows(Path file) throws IOException {
-    try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
-      return Math.max(0, lines.filter(l -> !l.isBlank() && !l.startsWith("#")).count() - 1);
-    }
   }
 
   /**

@@ -106,20 +106,20 @@ class ReplayCommandTest {
     assertEquals(1, bad.exit(), bad.out());
     com.google.gson.JsonObject doc = com.google.gson.JsonParser.parseString(
         Files.readString(json)).getAsJsonObject();
-    assertEquals("tcsim replay", doc.get("tool").getAsString());
-    assertEquals(1, doc.get("exit_code").getAsInt());
+    assertTrue(doc.get("title").getAsString().startsWith("tcsim replay: "), doc.toString());
+    assertEquals(1, doc.getAsJsonObject("totals").get("exit_status").getAsInt());
     com.google.gson.JsonObject g = doc.getAsJsonArray("gemms").get(0).getAsJsonObject();
     assertEquals("layer0.q_proj", g.get("name").getAsString());
     assertEquals("mismatched", g.get("status").getAsString());
     com.google.gson.JsonObject golden = g.getAsJsonObject("golden");
     assertEquals(64, golden.get("compared").getAsInt());
     assertEquals(63, golden.get("bit_exact").getAsInt());
-    assertEquals(1, golden.getAsJsonObject("ulp_histogram").get("1").getAsInt());
+    assertEquals(1, golden.getAsJsonObject("mismatch_ulps").get("1").getAsInt());
     com.google.gson.JsonObject m = golden.getAsJsonArray("first_mismatches").get(0)
         .getAsJsonObject();
     assertEquals(5, m.get("row").getAsInt());
-    assertEquals("0x42000000", m.get("tcsim").getAsString());
-    assertEquals("0x42000001", m.get("gpu").getAsString());
+    assertEquals(0x42000000L, m.get("simulated").getAsLong());
+    assertEquals(0x42000001L, m.get("gpu").getAsLong());
     assertEquals(2, doc.getAsJsonObject("totals").get("gemms").getAsInt());
     assertEquals(1, doc.getAsJsonObject("totals").get("golden_gemms").getAsInt());
   }
@@ -181,8 +181,8 @@ class ReplayCommandTest {
     Files.writeString(t, "name,gpu,m,n,k,a_format,a_data,b_data\nx,h100,8,8,32,e4m3,a.npy,b.npy\n");
     Run r = run("replay", t.toString());
     assertEquals(0, r.exit(), r.err());
-    assertTrue(r.out().contains("simulated: A: float32 values in a.npy quantised to e4m3 (RNE, "
-        + "satfinite, scale 1); FP8 codes are read from |u1 files; B: float32 values in b.npy"),
+    assertTrue(r.out().contains("simulated: A: float32 values quantised to e4m3 (RNE, "
+        + "satfinite, scale 1); FP8 codes are read from |u1 files; B: float32 values quantised"),
         r.out());
     Path scaled = dir.resolve("s.csv");
     Files.writeString(scaled, "name,gpu,m,n,k,scaling,a_data,b_data,a_scale_data,b_scale_data\n"

@@ -41,7 +41,7 @@ class SparkCliTest {
   private static Run tcsim(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
+    CommandLine cli = Main.commandLine(); // with the one exit-code map of every command
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     int code = cli.execute(args);
@@ -79,13 +79,9 @@ class SparkCliTest {
     Path json = dir.resolve("job.json");
     assertEquals(0, SparkReplayJob.run(new String[] {trace.toString(), "--sample", "8",
         "--json", json.toString(), "--quiet"}));
-    com.google.gson.JsonObject doc = com.google.gson.JsonParser.parseString(
-        Files.readString(json)).getAsJsonObject();
-    assertEquals(0, doc.get("exit_code").getAsInt());
-    com.google.gson.JsonObject totals = doc.getAsJsonObject("totals");
-    assertEquals(6, totals.get("gemms").getAsInt());
-    assertEquals(5, totals.get("simulated").getAsInt());
-    assertEquals(1, totals.get("skipped").getAsInt());
+    String text = Files.readString(json);
+    assertTrue(text.contains("\"totals\": {\"gemms\": 6, \"simulated\": 5, \"skipped\": 1"),
+        text);
     // A bad trace: exit 2 before any work, as locally.
     Path bad = dir.resolve("bad.csv");
     Files.writeString(bad, TestTraces.HEADER

@@ -10,7 +10,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.tcsim.core.datapath.BlockFmaDatapath;
 import org.tcsim.core.datapath.BlockFmaParams;
-import org.tcsim.core.format.FpClass;
 import org.tcsim.core.format.FpFormat;
 import org.tcsim.core.format.Overflow;
 import org.tcsim.core.format.Rounding;
@@ -434,7 +433,7 @@ public final class Gemm {
             amax = Math.max(amax, Math.abs(d));
             if (scalarOutput) {
               dCodes[i * n + j] = convert(d);
-              if (GemmConfig.isFp8(config.outputFormat())
+              if (config.outputFormat().isFp8()
                   && Math.abs(d * config.scaleD()) > config.outputFormat().maxFinite()) {
                 saturated++;
               }
@@ -523,8 +522,5 @@ public final class Gemm {
     }
   }
 
-  /** Whether a code of the output format is finite (for summaries). */
-  static boolean finite(FpFormat f, int code) {
-    return f.classify(code) != FpClass.NAN && f.classify(code) != FpClass.INFINITE;
-  }
+
 }

@@ -88,7 +88,7 @@ public final class GemmAccuracy {
     long count = Math.min(total, maxElements);
     Random random = new Random(seed);
     FpFormat out = d.format();
-    boolean fp8 = GemmConfig.isFp8(out);
+    boolean fp8 = out.isFp8();
     Dyadic scaleD = Dyadic.of(r.config().scaleD());
     double maxRel = 0;
     double sumRel = 0;

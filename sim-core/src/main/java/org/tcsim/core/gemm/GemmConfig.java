@@ -117,7 +117,7 @@ public record GemmConfig(int mmaK, int promotionInterval, PromotionRule promotio
           throw new IllegalArgumentException("an e2m1 output is block-scaled only: use output "
               + "scale mode VEC16_UE4M3 or VEC32_UE8M0, not SCALAR_32F");
         }
-        if (!isFp8(out) && scaleD != 1f) {
+        if (!out.isFp8() && scaleD != 1f) {
           throw new IllegalArgumentException("scaleD applies to FP8 outputs only; got scaleD="
               + scaleD + " with outputFormat " + out);
         }
@@ -150,13 +150,9 @@ public record GemmConfig(int mmaK, int promotionInterval, PromotionRule promotio
     return promotionInterval == 0;
   }
 
-  static boolean isFp8(FpFormat f) {
-    return f == FpFormat.E4M3 || f == FpFormat.E5M2;
-  }
-
   /** FP8 or FP4: the outputs that are scaled before conversion. */
   static boolean isNarrow(FpFormat f) {
-    return isFp8(f) || f == FpFormat.E2M1;
+    return f.isFp8() || f == FpFormat.E2M1;
   }
 
   private static void requireFinite(String name, float v) {
@@ -244,7 +240,7 @@ public record GemmConfig(int mmaK, int promotionInterval, PromotionRule promotio
         + (splitK > 1 ? ", split-K " + splitK : "") + ", alpha " + alpha + ", beta " + beta
         + (epilogueOrder == EpilogueOrder.SCALES_THEN_ACC ? ""
             : ", epilogue " + epilogueOrder.formula())
-        + ", out " + outputFormat + (isFp8(outputFormat) && !blockScaledOutput()
+        + ", out " + outputFormat + (outputFormat.isFp8() && !blockScaledOutput()
             ? " scaleD " + scaleD : "")
         + (blockScaledOutput() ? " with " + outputScaleMode + " block scales"
             + (scaleD != 1f ? " (scale_D^in " + scaleD + ")" : "") : "")

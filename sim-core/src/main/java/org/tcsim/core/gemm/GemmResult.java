@@ -53,6 +53,6 @@ public record GemmResult(CodeMatrix d, float[] dFp32, float amaxD, long saturate
     if (dScales != null) {
       return dScales.dequantize(d, row, col);
     }
-    return GemmConfig.isFp8(d.format()) ? d.value(row, col) / config.scaleD() : d.value(row, col);
+    return d.format().isFp8() ? d.value(row, col) / config.scaleD() : d.value(row, col);
   }
 }

@@ -163,10 +163,7 @@ final class OperandView {
     return kAxis == KAxis.ALONG_ROWS ? blockCols : blockRows;
   }
 
-  /** Whether the scale changes along K. */
-  boolean scaleVariesAlongK() {
-    return blockAlongK() < k;
-  }
+
 
   /** The decode scale of element (outer o, k kk). */
   double scale(int o, int kk) {

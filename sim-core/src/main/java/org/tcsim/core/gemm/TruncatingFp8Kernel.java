@@ -84,7 +84,7 @@ final class TruncatingFp8Kernel extends TileKernel {
    * products, FP32 out rounded RZ or RNE, subnormals kept, steps in k order.
    */
   static boolean supportsArithmetic(BlockFmaParams p, FpFormat a, FpFormat b) {
-    return isFp8(a) && isFp8(b)
+    return a.isFp8() && b.isFp8()
         && p.alignment() == AlignmentMode.TRUNCATE
         && p.accumulatorJoin() == AccumulatorJoin.WITH_PRODUCTS
         && p.outputFormat() == FpFormat.FP32
@@ -95,9 +95,7 @@ final class TruncatingFp8Kernel extends TileKernel {
         && p.stepOrder() == StepOrder.SEQUENTIAL;
   }
 
-  private static boolean isFp8(FpFormat f) {
-    return f == FpFormat.E4M3 || f == FpFormat.E5M2;
-  }
+
 
   private static int[] leads(FpFormat f) {
     int[] t = new int[256];

@@ -71,7 +71,7 @@ class FastGemmEqualsReferenceGemmTest {
     int interval = recipe == 2 ? 1 + r.nextInt(4) / 3 * 3 : new int[] {0, 1, 4}[r.nextInt(3)];
     GemmConfig cfg = GemmConfig.hopper().withPromotionInterval(interval)
         .withSplitK(1 + r.nextInt(3)).withAlpha(r.nextBoolean() ? 1f : 0.375f)
-        .withOutput(out, GemmConfig.isFp8(out) && r.nextBoolean() ? 0.125f : 1f)
+        .withOutput(out, out.isFp8() && r.nextBoolean() ? 0.125f : 1f)
         .withThreads(1 + r.nextInt(2));
     CodeMatrix c = null;
     if (r.nextBoolean()) {
