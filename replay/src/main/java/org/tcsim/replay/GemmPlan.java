@@ -269,11 +269,11 @@ public final class GemmPlan {
     private int nextGroup;
     private int nextBand;
 
+    private String note = "";
+
     private Fold() {}
 
     /** Adds the next band; it must be band {@code (group, band)} following the last one added. */
-    private String note = "";
-
     public void add(BandSummary s) {
       note(s.note());
       if (s.group() != nextGroup || s.band() != nextBand || nextGroup >= spec.groups()) {

@@ -2,10 +2,12 @@ package org.tcsim.replay;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.function.Consumer;
+import org.tcsim.traces.trace.GemmSpec;
 
 /**
  * Another place to run a replay than this JVM's threads, found through {@link ServiceLoader} so
@@ -32,17 +34,20 @@ public interface ReplayBackend {
    *
    * @param master where to run it, in the backend's terms (a Spark master URL: {@code local[2]},
    *     {@code spark://host:7077}, {@code yarn}, {@code k8s://...})
-   * @param trace a trace file, or the name of a bundled example
-   * @param example whether {@code trace} names a bundled example
+   * @param trace the trace's name (a file, a bundled example), for messages
+   * @param specs its GEMMs in trace order, read by the caller (any trace kind); a bad one throws
+   *     when reached
    * @param golden the golden GEMM folder, or null; the backend's workers read it there
    * @param options gpu, accuracy sample and row limit; its golden cases are those of
-   *     {@code golden}, read by the caller
+   *     {@code golden}, read by the caller, and its trace folder is where relative data paths
+   *     point
    */
-  record Request(String master, String trace, boolean example, Path golden,
+  record Request(String master, String trace, Iterator<GemmSpec> specs, Path golden,
       Replayer.Options options) {
     public Request {
       Objects.requireNonNull(master, "master");
       Objects.requireNonNull(trace, "trace");
+      Objects.requireNonNull(specs, "specs");
       Objects.requireNonNull(options, "options");
     }
   }

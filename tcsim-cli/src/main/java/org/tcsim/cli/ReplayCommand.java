@@ -1,6 +1,5 @@
 package org.tcsim.cli;
 
-import org.tcsim.traces.trace.ExampleTraces;
 import java.nio.file.Files;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -162,9 +161,8 @@ public final class ReplayCommand implements Callable<Integer> {
       if (backend == null) {
         totals = new Replayer(options).run(input.specs(), sink);
       } else {
-        boolean example = !Files.exists(Path.of(trace)) && ExampleTraces.NAMES.contains(trace);
-        totals = backend.run(new ReplayBackend.Request(spark, trace, example, golden, options),
-            sink, progress(bar));
+        totals = backend.run(new ReplayBackend.Request(spark, trace, input.specs(), golden,
+            options), sink, progress(bar));
       }
     } finally {
       finished.set(true);

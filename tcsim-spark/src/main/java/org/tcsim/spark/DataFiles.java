@@ -96,8 +96,8 @@ final class DataFiles {
     try {
       Path dir = Files.createTempDirectory("tcsim-spark-data");
       dir.toFile().deleteOnExit();
-      String name = Integer.toHexString(key.hashCode()) + "-" + src.getName();
-      Path local = dir.resolve(name);
+      // A folder per copy, so that the copy keeps the file's name (messages name it).
+      Path local = dir.resolve(src.getName());
       fs.copyToLocalFile(false, src, new org.apache.hadoop.fs.Path(local.toUri()), true);
       local.toFile().deleteOnExit();
       return local;

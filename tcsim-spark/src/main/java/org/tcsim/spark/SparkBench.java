@@ -170,7 +170,7 @@ public final class SparkBench {
       for (int rep = 0; rep < REPEATS; rep++) {
         bestLocal = Math.min(bestLocal, local(trace, options.withThreads(cores), bandRows));
         long s0 = System.nanoTime();
-        replay.run(SparkReplay.TraceText.of(trace.toString(), false), null, options, x -> { },
+        replay.run(SparkReplay.TraceText.of(trace), null, options, x -> { },
             ReplayBackend.Progress.NONE);
         best = Math.min(best, (System.nanoTime() - s0) / 1e9);
       }

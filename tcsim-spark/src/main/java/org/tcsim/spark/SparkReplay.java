@@ -2,12 +2,12 @@ package org.tcsim.spark;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,7 +22,7 @@ import org.tcsim.replay.ReplayBackend;
 import org.tcsim.replay.ReplayResult;
 import org.tcsim.replay.ReplayTotals;
 import org.tcsim.replay.Replayer;
-import org.tcsim.traces.trace.ExampleTraces;
+import org.tcsim.traces.trace.TraceWriter;
 import org.tcsim.traces.trace.GemmSpec;
 import org.tcsim.traces.trace.TraceReader;
 
@@ -88,18 +88,28 @@ public final class SparkReplay {
   /** Tasks per core at least, when automatic: enough for a slow core not to hold up the end. */
   public static final int TASKS_PER_CORE = 4;
 
-  /** Where the trace comes from: its text, its name, and its folder. */
+  /**
+   * The trace as executors get it: its GEMMs written as a native trace (every column filled in,
+   * read back by the same reader into the same specs), its name, and the folder its relative
+   * data paths point into.
+   */
   record TraceText(String text, String source, String dir) {
 
-    /** A trace file on the driver, or a bundled example. */
-    static TraceText of(String trace, boolean example) throws IOException {
-      if (example) {
-        return new TraceText(ExampleTraces.text(trace), trace + ".csv",
-            Path.of("").toAbsolutePath().toString());
+    /**
+     * The trace of {@code specs}, read here to the end: a bad one throws (naming its file and
+     * line) before any job starts.
+     */
+    static TraceText of(Iterator<GemmSpec> specs, String source, Path dir) throws IOException {
+      StringWriter text = new StringWriter();
+      TraceWriter.write(text, List.of(), specs);
+      return new TraceText(text.toString(), source, dir.toAbsolutePath().toString());
+    }
+
+    /** A native trace file. */
+    static TraceText of(Path file) throws IOException {
+      try (TraceReader r = TraceReader.open(file)) {
+        return of(r, file.toString(), r.traceDir());
       }
-      Path file = Path.of(trace);
-      return new TraceText(Files.readString(file, StandardCharsets.UTF_8), file.toString(),
-          file.toAbsolutePath().getParent().toString());
     }
   }
 
@@ -132,7 +142,7 @@ public final class SparkReplay {
       Consumer<ReplayResult> sink, ReplayBackend.Progress progress) throws IOException {
     List<GemmSpec> specs = new ArrayList<>();
     try (TraceReader r = TraceReader.of(new StringReader(trace.text()), trace.source())) {
-      r.forEachRemaining(specs::add); // a bad row throws here, before any job
+      r.forEachRemaining(specs::add); // what the executors will read
     }
     List<GemmPlan> plans = new ArrayList<>(specs.size());
     List<Unit> units = new ArrayList<>();

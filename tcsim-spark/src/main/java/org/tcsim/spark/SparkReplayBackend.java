@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.SparkContext$;
+import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.tcsim.replay.ReplayBackend;
 import org.tcsim.replay.ReplayResult;
@@ -26,13 +27,14 @@ public final class SparkReplayBackend implements ReplayBackend {
   @Override
   public ReplayTotals run(Request request, Consumer<ReplayResult> sink, Progress progress)
       throws IOException {
-    SparkReplay.TraceText trace = SparkReplay.TraceText.of(request.trace(), request.example());
+    SparkReplay.TraceText trace = SparkReplay.TraceText.of(request.specs(), request.trace(),
+        request.options().traceDir());
     // SparkContext.getActive is package-private in Scala, public in the bytecode of its object.
     boolean mine = SparkContext$.MODULE$.getActive().isEmpty();
     if (mine) {
       quietLogs();
     }
-    SparkContext context = SparkContext.getOrCreate(new SparkConf()
+    SparkContext context = start(new SparkConf()
         .setIfMissing("spark.master", request.master()).setIfMissing("spark.app.name",
             "tcsim replay " + trace.source()).set("spark.ui.showConsoleProgress", "false"));
     try {
@@ -43,6 +45,20 @@ public final class SparkReplayBackend implements ReplayBackend {
       if (mine) {
         context.stop();
       }
+    }
+  }
+
+  /** The running context, or a new one; a master Spark cannot use is a usage error. */
+  private static SparkContext start(SparkConf conf) {
+    try {
+      return SparkContext.getOrCreate(conf);
+    } catch (Exception e) {
+      // SparkException is checked in Java's eyes but thrown unchecked by Scala code.
+      if (e instanceof SparkException) {
+        throw new IllegalArgumentException("--spark " + conf.get("spark.master") + ": "
+            + e.getMessage(), e);
+      }
+      throw e;
     }
   }
 

@@ -60,7 +60,7 @@ class SparkReplayTest {
   private static List<ReplayResult> spark(SparkReplay replay, Path trace, Path dir,
       Replayer.Options options, ReplayBackend.Progress progress) throws IOException {
     List<ReplayResult> out = new ArrayList<>();
-    replay.run(SparkReplay.TraceText.of(trace.toString(), false), dir.resolve("golden"), options,
+    replay.run(SparkReplay.TraceText.of(trace), dir.resolve("golden"), options,
         out::add, progress);
     return out;
   }
@@ -177,7 +177,7 @@ class SparkReplayTest {
       SparkReplay replay = new SparkReplay(sc, SparkReplay.Settings.defaults());
       List<ReplayResult> out = new ArrayList<>();
       InputFormatException e = assertThrows(InputFormatException.class,
-          () -> replay.run(SparkReplay.TraceText.of(trace.toString(), false), null,
+          () -> replay.run(SparkReplay.TraceText.of(trace), null,
               Replayer.Options.defaults(), out::add, ReplayBackend.Progress.NONE));
       assertTrue(e.getMessage().startsWith(trace + ":3"), e.getMessage());
       assertTrue(out.isEmpty(), "nothing replayed");
@@ -206,7 +206,7 @@ class SparkReplayTest {
     List<String> sparkRows = new ArrayList<>();
     UncheckedIOException remote = assertThrows(UncheckedIOException.class,
         () -> new SparkReplay(sc, SparkReplay.Settings.defaults()).run(
-            SparkReplay.TraceText.of(trace.toString(), false), null, options,
+            SparkReplay.TraceText.of(trace), null, options,
             x -> sparkRows.add(ReplayFingerprint.of(x)), ReplayBackend.Progress.NONE));
     assertEquals(local.getMessage(), remote.getMessage());
     assertTrue(remote.getMessage().contains("no_a.npy"), remote.getMessage());

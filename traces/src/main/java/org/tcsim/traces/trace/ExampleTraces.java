@@ -21,18 +21,6 @@ public final class ExampleTraces {
 
   /** Opens a bundled example for streaming. */
   public static TraceReader open(String name) throws IOException {
-    return TraceReader.of(new InputStreamReader(resource(name), StandardCharsets.UTF_8),
-        name + ".csv");
-  }
-
-  /** The text of a bundled example (for a replay that sends the trace to other machines). */
-  public static String text(String name) throws IOException {
-    try (InputStream in = resource(name)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-  }
-
-  private static InputStream resource(String name) {
     if (!NAMES.contains(name)) {
       throw new IllegalArgumentException("no example trace '" + name + "'; known: "
           + String.join(", ", NAMES));
@@ -42,6 +30,6 @@ public final class ExampleTraces {
     if (in == null) {
       throw new IllegalStateException("example resource missing from the build: " + resource);
     }
-    return in;
+    return TraceReader.of(new InputStreamReader(in, StandardCharsets.UTF_8), name + ".csv");
   }
 }
