@@ -36,7 +36,7 @@ class HalfAccumulatorKernelEquivalenceTest {
 
   private static final FpFormat[] FP8 = {FpFormat.E4M3, FpFormat.E5M2};
 
-  @Property(tries = 300)
+  @Property(tries = 400)
   void kernelEqualsDatapathInstructionByInstruction(@ForAll long seed,
       @ForAll @IntRange(min = 0, max = 6) int variant) {
     Random r = new Random(seed);
@@ -53,8 +53,10 @@ class HalfAccumulatorKernelEquivalenceTest {
       case 6 -> 32 * (1 + r.nextInt(2));
       default -> 32;
     };
-    FpFormat fa = FP8[r.nextInt(2)];
-    FpFormat fb = FP8[r.nextInt(2)];
+    // Variant 0 and half of variant 2 are E4M3 x E4M3, the formats of the bounded steps.
+    boolean e4m3 = variant == 0 || (variant == 2 && r.nextBoolean());
+    FpFormat fa = e4m3 ? FpFormat.E4M3 : FP8[r.nextInt(2)];
+    FpFormat fb = e4m3 ? FpFormat.E4M3 : FP8[r.nextInt(2)];
     int m = 1 + r.nextInt(r.nextBoolean() ? 4 : 70);
     int n = 1 + r.nextInt(r.nextInt(8) == 0 ? 600 : r.nextBoolean() ? 20 : 200);
     int k = 1 + r.nextInt(r.nextBoolean() ? 70 : 300);
