@@ -50,7 +50,7 @@ import org.tcsim.h100.HopperTensorCore;
  * the same run: a vectorised one (the baseline the speed target is measured against) and a scalar
  * blocked one. GMAC/s = size^3 / (seconds per op); the ratio to the vectorised baseline is the
  * cost of bit-exactness. Operands are Gaussian values quantised by each recipe (E4M3, or E2M1 for
- * NVFP4), B stored N x K, promotion every 4 MMAs of K 32, FP32 output.
+ * NVFP4 and MXFP4), B stored N x K, promotion every 4 MMAs of K 32, FP32 output.
  * Run: {@code java -jar bench/target/benchmarks.jar GemmBench} (fork, warm-up and measurement
  * counts are in the annotations).
  */
@@ -102,7 +102,7 @@ public class GemmBench {
   @State(Scope.Benchmark)
   public static class Path {
     @Param({"h100.tensor", "h100.rowwise", "h100.block", "b200.tensor", "b200.rowwise",
-        "b200.block", "b200.mxfp8", "b200.nvfp4", "b200.e5m2", "ada.tensor", "h100.fp16acc"})
+        "b200.block", "b200.mxfp8", "b200.nvfp4", "b200.mxfp4", "b200.e5m2", "ada.tensor", "h100.fp16acc"})
     String path;
 
     BlockFmaParams params;
@@ -151,6 +151,7 @@ public class GemmBench {
             isA ? ScaleMode.VEC128_32F : ScaleMode.BLK128x128_32F);
         case "mxfp8" -> new MxScaling(e4m3, MxScaleRule.RCEIL, ElementRounding.RNE);
         case "nvfp4" -> new Nvfp4Scaling();
+        case "mxfp4" -> new MxScaling(FpFormat.E2M1, MxScaleRule.RCEIL, ElementRounding.RNE);
         default -> throw new IllegalArgumentException(recipe);
       };
       return q.quantize(new Matrix(s, s, x), KAxis.ALONG_ROWS);
