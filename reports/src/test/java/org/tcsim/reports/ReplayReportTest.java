@@ -58,4 +58,23 @@ class ReplayReportTest {
       assertEquals(450, s[1]);
     }
   }
+
+  @Test
+  void everyChartHasItsOwnTitle() {
+    // Two GEMMs of one name (one golden case, both mismatching): two heat maps, two titles.
+    GoldenGemmCase bad = GoldenFixtures.withExpected(
+        GoldenFixtures.allOnes("ones", 8, 8, 32, 0x42800000), 2, 3, 0x42800001);
+    Replayer r = new Replayer(Replayer.Options.defaults().withGolden(Map.of("ones", bad)));
+    ReplayReport report = new ReplayReport("titles");
+    List<GemmSpec> specs = List.of(GoldenFixtures.specFor("ones", 8, 8, 32),
+        GoldenFixtures.specFor("ones", 8, 8, 32),
+        GemmSpec.builder("plain", "h100", 64, 64, 128).build(),
+        GemmSpec.builder("on_b200", "b200", 64, 64, 128).build());
+    ReplayTotals totals = r.run(specs.iterator(), report::add);
+    List<String> titles = report.build(totals).charts().stream()
+        .map(c -> c.getTitle().getText()).toList();
+    // error, mismatches, 2 heat maps, time, 2 rooflines (one per GPU)
+    assertEquals(7, titles.size(), titles.toString());
+    assertEquals(titles.size(), new java.util.HashSet<>(titles).size(), titles.toString());
+  }
 }
