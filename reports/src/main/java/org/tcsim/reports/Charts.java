@@ -10,7 +10,6 @@ import java.util.Map;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.plot.DefaultDrawingSupplier;
 import org.jfree.chart.plot.SeriesRenderingOrder;
 import org.jfree.chart.axis.LogAxis;
@@ -186,8 +185,7 @@ public final class Charts {
       renderer.setIncludeBaseInRange(true);
       plot.setRangeAxis(axis);
     }
-    plot.getDomainAxis().setCategoryLabelPositions(
-        org.jfree.chart.axis.CategoryLabelPositions.UP_45);
+    categoryLabels(plot, data.getColumnCount());
     style(chart);
     return chart;
   }
@@ -206,8 +204,7 @@ public final class Charts {
         PlotOrientation.VERTICAL, false, false, false);
     CategoryPlot plot = chart.getCategoryPlot();
     plot.getRenderer().setSeriesPaint(0, new Color(0x3b6ea8));
-    plot.getDomainAxis().setCategoryLabelPositions(
-        org.jfree.chart.axis.CategoryLabelPositions.UP_45);
+    categoryLabels(plot, data.getColumnCount());
     style(chart);
     return chart;
   }
@@ -362,20 +359,17 @@ public final class Charts {
     y.setRange(bottom / 2, peak * 1.5);
     plot.setDomainAxis(x);
     plot.setRangeAxis(y);
-    int shown = 0;
+    style(chart);
+    List<String> texts = new java.util.ArrayList<>();
+    List<double[]> where = new java.util.ArrayList<>();
     for (Map.Entry<String, List<String>> e : labels.entrySet()) {
-      if (shown++ >= ROOFLINE_LABELS) {
+      if (texts.size() >= ROOFLINE_LABELS) {
         break;
       }
-      double[] p = at.get(e.getKey());
-      XYTextAnnotation label = new XYTextAnnotation(" " + String.join(", ", e.getValue()),
-          p[0], p[1]);
-      label.setTextAnchor(org.jfree.chart.ui.TextAnchor.BOTTOM_LEFT);
-      label.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 10));
-      label.setPaint(new Color(0x333333));
-      plot.addAnnotation(label);
+      texts.add(String.join(", ", e.getValue()));
+      where.add(at.get(e.getKey()));
     }
-    style(chart);
+    RooflineLabels.place(chart, texts, where);
     return chart;
   }
 
@@ -468,6 +462,22 @@ public final class Charts {
     plot.setRangeAxis(y);
     style(chart);
     return chart;
+  }
+
+  /**
+   * Category labels at 45 degrees while they fit; vertical and smaller when there are many (a
+   * histogram of a few dozen bins), so that neighbours do not run into each other.
+   */
+  static void categoryLabels(CategoryPlot plot, int categories) {
+    org.jfree.chart.axis.CategoryAxis axis = plot.getDomainAxis();
+    if (categories > 16) {
+      axis.setCategoryLabelPositions(org.jfree.chart.axis.CategoryLabelPositions.UP_90);
+      if (categories > 30) {
+        axis.setTickLabelFont(axis.getTickLabelFont().deriveFont(9f));
+      }
+    } else {
+      axis.setCategoryLabelPositions(org.jfree.chart.axis.CategoryLabelPositions.UP_45);
+    }
   }
 
   /** Colours told apart by most eyes (the Tableau 10 palette), in series order. */

@@ -14,11 +14,14 @@ import java.util.Map;
  * (2^23, 2^24], and beyond. A narrow accumulator's errors of hundreds of ULPs (an FP8 product sum
  * kept to fewer bits than the FP32 output has) land in (128,256], (256,512], (512,1024] rather
  * than all in one "large" bin. Negative errors mirror positive ones; non-finite errors (NaN or Inf
- * results) have their own bin.
+ * results) have their own bin. Labels write bounds above 4096 as powers of two: (2^12,2^13].
  */
 public final class UlpHistogram {
   /** Largest power of two with its own bin: 2^24 ULPs; larger errors share the last bin. */
   static final int TOP_EXPONENT = 24;
+
+  /** Bounds up to this are written as plain numbers in labels, larger ones as powers of two. */
+  private static final double PLAIN_UP_TO = 4096;
 
   /** Upper bounds of the magnitude bins: 0.5, 1, 2, 4, ..., 2^TOP_EXPONENT. */
   private static final double[] EDGES = edges();
@@ -138,8 +141,13 @@ public final class UlpHistogram {
     return List.copyOf(all);
   }
 
+  /** Plain up to 4096, powers of two beyond (2^13 reads better than 8192 in a narrow label). */
   private static String number(double v) {
+    if (v > PLAIN_UP_TO) {
+      return "2^" + Math.getExponent(v);
+    }
     return v == Math.rint(v) ? String.format(Locale.ROOT, "%d", (long) v)
         : String.format(Locale.ROOT, "%s", v);
   }
+
 }

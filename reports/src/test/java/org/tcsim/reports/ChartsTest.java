@@ -102,9 +102,45 @@ class ChartsTest {
   void rooflinePointsAreLabelledOncePerPlace() {
     List<String> texts = new ArrayList<>();
     for (XYAnnotation a : roofline().getXYPlot().getAnnotations()) {
-      texts.add(((XYTextAnnotation) a).getText().trim());
+      if (a instanceof XYTextAnnotation t) {
+        texts.add(t.getText());
+      }
     }
     assertEquals(List.of("q_proj, o_proj", "k_proj", "tiny"), texts);
+  }
+
+  @Test
+  void labelsOfClusteredPointsDoNotOverlap() {
+    // The projections of one Llama layer: eight GEMMs within a factor 3 of intensity.
+    List<Charts.RooflinePoint> points = List.of(
+        new Charts.RooflinePoint("layer.q_proj, layer.o_proj", 2048, 1266),
+        new Charts.RooflinePoint("layer.k_proj, layer.v_proj", 1170, 1060),
+        new Charts.RooflinePoint("layer.gate_proj, layer.up_proj", 3000, 1338),
+        new Charts.RooflinePoint("layer.down_proj", 2900, 1322),
+        new Charts.RooflinePoint("lm_head", 3300, 1369));
+    JFreeChart chart = Charts.rooflineChart("Roofline: clustered", points, ROOFS);
+    XYPlot plot = chart.getXYPlot();
+    Rectangle2D area = RooflineLabels.dataArea(chart);
+    java.awt.font.FontRenderContext frc = new java.awt.font.FontRenderContext(null, true, true);
+    List<Rectangle2D> boxes = new ArrayList<>();
+    for (XYAnnotation a : plot.getAnnotations()) {
+      if (a instanceof XYTextAnnotation t) {
+        double x = plot.getDomainAxis().valueToJava2D(t.getX(), area, RectangleEdge.BOTTOM);
+        double y = plot.getRangeAxis().valueToJava2D(t.getY(), area, RectangleEdge.LEFT);
+        Rectangle2D b = t.getFont().getStringBounds(t.getText(), frc);
+        double left = t.getTextAnchor() == org.jfree.chart.ui.TextAnchor.CENTER_RIGHT
+            ? x - b.getWidth() : x;
+        boxes.add(new Rectangle2D.Double(left, y - b.getHeight() / 2, b.getWidth(),
+            b.getHeight()));
+      }
+    }
+    assertEquals(points.size(), boxes.size());
+    for (int i = 0; i < boxes.size(); i++) {
+      assertTrue(area.contains(boxes.get(i)), "inside the plot: " + boxes.get(i));
+      for (int j = i + 1; j < boxes.size(); j++) {
+        assertTrue(!boxes.get(i).intersects(boxes.get(j)), i + " and " + j + " overlap");
+      }
+    }
   }
 
   @Test

@@ -32,9 +32,11 @@ class UlpHistogramTest {
     assertEquals("(1,2]", label(1.5));
     assertEquals("[-0.5,0)", label(-0.25));
     assertEquals("[-1,-0.5)", label(-0.999));
-    assertEquals("(8388608,16777216]", label(1e7));
-    assertEquals("> 16777216", label(1e9));
-    assertEquals("< -16777216", label(-1e9));
+    assertEquals("(2048,4096]", label(4096));
+    assertEquals("(4096,2^13]", label(4097));
+    assertEquals("(2^23,2^24]", label(1e7));
+    assertEquals("> 2^24", label(1e9));
+    assertEquals("< -2^24", label(-1e9));
     assertEquals("non-finite", label(Double.NaN));
     assertEquals("non-finite", label(Double.NEGATIVE_INFINITY));
   }

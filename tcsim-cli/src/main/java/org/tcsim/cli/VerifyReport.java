@@ -113,33 +113,42 @@ final class VerifyReport {
     html.paragraph("Signed error of each result, in units in the last place of the output format at "
         + "the exact value, in bins that double in width: exact, within half an ULP (correct "
         + "rounding), within one (truncation), then (1,2], (2,4], ... so that a narrow "
-        + "accumulator's errors of hundreds of ULPs spread over several bins. Only the bins from "
-        + "the most negative to the most positive error seen are shown. The model's distribution "
-        + "should be the hardware's.");
+        + "accumulator's errors of hundreds of ULPs spread over several bins; bins no result fell "
+        + "in are left out. Rows per bin and preset: one count where the GPU's results and the "
+        + "model's fall alike, \"GPU / model\" (highlighted) where they do not.");
     List<UlpHistogram> all = new ArrayList<>();
     byPreset.values().forEach(h -> all.addAll(List.of(h)));
     List<Integer> bins = UlpHistogram.shownBins(all);
+    // Bins down, presets across (the bins are many, the presets fewer); a cell is one count when
+    // the GPU and the model agree on it, "GPU / model" (row highlighted) when they do not; bins
+    // no preset uses are left out.
     List<List<String>> hist = new ArrayList<>();
     for (int b : bins) {
       List<String> row = new ArrayList<>();
-      row.add(UlpHistogram.LABELS.get(b));
+      boolean differ = false;
+      boolean used = false;
       for (UlpHistogram[] h : byPreset.values()) {
-        row.add(Long.toString(h[0].count(b)));
-        row.add(Long.toString(h[1].count(b)));
+        long gpu = h[0].count(b);
+        long model = h[1].count(b);
+        differ |= gpu != model;
+        used |= gpu != 0 || model != 0;
+        row.add(gpu == model ? Long.toString(gpu) : gpu + " / " + model);
       }
-      hist.add(row);
+      if (used) {
+        row.add(0, (differ ? "!" : "") + UlpHistogram.LABELS.get(b));
+        hist.add(row);
+      }
     }
-    // Bins down, presets across: the bins are many, the presets fewer.
     List<String> header = new ArrayList<>(List.of("error (ULP)"));
-    for (String preset : byPreset.keySet()) {
-      header.add(preset + " GPU");
-      header.add(preset + " model");
-    }
+    header.addAll(byPreset.keySet());
     html.table(header, hist);
     for (Map.Entry<String, UlpHistogram[]> e : byPreset.entrySet()) {
+      // Each chart spans its own preset's errors: a correctly rounded datapath's few bins are
+      // not lost among a truncating one's dozens.
+      List<Integer> own = UlpHistogram.shownBins(List.of(e.getValue()));
       Map<String, Map<String, Double>> series = new LinkedHashMap<>();
-      series.put("GPU", e.getValue()[0].asMap(bins));
-      series.put("model", e.getValue()[1].asMap(bins));
+      series.put("GPU", e.getValue()[0].asMap(own));
+      series.put("model", e.getValue()[1].asMap(own));
       html.chart("Error distribution against the exact result, " + e.getKey()
               + " (rows per ULP bin; GPU and model side by side)",
           Charts.groupedBarsChart(e.getKey() + ": error vs exact, GPU and model",
