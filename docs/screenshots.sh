@@ -42,5 +42,5 @@ shoot "$work/replay/index.html" "$here/docs/replay-report.png" 1000 2260
 ./tcsim time --gpu h800 --m 256 --n 7168 --k 7168 --sweep sms=100:160:4 \
   --out "$here/docs/sms-sweep.csv" --chart "$here/docs/sms-sweep.png"
 ./tcsim time --validate docs/timing/measured-gemms.csv --chart "$here/docs/timing/validate.png" \
-  >/dev/null || true # it exits 1 when the model misses its accuracy target; the chart is written
+  >/dev/null
 echo "wrote $here/docs/timing/validate.png"

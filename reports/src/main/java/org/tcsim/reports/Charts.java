@@ -425,6 +425,10 @@ public final class Charts {
     }
     lo /= 1.5;
     hi *= 1.5;
+    // At least two decades, so that the plain decade ticks are two or more.
+    double widen = Math.sqrt(Math.max(1, 100 / (hi / lo)));
+    lo /= widen;
+    hi *= widen;
     int guides = data.getSeriesCount();
     double[] factors = {1.0, 1.1, 1 / 1.1};
     String[] names = {"predicted = measured", "+10%", "-10%"};
@@ -455,8 +459,10 @@ public final class Charts {
     }
     plot.setRenderer(renderer);
     LogAxis x = new LogAxis("measured " + unit);
-    x.setRange(lo, hi);
     LogAxis y = new LogAxis("predicted " + unit);
+    plainTicks(x);
+    plainTicks(y);
+    x.setRange(lo, hi);
     y.setRange(lo, hi);
     plot.setDomainAxis(x);
     plot.setRangeAxis(y);

@@ -81,6 +81,21 @@ class ChartsTest {
   }
 
   @Test
+  void predictedAgainstMeasuredTicksArePlainNumbersEvenOnANarrowRange() {
+    // 900 to 1300 TFLOPS: less than a decade of data.
+    JFreeChart chart = Charts.predictedVsMeasuredChart("narrow", "TFLOPS", Map.of("h800",
+        List.of(new double[] {900, 950}, new double[] {1300, 1250})));
+    XYPlot plot = chart.getXYPlot();
+    List<String> x = tickLabels(chart, (LogAxis) plot.getDomainAxis(), RectangleEdge.BOTTOM);
+    List<String> y = tickLabels(chart, (LogAxis) plot.getRangeAxis(), RectangleEdge.LEFT);
+    assertTrue(x.contains("1,000") && y.contains("1,000"), x + " " + y);
+    assertTrue(x.size() >= 2 && y.size() >= 2, "two ticks or more: " + x + " " + y);
+    for (String label : concat(x, y)) {
+      assertTrue(label.matches("[0-9][0-9,]*(\\.[0-9]+)?"), "plain number: " + label);
+    }
+  }
+
+  @Test
   void rooflineHasAnL2RoofBesideTheHbmRoof() {
     XYDataset data = roofline().getXYPlot().getDataset();
     assertEquals(3, data.getSeriesCount());
