@@ -8,17 +8,12 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tcsim.replay.GoldenFixtures;
 import org.tcsim.replay.ReplayTotals;
-import org.tcsim.replay.Replayer;
-import org.tcsim.traces.golden.gemm.GoldenGemmCase;
 import org.tcsim.traces.trace.GemmSpec;
 
 /**
@@ -34,13 +29,9 @@ class HeadlessChromiumTest {
   @Test
   void aReportRendersInHeadlessChromium(@TempDir Path dir) throws Exception {
     assumeTrue(Files.isExecutable(CHROMIUM), "no " + CHROMIUM + " (apt-get install chromium)");
-    GoldenGemmCase bad = GoldenFixtures.withExpected(
-        GoldenFixtures.allOnes("ones", 8, 8, 32, 0x42800000), 2, 3, 0x42800001);
-    Replayer r = new Replayer(Replayer.Options.defaults().withGolden(Map.of("ones", bad)));
     ReplayReport report = new ReplayReport("headless");
-    List<GemmSpec> specs = List.of(GoldenFixtures.specFor("ones", 8, 8, 32),
+    ReplayTotals totals = ReplayReportTest.replayOnesAnd(report,
         GemmSpec.builder("plain", "h100", 64, 64, 128).build());
-    ReplayTotals totals = r.run(specs.iterator(), report::add);
     Path html = report.write(dir.resolve("report"), totals);
     Path png = dir.resolve("shot.png");
     Path profile = Files.createDirectory(dir.resolve("profile"));

@@ -2,9 +2,6 @@ package org.tcsim.cli;
 
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.tcsim.replay.ReplayBackend;
@@ -41,7 +38,7 @@ final class ReplayProgress implements ReplayBackend.Progress, AutoCloseable {
   private final long startNanos;
   private final AtomicLong total = new AtomicLong();
   private final AtomicLong done = new AtomicLong();
-  private final ScheduledExecutorService ticker;
+  private Ticker ticker;
   private final Object lock = new Object();
   private volatile String what = "";
   private int shownWidth;
@@ -62,21 +59,16 @@ final class ReplayProgress implements ReplayBackend.Progress, AutoCloseable {
     this.clock = clock;
     this.startNanos = clock.getAsLong();
     this.lastLineNanos = startNanos;
-    this.ticker = mode == Mode.NONE ? null : Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "tcsim-replay-progress");
-      t.setDaemon(true);
-      return t;
-    });
   }
 
   private void startTicking() {
-    if (ticker != null) {
-      long period = switch (mode) {
-        case BAR -> BAR_MILLIS;
-        case LINES -> 1000;
-        case NONE -> throw new AssertionError("no ticker without progress");
-      };
-      ticker.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
+    long period = switch (mode) {
+      case BAR -> BAR_MILLIS;
+      case LINES -> 1000;
+      case NONE -> 0;
+    };
+    if (period > 0) {
+      ticker = new Ticker("tcsim-replay-progress", this::tick, period, period);
     }
   }
 
@@ -188,12 +180,7 @@ final class ReplayProgress implements ReplayBackend.Progress, AutoCloseable {
   @Override
   public void close() {
     if (ticker != null) {
-      ticker.shutdownNow();
-      try {
-        ticker.awaitTermination(1, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      ticker.close();
     }
     synchronized (lock) {
       erase();
