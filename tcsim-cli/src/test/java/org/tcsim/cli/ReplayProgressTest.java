@@ -53,8 +53,11 @@ class ReplayProgressTest {
     assertEquals("row tiny\nrow big\n", outText.toString().replace("\r\n", "\n"),
         "no bar characters on stdout");
     String e = err.toString();
-    assertTrue(e.contains("\r[#"), e);
-    assertTrue(e.contains("100% of"), e);
+    // The library's bar, counted in multiply-adds, with the GEMM being computed.
+    assertTrue(e.contains("\rreplay "), e);
+    assertTrue(e.contains("% ["), e);
+    assertTrue(e.contains(" M MAC") || e.contains(" MAC"), e);
+    assertTrue(e.contains("big"), e);
     // Closed: the last thing on stderr blanks the bar's line and returns to its start.
     assertTrue(e.endsWith(" \r"), e);
     assertFalse(e.contains("\n"), "the bar never ends a line: " + e);
@@ -62,20 +65,29 @@ class ReplayProgressTest {
   }
 
   @Test
+  void theBarCountsInAUnitThatSuitsTheTotal() {
+    assertEquals(1, ReplayProgress.macUnit(9_999_999));
+    assertEquals(1_000_000, ReplayProgress.macUnit(10_000_000));
+    assertEquals(1_000_000_000L, ReplayProgress.macUnit(6_090_000_000L * 10));
+    assertEquals(1_000_000_000_000L, ReplayProgress.macUnit(60_900_000_000_000L));
+    assertEquals(1_000_000_000L, ReplayProgress.macUnit(6_090_000_000_000L));
+  }
+
+  @Test
   void theLineSaysTheShareOfMultiplyAddsAndTheTimeLeftAtTheRateSoFar() {
     StringWriter err = new StringWriter();
-    ReplayProgress p = progress(err, ReplayProgress.Mode.BAR);
+    ReplayProgress p = progress(err, ReplayProgress.Mode.LINES);
     p.start(4_000_000_000L);
-    assertEquals("[--------------------]   0% of 4.00e+09 MACs, 0 s", p.line(true));
+    assertEquals("tcsim replay:   0% of 4.00e+09 MACs, 0 s", p.line());
     p.advance(1_000_000_000L, "layer.q_proj");
     nanos.set(10_000_000_000L);
     // A quarter in 10 s: 30 s left at that rate.
-    assertEquals("[#####---------------]  25% of 4.00e+09 MACs, layer.q_proj, 10 s, about 30 s "
-        + "left", p.line(true));
+    assertEquals("tcsim replay:  25% of 4.00e+09 MACs, layer.q_proj, 10 s, about 30 s left",
+        p.line());
     p.advance(3_000_000_000L, "a_very_long_gemm_name_from_a_model_trace");
     assertEquals(1.0, p.fraction());
-    assertEquals("[####################] 100% of 4.00e+09 MACs, a_very_long_gemm_name_f~, 10 s",
-        p.line(true));
+    assertEquals("tcsim replay: 100% of 4.00e+09 MACs, a_very_long_gemm_name_f~, 10 s",
+        p.line());
   }
 
   @Test
