@@ -48,20 +48,33 @@ final class HalfAccumulatorKernel extends RowBatchKernel {
   /** 64 rows by 512 columns; K decoded 32 at a time: 3 doubles per B element (384 KiB). */
   static final TileShape SHAPE = new TileShape(64, 512, 32, 24);
 
+  /**
+   * The narrowest window for which the exact-sum steps are tried: with a 13-bit window (Ada's
+   * {@code fp8.fp16}, Hopper's {@code wgmma} hypothesis) a step of N(0, 1) products nearly always
+   * truncates one, and the row would be computed twice.
+   */
+  static final int EXACT_SUM_MIN_ALIGNMENT_BITS = 24;
+
   private static final double FP16_MAX = 65504;
+  /** The lowest set bit given to a zero: above every FP8 product and FP16 value. */
+  private static final double ZERO_LOW_BIT = 0x1p100;
 
   private final BlockFmaDatapath datapath;
   private final int step;
   private final StepOrder stepOrder;
   /** Whether C joins after an instruction's steps (else it joins the first step). */
   private final boolean joinsAfter;
+  /** Whether rows are first tried as exact sums (see {@link #EXACT_SUM_MIN_ALIGNMENT_BITS}). */
+  private final boolean exactSums;
   /** The last order computed (instructions are almost always of one length); racy but benign. */
   private volatile int[] lastOrder;
   private final double alignPower;
   private final double[] valueA;
   private final double[] powerA;
+  private final double[] lowBitA;
   private final double[] valueB;
   private final double[] powerB;
+  private final double[] lowBitB;
   private final double[] fp16;
 
   HalfAccumulatorKernel(OperandView a, OperandView b, BlockFmaDatapath datapath) {
@@ -74,11 +87,14 @@ final class HalfAccumulatorKernel extends RowBatchKernel {
     this.step = p.productsPerStep();
     this.stepOrder = p.stepOrder();
     this.joinsAfter = p.accumulatorJoin() == AccumulatorJoin.AFTER_ALL_STEPS;
+    this.exactSums = p.alignmentBits() >= EXACT_SUM_MIN_ALIGNMENT_BITS;
     this.alignPower = Math.scalb(1.0, p.alignmentBits());
     this.valueA = TruncatedSumKernel.values(datapath.aFormat());
     this.powerA = powers(datapath.aFormat());
+    this.lowBitA = lowBits(datapath.aFormat());
     this.valueB = TruncatedSumKernel.values(datapath.bFormat());
     this.powerB = powers(datapath.bFormat());
+    this.lowBitB = lowBits(datapath.bFormat());
     this.fp16 = FpFormat.FP16.decodeTable();
   }
 
@@ -111,6 +127,27 @@ final class HalfAccumulatorKernel extends RowBatchKernel {
     return t;
   }
 
+  /** The lowest set bit of each code's value: {@link #ZERO_LOW_BIT} for zeros, NaN for NaN/Inf. */
+  private static double[] lowBits(FpFormat f) {
+    double[] t = new double[256];
+    for (int code = 0; code < 256; code++) {
+      t[code] = switch (f.classify(code)) {
+        case ZERO -> ZERO_LOW_BIT;
+        case NAN, INFINITE -> Double.NaN;
+        case NORMAL, SUBNORMAL -> lowBit(Math.abs(f.decode(code)));
+      };
+    }
+    return t;
+  }
+
+  /** The lowest set bit of a positive double (2^-1074 or more). */
+  static double lowBit(double v) {
+    long bits = Double.doubleToRawLongBits(v);
+    int field = (int) (bits >>> 52);
+    long significand = field == 0 ? bits : (bits & 0xFFFFFFFFFFFFFL) | (1L << 52);
+    return Math.scalb((double) Long.lowestOneBit(significand), Math.max(field, 1) - 1075);
+  }
+
   @Override
   String name() {
     return "fp16-accumulator-row-batch";
@@ -124,30 +161,48 @@ final class HalfAccumulatorKernel extends RowBatchKernel {
   /** Per thread: the tile's decoded operands and one row's per-column state. */
   static final class Batch extends Context {
     final int blockK;
-    /** A, row-major by tile row: |value|, sign and power. */
+    final int tileN;
+    int cols;
+    /** Which k of the loaded block each step takes. */
+    final InstructionSteps plan;
+    /** A, row-major by tile row: value, |value|, sign and power. */
+    final double[] valueA;
     final double[] magnitudeA;
     final double[] signA;
     final double[] powerA;
-    /** B, one array per k of the block: value, -sign * (1/2 - 2^-12) and power. */
+    /** A, per tile row and step (stride blockK): the largest power, the smallest lowest bit. */
+    final double[] highA;
+    final double[] lowA;
+    /** B, one array per k of the block: value; -sign * (1/2 - 2^-12) and power, when loaded. */
     final double[][] valueB;
     final double[][] negBiasB;
     final double[][] powerB;
+    boolean truncatingLoaded;
+    /** B, per step, by tile column: the largest power, the smallest lowest bit. */
+    double[][] highB = new double[0][];
+    double[][] lowB = new double[0][];
     /** Per tile column. */
     final double[] largest;
     final double[] scale;
     final double[] sum;
     final double[] run;
     final double[] runPower;
+    final double[] multiple;
     final double[] acc;
     final double[] worst;
     final int[] start;
     final int[] stepK = new int[64];
 
-    Batch(int tileM, int tileN, int blockK) {
+    Batch(int tileM, int tileN, int blockK, InstructionSteps plan) {
       this.blockK = blockK;
+      this.tileN = tileN;
+      this.plan = plan;
+      valueA = new double[tileM * blockK];
       magnitudeA = new double[tileM * blockK];
       signA = new double[tileM * blockK];
       powerA = new double[tileM * blockK];
+      highA = new double[tileM * blockK];
+      lowA = new double[tileM * blockK];
       valueB = new double[blockK][tileN];
       negBiasB = new double[blockK][tileN];
       powerB = new double[blockK][tileN];
@@ -156,45 +211,90 @@ final class HalfAccumulatorKernel extends RowBatchKernel {
       sum = new double[tileN];
       run = new double[tileN];
       runPower = new double[tileN];
+      multiple = new double[tileN];
       acc = new double[tileN];
       worst = new double[tileN];
       start = new int[tileN];
+    }
+
+    /** Room for the B summaries of {@code steps} steps. */
+    void ensureSteps(int steps) {
+      if (highB.length < steps) {
+        highB = new double[steps][tileN];
+        lowB = new double[steps][tileN];
+      }
     }
   }
 
   @Override
   Context newContext(int tileM, int tileN, int blockK) {
-    return new Batch(tileM, tileN, blockK);
+    return new Batch(tileM, tileN, blockK, new InstructionSteps(step, stepOrder));
   }
 
   @Override
   void load(Context ctx, int i0, int i1, int j0, int j1, int k0, int k1) {
     begin(ctx, i0, j0, k0, k1);
     Batch d = (Batch) ctx;
+    int len = k1 - k0;
+    d.cols = j1 - j0;
+    d.plan.plan(len, instructionK);
+    InstructionSteps plan = d.plan;
     byte[] packedA = a.packed;
     for (int i = i0; i < i1; i++) {
       int src = i * a.k + k0;
       int dst = (i - i0) * d.blockK;
-      for (int t = 0; t < k1 - k0; t++) {
+      java.util.Arrays.fill(d.highA, dst, dst + plan.steps, 0.0);
+      java.util.Arrays.fill(d.lowA, dst, dst + plan.steps, ZERO_LOW_BIT);
+      for (int t = 0; t < len; t++) {
         int code = packedA[src + t] & 0xFF;
         double v = valueA[code];
+        d.valueA[dst + t] = v;
         d.magnitudeA[dst + t] = Math.abs(v);
         d.signA[dst + t] = code < 0x80 ? 1.0 : -1.0;
         d.powerA[dst + t] = powerA[code];
+        int g = dst + plan.stepOf[t];
+        d.highA[g] = Math.max(d.highA[g], powerA[code]);
+        d.lowA[g] = Math.min(d.lowA[g], lowBitA[code]);
       }
     }
+    d.truncatingLoaded = false;
+    if (!exactSums) {
+      TruncatedSumKernel.decodeColumns(b, valueB, d.valueB, j0, j1, k0, k1);
+      loadTruncating(d);
+      return;
+    }
+    d.ensureSteps(plan.steps);
+    for (int g = 0; g < plan.steps; g++) {
+      java.util.Arrays.fill(d.highB[g], 0, d.cols, 0.0);
+      java.util.Arrays.fill(d.lowB[g], 0, d.cols, ZERO_LOW_BIT);
+    }
     byte[] packedB = b.packed;
-    for (int t = 0; t < k1 - k0; t++) {
+    for (int t = 0; t < len; t++) {
       double[] values = d.valueB[t];
-      double[] biases = d.negBiasB[t];
-      double[] powers = d.powerB[t];
-      for (int col = 0, src = j0 * b.k + k0 + t; col < j1 - j0; col++, src += b.k) {
+      double[] high = d.highB[plan.stepOf[t]];
+      double[] low = d.lowB[plan.stepOf[t]];
+      for (int col = 0, src = j0 * b.k + k0 + t; col < d.cols; col++, src += b.k) {
         int code = packedB[src] & 0xFF;
         values[col] = valueB[code];
+        high[col] = Math.max(high[col], powerB[code]);
+        low[col] = Math.min(low[col], lowBitB[code]);
+      }
+    }
+  }
+
+  /** B's sign biases and powers for the truncating steps, once per loaded block. */
+  private void loadTruncating(Batch d) {
+    byte[] packedB = b.packed;
+    for (int t = 0; t < d.kLen; t++) {
+      double[] biases = d.negBiasB[t];
+      double[] powers = d.powerB[t];
+      for (int col = 0, src = d.j0 * b.k + d.k0 + t; col < d.cols; col++, src += b.k) {
+        int code = packedB[src] & 0xFF;
         biases[col] = code < 0x80 ? -HalfStepLoops.TRUNCATION_BIAS : HalfStepLoops.TRUNCATION_BIAS;
         powers[col] = powerB[code];
       }
     }
+    d.truncatingLoaded = true;
   }
 
   @Override
@@ -202,13 +302,103 @@ final class HalfAccumulatorKernel extends RowBatchKernel {
     Batch d = (Batch) ctx;
     int lo = j0 - ctx.j0;
     int hi = j1 - ctx.j0;
+    System.arraycopy(acc, at, d.start, lo, hi - lo);
+    boolean done = exactSums && exactRow(d, i, lo, hi, k0, k1);
+    if (done) {
+      for (int j = lo; j < hi; j++) {
+        if (!(d.worst[j] <= FP16_MAX)) {
+          done = false; // a truncating step, an overflow, a NaN: the row again, step by step
+          break;
+        }
+        acc[at + j - lo] = code(d.acc[j]);
+      }
+    }
+    if (!done) {
+      truncatingRow(d, i, lo, hi, k0, k1);
+      for (int j = lo; j < hi; j++) {
+        acc[at + j - lo] = d.worst[j] <= FP16_MAX ? code(d.acc[j])
+            : redo(i, ctx.j0 + j, k0, k1, d.start[j]);
+      }
+    }
+  }
+
+  /**
+   * The row as exact sums ({@link HalfStepLoops#window}, {@link ExactSumLoops#sumProducts},
+   * {@link HalfStepLoops#finishExact}): false when the range is not a run of the loaded block's
+   * instructions; otherwise d.worst flags (above FP16's range) every column where a step
+   * truncated, overflowed or met a NaN or infinity.
+   */
+  private boolean exactRow(Batch d, int i, int lo, int hi, int k0, int k1) {
+    InstructionSteps plan = d.plan;
+    int from = k0 - d.k0;
+    int to = k1 - d.k0;
+    for (int s = from, e; s < to; s = e) {
+      e = (int) Math.min(to, (long) s + instructionK);
+      if (!plan.hasInstruction(s, e)) {
+        return false;
+      }
+    }
+    startRow(d, lo, hi);
+    if (!joinsAfter) {
+      System.arraycopy(d.acc, lo, d.run, lo, hi - lo);
+      for (int j = lo; j < hi; j++) {
+        d.multiple[j] = lowBit16(d.start[j]);
+      }
+    }
+    int row = (i - d.i0) * d.blockK;
+    double inverseAlignPower = 1.0 / alignPower;
+    for (int s = from, e; s < to; s = e) {
+      e = (int) Math.min(to, (long) s + instructionK);
+      if (joinsAfter) {
+        java.util.Arrays.fill(d.run, lo, hi, 0.0);
+        java.util.Arrays.fill(d.multiple, lo, hi, ZERO_LOW_BIT);
+      }
+      for (int g = plan.stepOf[s]; g < plan.steps && plan.begin[g] < e; g++) {
+        HalfStepLoops.window(d.highA[row + g], d.highB[g], d.lowA[row + g], d.lowB[g], d.run,
+            d.multiple, d.worst, inverseAlignPower, lo, hi);
+        ExactSumLoops.sumProducts(d.sum, d.valueA, row, d.valueB, plan.ks, plan.begin[g],
+            plan.begin[g + 1], lo, hi);
+        HalfStepLoops.finishExact(d.sum, d.run, d.worst, lo, hi);
+      }
+      if (joinsAfter) {
+        HalfStepLoops.join(d.run, d.acc, d.worst, lo, hi);
+      }
+    }
+    if (!joinsAfter) {
+      System.arraycopy(d.run, lo, d.acc, lo, hi - lo);
+    }
+    return true;
+  }
+
+  /** The lowest set bit of an FP16 code's value: {@link #ZERO_LOW_BIT} for zeros, NaN for NaN/Inf. */
+  static double lowBit16(int c) {
+    int field = (c >>> 10) & 0x1F;
+    int significand = field == 0 ? c & 0x3FF : (c & 0x3FF) | 0x400;
+    if (field == 0x1F) {
+      return Double.NaN;
+    }
+    return significand == 0 ? ZERO_LOW_BIT
+        : Math.scalb((double) Integer.lowestOneBit(significand), Math.max(field, 1) - 25);
+  }
+
+  /** Each column's accumulator from its starting code, and its magnitude as the worst so far. */
+  private void startRow(Batch d, int lo, int hi) {
     for (int j = lo; j < hi; j++) {
-      int c = acc[at + j - lo];
-      d.start[j] = c;
-      d.acc[j] = fp16[c];
+      d.acc[j] = fp16[d.start[j]];
       d.worst[j] = Math.abs(d.acc[j]);
     }
-    int rowA = (i - ctx.i0) * d.blockK - ctx.k0;
+  }
+
+  /**
+   * The row step by step in the truncating window ({@link HalfStepLoops}); d.worst flags the
+   * columns to redo by the generic datapath.
+   */
+  private void truncatingRow(Batch d, int i, int lo, int hi, int k0, int k1) {
+    if (!d.truncatingLoaded) {
+      loadTruncating(d);
+    }
+    startRow(d, lo, hi);
+    int rowA = (i - d.i0) * d.blockK - d.k0;
     if (!joinsAfter) {
       // C is the first step's accumulator: the instructions are one chain of steps.
       System.arraycopy(d.acc, lo, d.run, lo, hi - lo);
@@ -237,15 +427,6 @@ final class HalfAccumulatorKernel extends RowBatchKernel {
     }
     if (!joinsAfter) {
       System.arraycopy(d.run, lo, d.acc, lo, hi - lo);
-    }
-    for (int j = lo; j < hi; j++) {
-      int r;
-      if (d.worst[j] <= FP16_MAX) {
-        r = code(d.acc[j]);
-      } else {
-        r = redo(i, ctx.j0 + j, k0, k1, d.start[j]);
-      }
-      acc[at + j - lo] = r;
     }
   }
 

@@ -77,6 +77,40 @@ final class HalfStepLoops {
     }
   }
 
+  /**
+   * Per column, before an exact-sum step: whether the step truncates nothing. Its window ends at
+   * q = L / 2^alignBits, L its largest power: at most u = max(highA * highB[j], |run|) *
+   * inverseAlignPower, or (a subnormal accumulator aligns at 2^-14) at most 2^-39. Every product
+   * is a multiple of lowA * lowB[j] (a product's lowest set bit is that of its factors'
+   * product, and the minima bound every pair), and the accumulator of multiple[j] (an FP16
+   * rounding of multiples of m is a multiple of m); m, the smaller, is kept for the next step.
+   * When max(u, 2^-24) &lt;= m the window drops no bit, and the step's sum, a multiple of m, is
+   * zero or at least 2^-24 (its FP16 rounding keeps its sign); otherwise, or for a NaN, worst[j]
+   * takes a value above FP16's range (a positive difference is far above 2^-1000).
+   */
+  static void window(double highA, double[] highB, double lowA, double[] lowB, double[] run,
+      double[] multiple, double[] worst, double inverseAlignPower, int lo, int hi) {
+    for (int j = lo; j < hi; j++) {
+      double u = Math.max(highA * highB[j], Math.abs(run[j])) * inverseAlignPower;
+      double m = Math.min(multiple[j], lowA * lowB[j]);
+      multiple[j] = m;
+      worst[j] = Math.max(worst[j], (Math.max(u, 0x1p-24) - m) * 0x1p1000);
+    }
+  }
+
+  /**
+   * Per column, after an exact-sum step whose products sum to sum[j]: the accumulator becomes
+   * RNE_fp16(sum + run) ({@link Fp16Rounding#nearest}; the addition is exact when
+   * {@link #window} passed) and worst[j] keeps the largest magnitude.
+   */
+  static void finishExact(double[] sum, double[] run, double[] worst, int lo, int hi) {
+    for (int j = lo; j < hi; j++) {
+      double r = Fp16Rounding.nearest(sum[j] + run[j]);
+      run[j] = r;
+      worst[j] = Math.max(worst[j], Math.abs(r));
+    }
+  }
+
   /** Per column: D = RNE_fp16(run + c), the accumulator joining after the instruction's steps. */
   static void join(double[] run, double[] c, double[] worst, int lo, int hi) {
     for (int j = lo; j < hi; j++) {

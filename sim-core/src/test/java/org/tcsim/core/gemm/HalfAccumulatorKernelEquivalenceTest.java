@@ -38,7 +38,7 @@ class HalfAccumulatorKernelEquivalenceTest {
 
   @Property(tries = 400)
   void kernelEqualsDatapathInstructionByInstruction(@ForAll long seed,
-      @ForAll @IntRange(min = 0, max = 6) int variant) {
+      @ForAll @IntRange(min = 0, max = 7) int variant) {
     Random r = new Random(seed);
     BlockFmaParams p = switch (variant) {
       case 0, 1 -> MMA_SYNC_FP16;
@@ -46,7 +46,8 @@ class HalfAccumulatorKernelEquivalenceTest {
       case 3 -> MMA_SYNC_FP16.withAlignmentBits(13);
       case 4 -> MMA_SYNC_FP16.withProductsPerStep(8);
       case 5 -> ADA_FP16;
-      default -> ADA_FP16.withProductsPerStep(32); // HopperTensorCore.WGMMA_FP8_FP16
+      case 6 -> ADA_FP16.withProductsPerStep(32); // HopperTensorCore.WGMMA_FP8_FP16
+      default -> ADA_FP16.withAlignmentBits(25); // C joins the first step, exact-sum steps
     };
     int instruction = switch (variant) {
       case 1 -> new int[] {16, 48, 64}[r.nextInt(3)];
@@ -60,9 +61,10 @@ class HalfAccumulatorKernelEquivalenceTest {
     int m = 1 + r.nextInt(r.nextBoolean() ? 4 : 70);
     int n = 1 + r.nextInt(r.nextInt(8) == 0 ? 600 : r.nextBoolean() ? 20 : 200);
     int k = 1 + r.nextInt(r.nextBoolean() ? 70 : 300);
-    int style = r.nextInt(6);
-    byte[] a = codes(fa, m, k, style, r);
-    byte[] b = codes(fb, n, k, style, r);
+    int style = r.nextInt(8);
+    int[] roles = roles(k, r);
+    byte[] a = style < 6 ? codes(fa, m, k, style, r) : tieCodes(fa, m, k, roles, style == 7, r);
+    byte[] b = style < 6 ? codes(fb, n, k, style, r) : tieCodes(fb, n, k, roles, false, r);
     int[] c = new int[m * n];
     for (int x = 0; x < c.length; x++) {
       c[x] = r.nextInt(3) == 0 ? accumulator(r) : style == 5 && r.nextBoolean() ? 0x8000 : 0;
@@ -100,6 +102,53 @@ class HalfAccumulatorKernelEquivalenceTest {
         int mantissa = r.nextInt(1 << f.mantissaBits());
         int exponent = tiny ? r.nextInt(2) : (1 << f.exponentBits()) - 3 + r.nextInt(2);
         codes[o * k + t] = (byte) (sign | (exponent << f.mantissaBits()) | mantissa);
+      }
+    }
+    return codes;
+  }
+
+  /**
+   * Per k, its role in {@link #tieCodes}: 0 zero, 1 big, 2 half, 3 tiny, drawn with odds of their
+   * own for k mod 4 in {0, 1} and in {2, 3} (the two steps of an {@code mma.sync} instruction),
+   * so that one step may hold only tiny products and the next a big one, or the reverse.
+   */
+  private static int[] roles(int k, Random r) {
+    int[][] odds = new int[2][];
+    for (int h = 0; h < 2; h++) {
+      odds[h] = new int[] {r.nextInt(2), 2 * r.nextInt(2), 2 + 2 * r.nextInt(2)};
+    }
+    int[] roles = new int[k];
+    for (int t = 0; t < k; t++) {
+      int[] o = odds[t % 4 < 2 ? 0 : 1];
+      int x = r.nextInt(16);
+      roles[t] = x < o[0] ? 1 : x < o[0] + o[1] ? 2 : x < o[0] + o[1] + o[2] ? 3 : 0;
+    }
+    return roles;
+  }
+
+  /**
+   * Powers of two (times 1 or 1.5 for the big ones) whose products near-tie in FP16: per k a role
+   * shared by A and B, a product of 2^14 for a big one, 2^3 (half of FP16's spacing at 2^14) for
+   * a half one and 2^-10 .. 2^-18 for a tiny one, each operand row or column shifted down by 0 to 2
+   * binades, random signs. A tie broken or not by a tiny product below the step's window, whose
+   * largest exponent may be the accumulator's (a big product in an earlier step), tells a kernel
+   * that keeps the tiny product from the datapath, which truncates it. With {@code rowShift}
+   * false the whole operand takes one shift.
+   */
+  private static byte[] tieCodes(FpFormat f, int outer, int k, int[] roles, boolean rowShift,
+      Random r) {
+    byte[] codes = new byte[outer * k];
+    int shared = r.nextInt(3);
+    for (int o = 0; o < outer; o++) {
+      int shift = rowShift ? r.nextInt(3) : shared;
+      for (int t = 0; t < k; t++) {
+        double v = switch (roles[t]) {
+          case 0 -> 0.0;
+          case 1 -> Math.scalb(r.nextBoolean() ? 1.0 : 1.5, 7 - shift);
+          case 2 -> Math.scalb(1.0, r.nextInt(2) + 1 - shift);
+          default -> Math.scalb(1.0, -5 - r.nextInt(3) - shift);
+        };
+        codes[o * k + t] = (byte) f.encode(r.nextBoolean() ? -v : v);
       }
     }
     return codes;
