@@ -16,10 +16,24 @@ import org.tcsim.core.format.Rounding;
  * {@code fp8.fp16} presets: per instruction of K 32, two FP16 HMMA k16 steps from zero over k mod
  * 4 in {0, 1}, then {2, 3}, and C added last; docs/hardware-facts.md, FP8 into FP16) and the
  * truncating datapaths where C joins the first step (Ada's {@code fp8.fp16}, Hopper's
- * {@code wgmma} hypothesis). It computes
- * what {@link BlockFmaDatapath#dot} computes for each MMA instruction, bit for bit (proved by
- * {@code HalfAccumulatorKernelEquivalenceTest}), for a whole row of a tile at once, every loop
- * running across the tile's columns in double arithmetic ({@link HalfStepLoops}):
+ * {@code wgmma} hypothesis). It computes what {@link BlockFmaDatapath#dot} computes for each MMA
+ * instruction, bit for bit (proved by {@code HalfAccumulatorKernelEquivalenceTest}), for a whole
+ * row of a tile at once, every loop running across the tile's columns in double arithmetic.
+ *
+ * <p><b>Exact-sum steps</b> (windows of at least {@link #EXACT_SUM_MIN_ALIGNMENT_BITS} bits, the
+ * {@code mma.sync} presets' 25). A step truncates each product and the accumulator to the
+ * window below its largest power L, then rounds the sum into FP16 once. On the data a GEMM with
+ * an FP16 accumulator meets the window drops nothing, and the step is RNE_fp16(exact sum): one
+ * fma per product ({@link ExactSumLoops#sumProducts}) and one rounding per step
+ * ({@link HalfStepLoops#finishExact}). That the window dropped nothing is proved afterwards, per
+ * row and column over the loaded K ({@link HalfStepLoops#window}), from bounds taken as the block
+ * is loaded: the largest power and the smallest lowest set bit of the row's codes and of the
+ * column's, and the largest accumulator magnitude the row met. Every sum the steps take is then
+ * exact in a double (a multiple of the smallest lowest bit, below 2^32 times it). A row with a
+ * column the bound does not clear, or one that overflowed or met a NaN or an infinity, is
+ * computed again by the truncating steps.
+ *
+ * <p><b>Truncating steps</b> ({@link HalfStepLoops}; every window):
  * <ul>
  *   <li><b>Align.</b> A step's largest exponent is max over its products of 2^lead(a) * 2^lead(b)
  *       and the running accumulator's 2^lead (exact powers of two; NaN for a NaN or Inf operand,
@@ -45,8 +59,14 @@ import org.tcsim.core.format.Rounding;
  */
 final class HalfAccumulatorKernel extends RowBatchKernel {
 
-  /** 64 rows by 512 columns; K decoded 32 at a time: 3 doubles per B element (384 KiB). */
-  static final TileShape SHAPE = new TileShape(64, 512, 32, 24);
+  /**
+   * 64 rows by 512 columns, K decoded 128 at a time (a promotion interval of 4 MMAs of K 32, so
+   * that each row's FP16 codes are read and written once per interval, not once per MMA): one
+   * double per B element for the exact-sum steps (512 KiB), three once a block needs the
+   * truncating steps. On the development machine this ran the GEMM about a third faster than
+   * K 32 at a time (measured, not modelled).
+   */
+  static final TileShape SHAPE = new TileShape(64, 512, 128, 24);
 
   /**
    * The narrowest window for which the exact-sum steps are tried: with a 13-bit window (Ada's
@@ -74,7 +94,8 @@ final class HalfAccumulatorKernel extends RowBatchKernel {
   private final double[] lowBitA;
   private final double[] valueB;
   private final double[] powerB;
-  private final double[] lowBitB;
+  /** By a magnitude code less one (0xFF for zero): the code's ulp, a lower bound of its lowest set bit. */
+  private final double[] ulpB;
   private final double[] fp16;
 
   HalfAccumulatorKernel(OperandView a, OperandView b, BlockFmaDatapath datapath) {
@@ -94,7 +115,7 @@ final class HalfAccumulatorKernel extends RowBatchKernel {
     this.lowBitA = lowBits(datapath.aFormat());
     this.valueB = TruncatedSumKernel.values(datapath.bFormat());
     this.powerB = powers(datapath.bFormat());
-    this.lowBitB = lowBits(datapath.bFormat());
+    this.ulpB = ulps(datapath.bFormat());
     this.fp16 = FpFormat.FP16.decodeTable();
   }
 
@@ -140,6 +161,23 @@ final class HalfAccumulatorKernel extends RowBatchKernel {
     return t;
   }
 
+  /**
+   * By a magnitude code less one, wrapped to a byte: its ulp (the lowest bit its significand can
+   * have), NaN for NaN and infinities, {@link #ZERO_LOW_BIT} for zero (0xFF). FP8 magnitude codes
+   * order the magnitudes, and so their leading powers and ulps: the smallest nonzero code of a
+   * step has the smallest ulp, at most the lowest set bit of any of its values; the largest code
+   * has the largest power, NaN when the step has a NaN or an infinity.
+   */
+  private static double[] ulps(FpFormat f) {
+    double[] t = new double[256];
+    t[0xFF] = ZERO_LOW_BIT;
+    for (int magnitude = 1; magnitude < 0x80; magnitude++) {
+      t[magnitude - 1] = f.classify(magnitude).isFinite()
+          ? Math.scalb(1.0, f.scaleExponent(magnitude)) : Double.NaN;
+    }
+    return t;
+  }
+
   /** The lowest set bit of a positive double (2^-1074 or more). */
   static double lowBit(double v) {
     long bits = Double.doubleToRawLongBits(v);
@@ -170,24 +208,30 @@ final class HalfAccumulatorKernel extends RowBatchKernel {
     final double[] magnitudeA;
     final double[] signA;
     final double[] powerA;
-    /** A, per tile row and step (stride blockK): the largest power, the smallest lowest bit. */
+    /** A, per tile row over the loaded K: the largest power, the smallest lowest set bit. */
     final double[] highA;
     final double[] lowA;
     /** B, one array per k of the block: value; -sign * (1/2 - 2^-12) and power, when loaded. */
     final double[][] valueB;
-    final double[][] negBiasB;
-    final double[][] powerB;
+    double[][] negBiasB;
+    double[][] powerB;
     boolean truncatingLoaded;
-    /** B, per step, by tile column: the largest power, the smallest lowest bit. */
-    double[][] highB = new double[0][];
-    double[][] lowB = new double[0][];
+    /**
+     * B, per tile column over the loaded K: the largest power and a lower bound of the lowest set
+     * bits, from the largest magnitude code and the smallest nonzero one less one.
+     */
+    final double[] highB;
+    final double[] lowB;
+    final int[] topB;
+    final int[] bottomB;
     /** Per tile column. */
     final double[] largest;
     final double[] scale;
     final double[] sum;
     final double[] run;
     final double[] runPower;
-    final double[] multiple;
+    final double[] runMax;
+    final double[] lowC;
     final double[] acc;
     final double[] worst;
     final int[] start;
@@ -201,28 +245,23 @@ final class HalfAccumulatorKernel extends RowBatchKernel {
       magnitudeA = new double[tileM * blockK];
       signA = new double[tileM * blockK];
       powerA = new double[tileM * blockK];
-      highA = new double[tileM * blockK];
-      lowA = new double[tileM * blockK];
+      highA = new double[tileM];
+      lowA = new double[tileM];
       valueB = new double[blockK][tileN];
-      negBiasB = new double[blockK][tileN];
-      powerB = new double[blockK][tileN];
+      highB = new double[tileN];
+      lowB = new double[tileN];
+      topB = new int[tileN];
+      bottomB = new int[tileN];
       largest = new double[tileN];
       scale = new double[tileN];
       sum = new double[tileN];
       run = new double[tileN];
       runPower = new double[tileN];
-      multiple = new double[tileN];
+      runMax = new double[tileN];
+      lowC = new double[tileN];
       acc = new double[tileN];
       worst = new double[tileN];
       start = new int[tileN];
-    }
-
-    /** Room for the B summaries of {@code steps} steps. */
-    void ensureSteps(int steps) {
-      if (highB.length < steps) {
-        highB = new double[steps][tileN];
-        lowB = new double[steps][tileN];
-      }
     }
   }
 
@@ -238,13 +277,12 @@ final class HalfAccumulatorKernel extends RowBatchKernel {
     int len = k1 - k0;
     d.cols = j1 - j0;
     d.plan.plan(len, instructionK);
-    InstructionSteps plan = d.plan;
     byte[] packedA = a.packed;
     for (int i = i0; i < i1; i++) {
       int src = i * a.k + k0;
       int dst = (i - i0) * d.blockK;
-      java.util.Arrays.fill(d.highA, dst, dst + plan.steps, 0.0);
-      java.util.Arrays.fill(d.lowA, dst, dst + plan.steps, ZERO_LOW_BIT);
+      double high = 0.0;
+      double low = ZERO_LOW_BIT;
       for (int t = 0; t < len; t++) {
         int code = packedA[src + t] & 0xFF;
         double v = valueA[code];
@@ -252,10 +290,11 @@ final class HalfAccumulatorKernel extends RowBatchKernel {
         d.magnitudeA[dst + t] = Math.abs(v);
         d.signA[dst + t] = code < 0x80 ? 1.0 : -1.0;
         d.powerA[dst + t] = powerA[code];
-        int g = dst + plan.stepOf[t];
-        d.highA[g] = Math.max(d.highA[g], powerA[code]);
-        d.lowA[g] = Math.min(d.lowA[g], lowBitA[code]);
+        high = Math.max(high, powerA[code]);
+        low = Math.min(low, lowBitA[code]);
       }
+      d.highA[i - i0] = high;
+      d.lowA[i - i0] = low;
     }
     d.truncatingLoaded = false;
     if (!exactSums) {
@@ -263,27 +302,34 @@ final class HalfAccumulatorKernel extends RowBatchKernel {
       loadTruncating(d);
       return;
     }
-    d.ensureSteps(plan.steps);
-    for (int g = 0; g < plan.steps; g++) {
-      java.util.Arrays.fill(d.highB[g], 0, d.cols, 0.0);
-      java.util.Arrays.fill(d.lowB[g], 0, d.cols, ZERO_LOW_BIT);
-    }
+    // k outer, columns inner, as the other row-batch kernels (measured faster than columns
+    // outer). Per column, the largest magnitude code and the smallest nonzero one less one (zero
+    // wraps to 0xFF): integer extrema, cheaper than those of doubles.
+    Arrays.fill(d.topB, 0, d.cols, 0);
+    Arrays.fill(d.bottomB, 0, d.cols, 0xFF);
     byte[] packedB = b.packed;
     for (int t = 0; t < len; t++) {
       double[] values = d.valueB[t];
-      double[] high = d.highB[plan.stepOf[t]];
-      double[] low = d.lowB[plan.stepOf[t]];
       for (int col = 0, src = j0 * b.k + k0 + t; col < d.cols; col++, src += b.k) {
         int code = packedB[src] & 0xFF;
         values[col] = valueB[code];
-        high[col] = Math.max(high[col], powerB[code]);
-        low[col] = Math.min(low[col], lowBitB[code]);
+        int magnitude = code & 0x7F;
+        d.topB[col] = Math.max(d.topB[col], magnitude);
+        d.bottomB[col] = Math.min(d.bottomB[col], (magnitude - 1) & 0xFF);
       }
+    }
+    for (int col = 0; col < d.cols; col++) {
+      d.highB[col] = powerB[d.topB[col]];
+      d.lowB[col] = ulpB[d.bottomB[col]];
     }
   }
 
   /** B's sign biases and powers for the truncating steps, once per loaded block. */
   private void loadTruncating(Batch d) {
+    if (d.negBiasB == null) {
+      d.negBiasB = new double[d.blockK][d.tileN];
+      d.powerB = new double[d.blockK][d.tileN];
+    }
     byte[] packedB = b.packed;
     for (int t = 0; t < d.kLen; t++) {
       double[] biases = d.negBiasB[t];
@@ -323,10 +369,10 @@ final class HalfAccumulatorKernel extends RowBatchKernel {
   }
 
   /**
-   * The row as exact sums ({@link HalfStepLoops#window}, {@link ExactSumLoops#sumProducts},
-   * {@link HalfStepLoops#finishExact}): false when the range is not a run of the loaded block's
-   * instructions; otherwise d.worst flags (above FP16's range) every column where a step
-   * truncated, overflowed or met a NaN or infinity.
+   * The row as exact sums ({@link ExactSumLoops#sumProducts}, {@link HalfStepLoops#finishExact}),
+   * then {@link HalfStepLoops#window}: false when the range is not a run of the loaded block's
+   * instructions; otherwise d.worst flags (above FP16's range) every column where a step may have
+   * truncated, or overflowed or met a NaN or infinity.
    */
   private boolean exactRow(Batch d, int i, int lo, int hi, int k0, int k1) {
     InstructionSteps plan = d.plan;
@@ -339,26 +385,29 @@ final class HalfAccumulatorKernel extends RowBatchKernel {
       }
     }
     startRow(d, lo, hi);
-    if (!joinsAfter) {
+    if (joinsAfter) {
+      Arrays.fill(d.runMax, lo, hi, 0.0);
+      Arrays.fill(d.lowC, lo, hi, ZERO_LOW_BIT);
+    } else {
+      // C is the first step's accumulator: the instructions are one chain of steps.
       System.arraycopy(d.acc, lo, d.run, lo, hi - lo);
+      System.arraycopy(d.worst, lo, d.runMax, lo, hi - lo);
       for (int j = lo; j < hi; j++) {
-        d.multiple[j] = lowBit16(d.start[j]);
+        d.lowC[j] = lowBit16(d.start[j]);
       }
     }
     int row = (i - d.i0) * d.blockK;
-    double inverseAlignPower = 1.0 / alignPower;
     for (int s = from, e; s < to; s = e) {
       e = (int) Math.min(to, (long) s + instructionK);
-      if (joinsAfter) {
-        java.util.Arrays.fill(d.run, lo, hi, 0.0);
-        java.util.Arrays.fill(d.multiple, lo, hi, ZERO_LOW_BIT);
-      }
-      for (int g = plan.stepOf[s]; g < plan.steps && plan.begin[g] < e; g++) {
-        HalfStepLoops.window(d.highA[row + g], d.highB[g], d.lowA[row + g], d.lowB[g], d.run,
-            d.multiple, d.worst, inverseAlignPower, lo, hi);
+      int first = plan.stepOf[s];
+      for (int g = first; g < plan.steps && plan.begin[g] < e; g++) {
         ExactSumLoops.sumProducts(d.sum, d.valueA, row, d.valueB, plan.ks, plan.begin[g],
             plan.begin[g + 1], lo, hi);
-        HalfStepLoops.finishExact(d.sum, d.run, d.worst, lo, hi);
+        if (joinsAfter && g == first) {
+          HalfStepLoops.finishFirst(d.sum, d.run, d.runMax, lo, hi); // from a zero accumulator
+        } else {
+          HalfStepLoops.finishExact(d.sum, d.run, d.runMax, lo, hi);
+        }
       }
       if (joinsAfter) {
         HalfStepLoops.join(d.run, d.acc, d.worst, lo, hi);
@@ -367,6 +416,9 @@ final class HalfAccumulatorKernel extends RowBatchKernel {
     if (!joinsAfter) {
       System.arraycopy(d.run, lo, d.acc, lo, hi - lo);
     }
+    int r = i - d.i0;
+    HalfStepLoops.window(d.highA[r], d.highB, d.lowA[r], d.lowB, d.lowC, d.runMax, d.worst,
+        1.0 / alignPower, lo, hi);
     return true;
   }
 

@@ -14,6 +14,7 @@ import org.tcsim.core.datapath.BlockFmaDatapath;
 import org.tcsim.core.datapath.BlockFmaParams;
 import org.tcsim.core.datapath.StepOrder;
 import org.tcsim.core.format.FpFormat;
+import org.tcsim.core.format.Overflow;
 import org.tcsim.core.format.Rounding;
 
 /**
@@ -61,13 +62,20 @@ class HalfAccumulatorKernelEquivalenceTest {
     int m = 1 + r.nextInt(r.nextBoolean() ? 4 : 70);
     int n = 1 + r.nextInt(r.nextInt(8) == 0 ? 600 : r.nextBoolean() ? 20 : 200);
     int k = 1 + r.nextInt(r.nextBoolean() ? 70 : 300);
-    int style = r.nextInt(8);
+    int style = r.nextInt(9);
     int[] roles = roles(k, r);
-    byte[] a = style < 6 ? codes(fa, m, k, style, r) : tieCodes(fa, m, k, roles, style == 7, r);
-    byte[] b = style < 6 ? codes(fb, n, k, style, r) : tieCodes(fb, n, k, roles, false, r);
+    int e = 2 + r.nextInt(4);
+    int negative = r.nextInt(3);
+    byte[] a = style < 6 ? codes(fa, m, k, style, r)
+        : style < 8 ? tieCodes(fa, m, k, roles, style == 7, r)
+        : pileCodes(fa, m, k, roles, e, negative, r);
+    byte[] b = style < 6 ? codes(fb, n, k, style, r)
+        : style < 8 ? tieCodes(fb, n, k, roles, false, r)
+        : pileCodes(fb, n, k, roles, e, negative, r);
     int[] c = new int[m * n];
     for (int x = 0; x < c.length; x++) {
-      c[x] = r.nextInt(3) == 0 ? accumulator(r) : style == 5 && r.nextBoolean() ? 0x8000 : 0;
+      c[x] = r.nextInt(style < 6 ? 3 : 2) == 0 ? accumulator(r)
+          : style == 5 && r.nextBoolean() ? 0x8000 : 0;
     }
     BlockFmaDatapath datapath = new BlockFmaDatapath(fa, fb, p);
     assertTrue(HalfAccumulatorKernel.supports(p, fa, fb), p.describe());
@@ -115,7 +123,7 @@ class HalfAccumulatorKernelEquivalenceTest {
   private static int[] roles(int k, Random r) {
     int[][] odds = new int[2][];
     for (int h = 0; h < 2; h++) {
-      odds[h] = new int[] {r.nextInt(2), 2 * r.nextInt(2), 2 + 2 * r.nextInt(2)};
+      odds[h] = new int[] {r.nextInt(2), 2 * r.nextInt(2), 2 * r.nextInt(3)};
     }
     int[] roles = new int[k];
     for (int t = 0; t < k; t++) {
@@ -150,6 +158,29 @@ class HalfAccumulatorKernelEquivalenceTest {
         };
         codes[o * k + t] = (byte) f.encode(r.nextBoolean() ? -v : v);
       }
+    }
+    return codes;
+  }
+
+  /**
+   * Large values of one binade 2^e (e from 2 to 5 per try, random significands, negative with
+   * odds of 0, 1/4 or 1/2) where roles[k] is 1 or 2, tiny ones (2^-6 to 2^-9) where it is 3, zeros
+   * elsewhere: large x large products whose step sums reach up to 2^6 times their largest power,
+   * or overflow FP16 and may come back, and tiny x tiny ones; so the accumulator, not a product,
+   * sets the next step's window, which drops tiny x tiny products that a window set by the
+   * products alone would keep, and the large products' sums often tie in FP16.
+   */
+  private static byte[] pileCodes(FpFormat f, int outer, int k, int[] roles, int e, int negative,
+      Random r) {
+    byte[] codes = new byte[outer * k];
+    for (int x = 0; x < codes.length; x++) {
+      double v = switch (roles[x % k]) {
+        case 0 -> 0.0;
+        case 1, 2 -> Math.scalb(1 + r.nextInt(8) / 8.0, e);
+        default -> Math.scalb(1 + r.nextInt(8) / 8.0, -6 - r.nextInt(4));
+      };
+      boolean minus = r.nextInt(4) < negative;
+      codes[x] = (byte) f.encode(minus ? -v : v, Rounding.RNE, Overflow.SATFINITE);
     }
     return codes;
   }
