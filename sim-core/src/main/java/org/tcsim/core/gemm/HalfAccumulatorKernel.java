@@ -94,7 +94,7 @@ final class HalfAccumulatorKernel extends RowBatchKernel {
   private final double[] lowBitA;
   private final double[] valueB;
   private final double[] powerB;
-  /** By a magnitude code less one (0xFF for zero): the code's ulp, a lower bound of its lowest set bit. */
+  /** By a magnitude code less one (0xFF for zero): its ulp, at most its lowest set bit. */
   private final double[] ulpB;
   private final double[] fp16;
 
@@ -200,10 +200,11 @@ final class HalfAccumulatorKernel extends RowBatchKernel {
   static final class Batch extends Context {
     final int blockK;
     final int tileN;
+    int rows;
     int cols;
     /** Which k of the loaded block each step takes. */
     final InstructionSteps plan;
-    /** A, row-major by tile row: value, |value|, sign and power. */
+    /** A, row-major by tile row: value; |value|, sign and power, when loaded. */
     final double[] valueA;
     final double[] magnitudeA;
     final double[] signA;
@@ -275,6 +276,7 @@ final class HalfAccumulatorKernel extends RowBatchKernel {
     begin(ctx, i0, j0, k0, k1);
     Batch d = (Batch) ctx;
     int len = k1 - k0;
+    d.rows = i1 - i0;
     d.cols = j1 - j0;
     d.plan.plan(len, instructionK);
     byte[] packedA = a.packed;
@@ -285,11 +287,7 @@ final class HalfAccumulatorKernel extends RowBatchKernel {
       double low = ZERO_LOW_BIT;
       for (int t = 0; t < len; t++) {
         int code = packedA[src + t] & 0xFF;
-        double v = valueA[code];
-        d.valueA[dst + t] = v;
-        d.magnitudeA[dst + t] = Math.abs(v);
-        d.signA[dst + t] = code < 0x80 ? 1.0 : -1.0;
-        d.powerA[dst + t] = powerA[code];
+        d.valueA[dst + t] = valueA[code];
         high = Math.max(high, powerA[code]);
         low = Math.min(low, lowBitA[code]);
       }
@@ -324,11 +322,25 @@ final class HalfAccumulatorKernel extends RowBatchKernel {
     }
   }
 
-  /** B's sign biases and powers for the truncating steps, once per loaded block. */
+  /**
+   * A's magnitudes, signs and powers and B's sign biases and powers for the truncating steps,
+   * once per loaded block.
+   */
   private void loadTruncating(Batch d) {
     if (d.negBiasB == null) {
       d.negBiasB = new double[d.blockK][d.tileN];
       d.powerB = new double[d.blockK][d.tileN];
+    }
+    byte[] packedA = a.packed;
+    for (int r = 0; r < d.rows; r++) {
+      int src = (d.i0 + r) * a.k + d.k0;
+      int dst = r * d.blockK;
+      for (int t = 0; t < d.kLen; t++) {
+        int code = packedA[src + t] & 0xFF;
+        d.magnitudeA[dst + t] = Math.abs(valueA[code]);
+        d.signA[dst + t] = code < 0x80 ? 1.0 : -1.0;
+        d.powerA[dst + t] = powerA[code];
+      }
     }
     byte[] packedB = b.packed;
     for (int t = 0; t < d.kLen; t++) {
@@ -422,7 +434,7 @@ final class HalfAccumulatorKernel extends RowBatchKernel {
     return true;
   }
 
-  /** The lowest set bit of an FP16 code's value: {@link #ZERO_LOW_BIT} for zeros, NaN for NaN/Inf. */
+  /** The lowest set bit of an FP16 code's value: {@link #ZERO_LOW_BIT} for ±0, NaN for NaN/Inf. */
   static double lowBit16(int c) {
     int field = (c >>> 10) & 0x1F;
     int significand = field == 0 ? c & 0x3FF : (c & 0x3FF) | 0x400;
