@@ -136,7 +136,7 @@ final class HalfAccumulatorKernel extends RowBatchKernel {
   }
 
   /** 2^lead of each code: 0 for zeros, NaN for NaN and infinities. */
-  private static double[] powers(FpFormat f) {
+  static double[] powers(FpFormat f) {
     double[] t = new double[256];
     for (int code = 0; code < 256; code++) {
       t[code] = switch (f.classify(code)) {
@@ -165,10 +165,10 @@ final class HalfAccumulatorKernel extends RowBatchKernel {
    * By a magnitude code less one, wrapped to a byte: its ulp (the lowest bit its significand can
    * have), NaN for NaN and infinities, {@link #ZERO_LOW_BIT} for zero (0xFF). FP8 magnitude codes
    * order the magnitudes, and so their leading powers and ulps: the smallest nonzero code of a
-   * step has the smallest ulp, at most the lowest set bit of any of its values; the largest code
-   * has the largest power, NaN when the step has a NaN or an infinity.
+   * column's loaded codes has the smallest ulp, at most the lowest set bit of any of them; the
+   * largest code has the largest power, NaN when a NaN or an infinity is among them.
    */
-  private static double[] ulps(FpFormat f) {
+  static double[] ulps(FpFormat f) {
     double[] t = new double[256];
     t[0xFF] = ZERO_LOW_BIT;
     for (int magnitude = 1; magnitude < 0x80; magnitude++) {

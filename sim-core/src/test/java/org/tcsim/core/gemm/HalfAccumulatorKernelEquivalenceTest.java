@@ -248,6 +248,47 @@ class HalfAccumulatorKernelEquivalenceTest {
     }
   }
 
+  /** v / lowBit(v) is an odd integer: the lowest set bit, for every finite nonzero FP16 value. */
+  @Test
+  void lowestSetBitOfEveryFp16Value() {
+    for (int code = 0; code < 0x10000; code++) {
+      double got = HalfAccumulatorKernel.lowBit16(code);
+      switch (FpFormat.FP16.classify(code)) {
+        case ZERO -> assertTrue(got >= 0x1p40, FpFormat.FP16.hex(code));
+        case NAN, INFINITE -> assertTrue(Double.isNaN(got), FpFormat.FP16.hex(code));
+        case NORMAL, SUBNORMAL -> {
+          double q = Math.abs(FpFormat.FP16.decode(code)) / got;
+          assertTrue(q == Math.rint(q) && q % 2 == 1, FpFormat.FP16.hex(code) + " " + got);
+          assertEquals(got, HalfAccumulatorKernel.lowBit(Math.abs(FpFormat.FP16.decode(code))));
+        }
+      }
+    }
+  }
+
+  /**
+   * The B bounds by magnitude code: the ulp of a larger code is never smaller, and never above
+   * any larger value's lowest set bit; the power (the datapath's alignment power) never smaller.
+   */
+  @Test
+  void magnitudeCodesOrderUlpsAndPowers() {
+    for (FpFormat f : FP8) {
+      double[] ulps = HalfAccumulatorKernel.ulps(f);
+      double[] powers = HalfAccumulatorKernel.powers(f);
+      assertTrue(ulps[0xFF] >= 0x1p40);
+      for (int m = 1; m < 0x80 && f.classify(m).isFinite(); m++) {
+        double ulp = ulps[m - 1];
+        for (int larger = m; larger < 0x80 && f.classify(larger).isFinite(); larger++) {
+          double v = f.decode(larger);
+          double q = v / ulp;
+          assertTrue(q == Math.rint(q), f + " " + f.hex(m) + " " + f.hex(larger));
+          assertTrue(powers[larger] >= powers[m], f + " " + f.hex(m) + " " + f.hex(larger));
+        }
+      }
+      int top = 0x7F;
+      assertTrue(Double.isNaN(powers[top]) && Double.isNaN(ulps[top - 1]), f.toString());
+    }
+  }
+
   @Test
   void supportsOnlyWhatItReproduces() {
     assertTrue(HalfAccumulatorKernel.supports(MMA_SYNC_FP16, FpFormat.E4M3, FpFormat.E5M2));
