@@ -69,6 +69,12 @@ final class HalfAccumulatorKernel extends RowBatchKernel {
   static final TileShape SHAPE = new TileShape(64, 512, 128, 24);
 
   /**
+   * The shape for windows too narrow for the exact-sum steps: K decoded 32 at a time, so that the
+   * truncating steps' three doubles per B element (384 KiB) stay in a core's L2 cache.
+   */
+  static final TileShape TRUNCATING_SHAPE = new TileShape(64, 512, 32, 24);
+
+  /**
    * The narrowest window for which the exact-sum steps are tried: with a 13-bit window (Ada's
    * {@code fp8.fp16}, Hopper's {@code wgmma} hypothesis) a step of N(0, 1) products nearly always
    * truncates one, and the row would be computed twice.
@@ -193,7 +199,7 @@ final class HalfAccumulatorKernel extends RowBatchKernel {
 
   @Override
   TileShape shape() {
-    return SHAPE;
+    return exactSums ? SHAPE : TRUNCATING_SHAPE;
   }
 
   /** Per thread: the tile's decoded operands and one row's per-column state. */
