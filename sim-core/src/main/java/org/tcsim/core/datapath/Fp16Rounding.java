@@ -37,6 +37,18 @@ public final class Fp16Rounding {
   }
 
   /**
+   * {@link #nearest} for x on FP16's grid, a multiple of 2^-24 (FP16's smallest subnormal; the sum
+   * of FP16 values, or of products whose lowest bits are at least 2^-24): then below 2^-14 x has
+   * at most 10 significant bits and is its own rounding, so rounding to 11 significant bits by
+   * Veltkamp's split alone is the FP16 rounding; 65536 or more stands for overflow, and a zero
+   * is +0.
+   */
+  public static double nearestOnGrid(double x) {
+    double g = x * SPLITTER_11;
+    return g + (x - g);
+  }
+
+  /**
    * The power of two of an FP16 value's exponent field, as the datapath aligns it: 2^floor(log2
    * |r|) for a normal r, 2^-14 for a subnormal, 0 for zero. Veltkamp's split to one bit gives
    * h = 2^e or 2^(e+1) for 2^e &lt;= |r| &lt; 2^(e+1); h - |r| is exact and, when positive, at

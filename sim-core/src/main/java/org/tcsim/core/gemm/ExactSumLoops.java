@@ -32,6 +32,41 @@ final class ExactSumLoops {
     }
   }
 
+  /**
+   * sum[j] = the sum of a[aBase + k] * b[k][j] over k = ks[from], ..., ks[to - 1], for columns
+   * [lo, hi): four products per loop, products and sums exact where the caller's bounds say so
+   * (then in any order).
+   */
+  static void sumProducts(double[] sum, double[] a, int aBase, double[][] b, int[] ks, int from,
+      int to, int lo, int hi) {
+    int t = from;
+    if (t + 4 > to) {
+      java.util.Arrays.fill(sum, lo, hi, 0.0);
+    }
+    for (; t + 4 <= to; t += 4) {
+      products4(sum, t == from, a, aBase, b, ks, t, lo, hi);
+    }
+    for (; t < to; t++) {
+      addProducts(sum, a[aBase + ks[t]], b[ks[t]], lo, hi);
+    }
+  }
+
+  /** The products of k = ks[t .. t + 3]: set into sum (the step's first) or added to it. */
+  private static void products4(double[] sum, boolean first, double[] a, int aBase, double[][] b,
+      int[] ks, int t, int lo, int hi) {
+    int k0 = ks[t];
+    int k1 = ks[t + 1];
+    int k2 = ks[t + 2];
+    int k3 = ks[t + 3];
+    if (first) {
+      setProducts4(sum, a[aBase + k0], b[k0], a[aBase + k1], b[k1], a[aBase + k2], b[k2],
+          a[aBase + k3], b[k3], lo, hi);
+    } else {
+      addProducts4(sum, a[aBase + k0], b[k0], a[aBase + k1], b[k1], a[aBase + k2], b[k2],
+          a[aBase + k3], b[k3], lo, hi);
+    }
+  }
+
   /** sum[j] += a * b[j]. */
   static void addProducts(double[] sum, double a, double[] b, int lo, int hi) {
     for (int j = lo; j < hi; j++) {

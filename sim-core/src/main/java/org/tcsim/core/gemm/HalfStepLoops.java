@@ -77,10 +77,60 @@ final class HalfStepLoops {
     }
   }
 
-  /** Per column: D = RNE_fp16(run + c), the accumulator joining after the instruction's steps. */
+  /**
+   * Per column, after a row's exact-sum steps: whether any of them may have truncated. A step's
+   * window ends at q = L / 2^alignBits, L its largest power: that of a product, at most
+   * highA * highB[j] (the largest powers of the row's and the column's codes over the range), or
+   * the accumulator's lead, at most runMax[j] (the largest magnitude it took), or 2^-14 (a
+   * subnormal accumulator aligns there), so q &lt;= max(u, 2^-39) with u = max(highA * highB[j],
+   * runMax[j]) * inverseAlignPower. Every product is a multiple of lowA * lowB[j] (a product's
+   * lowest set bit is that of its factors' product, and the bounds bound every pair), and the
+   * accumulator a multiple of the smaller of that and lowC[j] (C's lowest set bit where C joins
+   * the first step; an FP16 rounding of multiples of m is a multiple of m): m. When
+   * max(u, 2^-24) &lt;= m no window dropped a bit, and each step's sum, a multiple of m, is zero
+   * or at least 2^-24, so that its FP16 rounding keeps its sign; otherwise, or for a NaN, worst[j]
+   * takes a value above FP16's range (a positive difference is far above 2^-1000). worst[j] takes
+   * runMax[j] too, so that an overflow of an accumulator shows.
+   */
+  static void window(double highA, double[] highB, double lowA, double[] lowB, double[] lowC,
+      double[] runMax, double[] worst, double inverseAlignPower, int lo, int hi) {
+    for (int j = lo; j < hi; j++) {
+      double u = Math.max(highA * highB[j], runMax[j]) * inverseAlignPower;
+      double m = Math.min(lowA * lowB[j], lowC[j]);
+      worst[j] = Math.max(Math.max(worst[j], runMax[j]), (Math.max(u, 0x1p-24) - m) * 0x1p1000);
+    }
+  }
+
+  /**
+   * Per column, after an exact-sum step whose products sum to sum[j]: the accumulator becomes
+   * RNE_fp16(sum + run) and runMax[j] keeps its largest magnitude. Where {@link #window} passes,
+   * the addition is exact and a multiple of 2^-24 ({@link Fp16Rounding#nearestOnGrid}).
+   */
+  static void finishExact(double[] sum, double[] run, double[] runMax, int lo, int hi) {
+    for (int j = lo; j < hi; j++) {
+      double r = Fp16Rounding.nearestOnGrid(sum[j] + run[j]);
+      run[j] = r;
+      runMax[j] = Math.max(runMax[j], Math.abs(r));
+    }
+  }
+
+  /** {@link #finishExact} for a step from a zero accumulator: RNE_fp16(sum). */
+  static void finishFirst(double[] sum, double[] run, double[] runMax, int lo, int hi) {
+    for (int j = lo; j < hi; j++) {
+      double r = Fp16Rounding.nearestOnGrid(sum[j]);
+      run[j] = r;
+      runMax[j] = Math.max(runMax[j], Math.abs(r));
+    }
+  }
+
+  /**
+   * Per column: D = RNE_fp16(run + c), the accumulator joining after the instruction's steps; the
+   * sum of two FP16 values (or of an overflow, which worst[j] flagged already) is exact and a
+   * multiple of 2^-24 ({@link Fp16Rounding#nearestOnGrid}).
+   */
   static void join(double[] run, double[] c, double[] worst, int lo, int hi) {
     for (int j = lo; j < hi; j++) {
-      double d = Fp16Rounding.nearest(run[j] + c[j]);
+      double d = Fp16Rounding.nearestOnGrid(run[j] + c[j]);
       c[j] = d;
       worst[j] = Math.max(worst[j], Math.abs(d));
     }

@@ -23,8 +23,8 @@ public record MemoryEstimate(int m, int n, int k, long operandBytes, long output
     long operands = 2L * ((long) m * k + (long) k * n);
     long outputs = 12L * m * n;
     // The kernel is chosen after this estimate, so take the largest working set of any kernel.
-    long perThread = Math.max(TileShape.DEFAULT.bytesPerThread(),
-        RowBatchFp8Kernel.SHAPE.bytesPerThread());
+    long perThread = Math.max(Math.max(TileShape.DEFAULT.bytesPerThread(),
+        RowBatchFp8Kernel.SHAPE.bytesPerThread()), HalfAccumulatorKernel.SHAPE.bytesPerThread());
     return new MemoryEstimate(m, n, k, operands, outputs, perThread * threads, 0);
   }
 

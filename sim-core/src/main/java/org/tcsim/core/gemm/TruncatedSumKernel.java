@@ -214,9 +214,15 @@ final class TruncatedSumKernel extends RowBatchKernel {
     final int[] start;
     final int[] scratchA;
     final int[] scratchB;
+    /** 0, 1, ..., blockK - 1: the k offsets of a block in order. */
+    final int[] offsets;
 
     Batch(int tileM, int tileN, int blockK, int step, int scaleBlock) {
       this.blockK = blockK;
+      offsets = new int[blockK];
+      for (int t = 0; t < blockK; t++) {
+        offsets[t] = t;
+      }
       total = new double[tileN];
       totalErr = new double[tileN];
       zero = new double[tileN];
@@ -367,27 +373,8 @@ final class TruncatedSumKernel extends RowBatchKernel {
   private void sumProducts(Batch d, int rowA, int from, int to, int lo, int hi) {
     int y0 = -d.k0;
     if (sum.single()) {
-      int k = from;
-      if (k + 4 <= to) {
-        int x = rowA + k;
-        int y = k + y0;
-        ExactSumLoops.setProducts4(d.sum, d.valueA[x], d.valueB[y], d.valueA[x + 1],
-            d.valueB[y + 1], d.valueA[x + 2], d.valueB[y + 2], d.valueA[x + 3], d.valueB[y + 3],
-            lo, hi);
-        k += 4;
-      } else {
-        java.util.Arrays.fill(d.sum, lo, hi, 0.0);
-      }
-      for (; k + 4 <= to; k += 4) {
-        int x = rowA + k;
-        int y = k + y0;
-        ExactSumLoops.addProducts4(d.sum, d.valueA[x], d.valueB[y], d.valueA[x + 1],
-            d.valueB[y + 1], d.valueA[x + 2], d.valueB[y + 2], d.valueA[x + 3],
-            d.valueB[y + 3], lo, hi);
-      }
-      for (; k < to; k++) {
-        ExactSumLoops.addProducts(d.sum, d.valueA[rowA + k], d.valueB[k + y0], lo, hi);
-      }
+      ExactSumLoops.sumProducts(d.sum, d.valueA, rowA - y0, d.valueB, d.offsets, from + y0,
+          to + y0, lo, hi);
     } else {
       java.util.Arrays.fill(d.sum, lo, hi, sum.magic());
       java.util.Arrays.fill(d.low, lo, hi, 0.0);

@@ -46,6 +46,39 @@ class Fp16RoundingTest {
     }
   }
 
+  @Property(tries = 3000)
+  void nearestOnGridIsTheFp16RoundingOfMultiplesOfTheSmallestSubnormal(@ForAll long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    for (int i = 0; i < 100; i++) {
+      // n * 2^-24 for n of 1 to 41 bits (below the subnormals' top to beyond FP16's largest),
+      // its low bits making ties, near-ties or anything.
+      int bits = 1 + r.nextInt(41);
+      long n = (1L << (bits - 1)) | r.nextLong(1L << (bits - 1));
+      int tail = Math.max(0, bits - 11);
+      if (tail > 0) {
+        long half = 1L << (tail - 1);
+        long low = switch (r.nextInt(4)) {
+          case 0 -> half;
+          case 1 -> half + (r.nextBoolean() ? 1 : -1);
+          case 2 -> 0;
+          default -> r.nextLong(1L << tail);
+        };
+        n = (n >>> tail << tail) | (low & ((1L << tail) - 1));
+      }
+      double x = Math.scalb((double) n, -24);
+      double signed = r.nextBoolean() ? -x : x;
+      int code = H.encode(signed, Rounding.RNE, Overflow.IEEE);
+      double got = Fp16Rounding.nearestOnGrid(signed);
+      if (H.classify(code) == FpClass.INFINITE) {
+        assertEquals(true, Math.abs(got) >= 65536, () -> Double.toHexString(signed));
+      } else {
+        assertEquals(Double.doubleToRawLongBits(H.decode(code)), Double.doubleToRawLongBits(got),
+            () -> Double.toHexString(signed));
+      }
+    }
+    assertEquals(0L, Double.doubleToRawLongBits(Fp16Rounding.nearestOnGrid(-0.0)));
+  }
+
   @Test
   void leadPowerOfEveryFp16Value() {
     for (int code = 0; code < 0x7C00; code++) {

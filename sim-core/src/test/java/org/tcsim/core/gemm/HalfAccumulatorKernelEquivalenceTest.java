@@ -14,6 +14,7 @@ import org.tcsim.core.datapath.BlockFmaDatapath;
 import org.tcsim.core.datapath.BlockFmaParams;
 import org.tcsim.core.datapath.StepOrder;
 import org.tcsim.core.format.FpFormat;
+import org.tcsim.core.format.Overflow;
 import org.tcsim.core.format.Rounding;
 
 /**
@@ -38,7 +39,7 @@ class HalfAccumulatorKernelEquivalenceTest {
 
   @Property(tries = 400)
   void kernelEqualsDatapathInstructionByInstruction(@ForAll long seed,
-      @ForAll @IntRange(min = 0, max = 6) int variant) {
+      @ForAll @IntRange(min = 0, max = 7) int variant) {
     Random r = new Random(seed);
     BlockFmaParams p = switch (variant) {
       case 0, 1 -> MMA_SYNC_FP16;
@@ -46,7 +47,8 @@ class HalfAccumulatorKernelEquivalenceTest {
       case 3 -> MMA_SYNC_FP16.withAlignmentBits(13);
       case 4 -> MMA_SYNC_FP16.withProductsPerStep(8);
       case 5 -> ADA_FP16;
-      default -> ADA_FP16.withProductsPerStep(32); // HopperTensorCore.WGMMA_FP8_FP16
+      case 6 -> ADA_FP16.withProductsPerStep(32); // HopperTensorCore.WGMMA_FP8_FP16
+      default -> ADA_FP16.withAlignmentBits(25); // C joins the first step, exact-sum steps
     };
     int instruction = switch (variant) {
       case 1 -> new int[] {16, 48, 64}[r.nextInt(3)];
@@ -60,12 +62,20 @@ class HalfAccumulatorKernelEquivalenceTest {
     int m = 1 + r.nextInt(r.nextBoolean() ? 4 : 70);
     int n = 1 + r.nextInt(r.nextInt(8) == 0 ? 600 : r.nextBoolean() ? 20 : 200);
     int k = 1 + r.nextInt(r.nextBoolean() ? 70 : 300);
-    int style = r.nextInt(6);
-    byte[] a = codes(fa, m, k, style, r);
-    byte[] b = codes(fb, n, k, style, r);
+    int style = r.nextInt(9);
+    int[] roles = roles(k, r);
+    int e = 2 + r.nextInt(4);
+    int negative = r.nextInt(3);
+    byte[] a = style < 6 ? codes(fa, m, k, style, r)
+        : style < 8 ? tieCodes(fa, m, k, roles, style == 7, r)
+        : pileCodes(fa, m, k, roles, e, negative, r);
+    byte[] b = style < 6 ? codes(fb, n, k, style, r)
+        : style < 8 ? tieCodes(fb, n, k, roles, false, r)
+        : pileCodes(fb, n, k, roles, e, negative, r);
     int[] c = new int[m * n];
     for (int x = 0; x < c.length; x++) {
-      c[x] = r.nextInt(3) == 0 ? accumulator(r) : style == 5 && r.nextBoolean() ? 0x8000 : 0;
+      c[x] = r.nextInt(style < 6 ? 3 : 2) == 0 ? accumulator(r)
+          : style == 5 && r.nextBoolean() ? 0x8000 : 0;
     }
     BlockFmaDatapath datapath = new BlockFmaDatapath(fa, fb, p);
     assertTrue(HalfAccumulatorKernel.supports(p, fa, fb), p.describe());
@@ -101,6 +111,76 @@ class HalfAccumulatorKernelEquivalenceTest {
         int exponent = tiny ? r.nextInt(2) : (1 << f.exponentBits()) - 3 + r.nextInt(2);
         codes[o * k + t] = (byte) (sign | (exponent << f.mantissaBits()) | mantissa);
       }
+    }
+    return codes;
+  }
+
+  /**
+   * Per k, its role in {@link #tieCodes}: 0 zero, 1 big, 2 half, 3 tiny, drawn with odds of their
+   * own for k mod 4 in {0, 1} and in {2, 3} (the two steps of an {@code mma.sync} instruction),
+   * so that one step may hold only tiny products and the next a big one, or the reverse.
+   */
+  private static int[] roles(int k, Random r) {
+    int[][] odds = new int[2][];
+    for (int h = 0; h < 2; h++) {
+      odds[h] = new int[] {r.nextInt(2), 2 * r.nextInt(2), 2 * r.nextInt(3)};
+    }
+    int[] roles = new int[k];
+    for (int t = 0; t < k; t++) {
+      int[] o = odds[t % 4 < 2 ? 0 : 1];
+      int x = r.nextInt(16);
+      roles[t] = x < o[0] ? 1 : x < o[0] + o[1] ? 2 : x < o[0] + o[1] + o[2] ? 3 : 0;
+    }
+    return roles;
+  }
+
+  /**
+   * Powers of two (times 1 or 1.5 for the big ones) whose products near-tie in FP16: per k a role
+   * shared by A and B, a product of 2^14 for a big one, 2^3 (half of FP16's spacing at 2^14) for
+   * a half one and 2^-10 .. 2^-18 for a tiny one, each operand row or column shifted down by 0 to 2
+   * binades, random signs. A tie broken or not by a tiny product below the step's window, whose
+   * largest exponent may be the accumulator's (a big product in an earlier step), tells a kernel
+   * that keeps the tiny product from the datapath, which truncates it. With {@code rowShift}
+   * false the whole operand takes one shift.
+   */
+  private static byte[] tieCodes(FpFormat f, int outer, int k, int[] roles, boolean rowShift,
+      Random r) {
+    byte[] codes = new byte[outer * k];
+    int shared = r.nextInt(3);
+    for (int o = 0; o < outer; o++) {
+      int shift = rowShift ? r.nextInt(3) : shared;
+      for (int t = 0; t < k; t++) {
+        double v = switch (roles[t]) {
+          case 0 -> 0.0;
+          case 1 -> Math.scalb(r.nextBoolean() ? 1.0 : 1.5, 7 - shift);
+          case 2 -> Math.scalb(1.0, r.nextInt(2) + 1 - shift);
+          default -> Math.scalb(1.0, -5 - r.nextInt(3) - shift);
+        };
+        codes[o * k + t] = (byte) f.encode(r.nextBoolean() ? -v : v);
+      }
+    }
+    return codes;
+  }
+
+  /**
+   * Large values of one binade 2^e (e from 2 to 5 per try, random significands, negative with
+   * odds of 0, 1/4 or 1/2) where roles[k] is 1 or 2, tiny ones (2^-6 to 2^-9) where it is 3, zeros
+   * elsewhere: large x large products whose step sums reach up to 2^6 times their largest power,
+   * or overflow FP16 and may come back, and tiny x tiny ones; so the accumulator, not a product,
+   * sets the next step's window, which drops tiny x tiny products that a window set by the
+   * products alone would keep, and the large products' sums often tie in FP16.
+   */
+  private static byte[] pileCodes(FpFormat f, int outer, int k, int[] roles, int e, int negative,
+      Random r) {
+    byte[] codes = new byte[outer * k];
+    for (int x = 0; x < codes.length; x++) {
+      double v = switch (roles[x % k]) {
+        case 0 -> 0.0;
+        case 1, 2 -> Math.scalb(1 + r.nextInt(8) / 8.0, e);
+        default -> Math.scalb(1 + r.nextInt(8) / 8.0, -6 - r.nextInt(4));
+      };
+      boolean minus = r.nextInt(4) < negative;
+      codes[x] = (byte) f.encode(minus ? -v : v, Rounding.RNE, Overflow.SATFINITE);
     }
     return codes;
   }
@@ -165,6 +245,47 @@ class HalfAccumulatorKernelEquivalenceTest {
         assertEquals(code, HalfAccumulatorKernel.code(FpFormat.FP16.decode(code)),
             FpFormat.FP16.hex(code));
       }
+    }
+  }
+
+  /** v / lowBit(v) is an odd integer: the lowest set bit, for every finite nonzero FP16 value. */
+  @Test
+  void lowestSetBitOfEveryFp16Value() {
+    for (int code = 0; code < 0x10000; code++) {
+      double got = HalfAccumulatorKernel.lowBit16(code);
+      switch (FpFormat.FP16.classify(code)) {
+        case ZERO -> assertTrue(got >= 0x1p40, FpFormat.FP16.hex(code));
+        case NAN, INFINITE -> assertTrue(Double.isNaN(got), FpFormat.FP16.hex(code));
+        case NORMAL, SUBNORMAL -> {
+          double q = Math.abs(FpFormat.FP16.decode(code)) / got;
+          assertTrue(q == Math.rint(q) && q % 2 == 1, FpFormat.FP16.hex(code) + " " + got);
+          assertEquals(got, HalfAccumulatorKernel.lowBit(Math.abs(FpFormat.FP16.decode(code))));
+        }
+      }
+    }
+  }
+
+  /**
+   * The B bounds by magnitude code: the ulp of a larger code is never smaller, and never above
+   * any larger value's lowest set bit; the power (the datapath's alignment power) never smaller.
+   */
+  @Test
+  void magnitudeCodesOrderUlpsAndPowers() {
+    for (FpFormat f : FP8) {
+      double[] ulps = HalfAccumulatorKernel.ulps(f);
+      double[] powers = HalfAccumulatorKernel.powers(f);
+      assertTrue(ulps[0xFF] >= 0x1p40);
+      for (int m = 1; m < 0x80 && f.classify(m).isFinite(); m++) {
+        double ulp = ulps[m - 1];
+        for (int larger = m; larger < 0x80 && f.classify(larger).isFinite(); larger++) {
+          double v = f.decode(larger);
+          double q = v / ulp;
+          assertTrue(q == Math.rint(q), f + " " + f.hex(m) + " " + f.hex(larger));
+          assertTrue(powers[larger] >= powers[m], f + " " + f.hex(m) + " " + f.hex(larger));
+        }
+      }
+      int top = 0x7F;
+      assertTrue(Double.isNaN(powers[top]) && Double.isNaN(ulps[top - 1]), f.toString());
     }
   }
 
