@@ -563,21 +563,17 @@ public final class GemmTimingModel {
     long tilesM = groupRowTileStart[g + 1] - groupRowTileStart[g];
     long local = tile - groupTileStart[g];
     locGroup = g;
-    if (rasterAlongM) {
-      long bandTiles = RASTER_BAND * tilesN;
-      long band = local / bandTiles;
-      long width = Math.min(RASTER_BAND, tilesM - band * RASTER_BAND);
-      long inBand = local - band * bandTiles;
-      locN = inBand / width;
-      locM = band * RASTER_BAND + inBand % width;
-    } else {
-      long bandTiles = RASTER_BAND * tilesM;
-      long band = local / bandTiles;
-      long width = Math.min(RASTER_BAND, tilesN - band * RASTER_BAND);
-      long inBand = local - band * bandTiles;
-      locM = inBand / width;
-      locN = band * RASTER_BAND + inBand % width;
-    }
+    // Bands RASTER_BAND tiles wide across one dimension, each walked along the other.
+    long across = rasterAlongM ? tilesM : tilesN;
+    long along = rasterAlongM ? tilesN : tilesM;
+    long bandTiles = RASTER_BAND * along;
+    long band = local / bandTiles;
+    long width = Math.min(RASTER_BAND, across - band * RASTER_BAND);
+    long inBand = local - band * bandTiles;
+    long alongIndex = inBand / width;
+    long acrossIndex = band * RASTER_BAND + inBand % width;
+    locM = rasterAlongM ? acrossIndex : alongIndex;
+    locN = rasterAlongM ? alongIndex : acrossIndex;
   }
 
   // ---- summary --------------------------------------------------------------------------------

@@ -96,14 +96,17 @@ public final class CrossValidation {
     return new Result(held, refits);
   }
 
-  /** {@code machines} with the refits stored for {@code heldOut} applied to their families. */
+  /**
+   * {@code machines} with the refits stored for {@code heldOut} applied to their families (several
+   * refits of one family, one figure each as a CSV stores them, all apply).
+   */
   public static Function<String, MachineSpec> calibratedWithout(String heldOut, List<Refit> refits,
       Function<String, MachineSpec> machines) {
     Function<String, MachineSpec> out = machines;
     for (Refit r : refits) {
       if (r.heldOut().equals(heldOut)) {
         Function<String, MachineSpec> before = out;
-        Function<String, MachineSpec> withFit = TimingFit.with(machines, new EnumMap<>(r.values()));
+        Function<String, MachineSpec> withFit = TimingFit.with(before, new EnumMap<>(r.values()));
         out = g -> r.family().contains(g) ? withFit.apply(g) : before.apply(g);
       }
     }
