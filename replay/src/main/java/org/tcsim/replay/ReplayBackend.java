@@ -52,12 +52,18 @@ public interface ReplayBackend {
     }
   }
 
-  /** Progress in work units (a row band of a GEMM product each). */
+  /**
+   * Progress in multiply-adds: {@link Replayer} tells it after each row band of a GEMM product, a
+   * backend as its tasks (a few row bands each) finish. Calls may come from several threads.
+   */
   interface Progress {
-    /** The job starts with {@code units} units of work. */
+    /** The job starts with {@code units} multiply-adds of work. */
     void start(long units);
 
-    /** {@code units} more units are done; {@code what} says where (e.g. executors busy). */
+    /**
+     * {@code units} more multiply-adds are done; {@code what} says where (the GEMM, executors
+     * busy).
+     */
     void advance(long units, String what);
 
     /** No progress shown. */

@@ -150,6 +150,20 @@ public final class Replayer {
    * thread), and returns the totals.
    */
   public ReplayTotals run(Iterator<GemmSpec> specs, Consumer<ReplayResult> sink) {
+    return run(specs, sink, ReplayBackend.Progress.NONE);
+  }
+
+  /**
+   * As {@link #run(Iterator, Consumer)}, telling {@code progress} of the work done in
+   * multiply-adds ({@link #macs}): after each row band of each product, so that a long GEMM
+   * advances too. By the time a GEMM's result reaches the sink, all of its multiply-adds have
+   * been told (a GEMM skipped or refused counts as done), so the units told add up to exactly the
+   * sum of {@link #macs} over the specs. The caller calls {@code progress.start} with that sum;
+   * {@code advance} is called from the worker threads, concurrently.
+   */
+  public ReplayTotals run(Iterator<GemmSpec> specs, Consumer<ReplayResult> sink,
+      ReplayBackend.Progress progress) {
+    Objects.requireNonNull(progress, "progress");
     ReplayTotals totals = new ReplayTotals();
     Consumer<ReplayResult> emit = r -> {
       totals.add(r);
@@ -167,13 +181,13 @@ public final class Replayer {
       while (specs.hasNext()) {
         GemmSpec spec = specs.next();
         int i = index++;
-        if (pool == null || macs(spec) >= LARGE_MACS) {
+        if (pool == null || macs(spec, options) >= LARGE_MACS) {
           while (!window.isEmpty()) {
             emit.accept(get(window.poll()));
           }
-          emit.accept(replay(i, spec, threads));
+          emit.accept(replay(i, spec, threads, progress));
         } else {
-          window.add(pool.submit(() -> replay(i, spec, 1)));
+          window.add(pool.submit(() -> replay(i, spec, 1, progress)));
           // At most two GEMMs per thread in flight (long: 2 * threads must not overflow).
           while (window.size() >= 2L * threads) {
             emit.accept(get(window.poll()));
@@ -208,7 +222,11 @@ public final class Replayer {
     }
   }
 
-  private long macs(GemmSpec s) {
+  /**
+   * The multiply-adds of {@code s} as replayed with {@code options}: of the computed rows only
+   * (the row limit), over all its products. What a GEMM weighs in the progress of a replay.
+   */
+  public static long macs(GemmSpec s, Options options) {
     long rows = options.rowLimit() == 0 ? s.m() : Math.min(s.m(), options.rowLimit());
     return rows * s.n() * s.k() * s.groups();
   }
@@ -218,26 +236,48 @@ public final class Replayer {
    * the other. Problems the model cannot run give a SKIPPED result; bad input files throw.
    */
   public ReplayResult replay(int index, GemmSpec spec, int threads) {
+    return replay(index, spec, threads, ReplayBackend.Progress.NONE);
+  }
+
+  /**
+   * As {@link #replay(int, GemmSpec, int)}, telling {@code progress} of each band's
+   * multiply-adds as it is done and, at the end, of whatever is left of {@link #macs} (a settled
+   * or refused GEMM, rows a band did not have), so that the GEMM adds up to its {@link #macs}.
+   */
+  public ReplayResult replay(int index, GemmSpec spec, int threads,
+      ReplayBackend.Progress progress) {
     long t0 = System.nanoTime();
-    GemmPlan plan = GemmPlan.of(index, spec, options, bandRows);
-    if (plan.settled() != null) {
-      return plan.settled();
-    }
+    long told = 0;
     try {
-      GemmPlan.Fold fold = plan.fold();
-      for (int g = 0; g < plan.groups(); g++) {
-        GemmPlan.Product product = plan.product(operands(spec, plan.golden(), g), g, threads);
-        for (int b = 0; b < product.bands(); b++) {
-          fold.add(product.band(b));
-        }
+      GemmPlan plan = GemmPlan.of(index, spec, options, bandRows);
+      if (plan.settled() != null) {
+        return plan.settled();
       }
-      return fold.result((System.nanoTime() - t0) / 1e9);
-    } catch (IllegalArgumentException e) {
-      // The engine refuses what it cannot model (e.g. MXFP8 on a truncating datapath), and
-      // GemmTooLargeException is one of these: the replay goes on with the next GEMM.
-      return plan.skipped(e.getMessage());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      try {
+        GemmPlan.Fold fold = plan.fold();
+        for (int g = 0; g < plan.groups(); g++) {
+          GemmPlan.Product product = plan.product(operands(spec, plan.golden(), g), g, threads);
+          for (int b = 0; b < product.bands(); b++) {
+            BandSummary band = product.band(b);
+            fold.add(band);
+            long macs = (long) band.rows() * spec.n() * spec.k();
+            told += macs;
+            progress.advance(macs, spec.name());
+          }
+        }
+        return fold.result((System.nanoTime() - t0) / 1e9);
+      } catch (IllegalArgumentException e) {
+        // The engine refuses what it cannot model (e.g. MXFP8 on a truncating datapath), and
+        // GemmTooLargeException is one of these: the replay goes on with the next GEMM.
+        return plan.skipped(e.getMessage());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    } finally {
+      long left = macs(spec, options) - told;
+      if (left > 0) {
+        progress.advance(left, spec.name());
+      }
     }
   }
 

@@ -2,8 +2,10 @@ package org.tcsim.reports;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import org.jfree.chart.JFreeChart;
 import org.tcsim.traces.io.AtomicFiles;
 
 /**
@@ -12,6 +14,7 @@ import org.tcsim.traces.io.AtomicFiles;
  */
 public final class HtmlReport {
   private final StringBuilder body = new StringBuilder();
+  private final List<JFreeChart> charts = new ArrayList<>();
   private final String title;
 
   public HtmlReport(String title) {
@@ -30,7 +33,8 @@ public final class HtmlReport {
 
   /** A table; cells are text (escaped). A row whose first cell starts with "!" is highlighted. */
   public HtmlReport table(List<String> header, List<List<String>> rows) {
-    body.append("<table>\n<tr>");
+    // Wide tables scroll sideways inside the page rather than pushing it wider.
+    body.append("<div class=\"wide\"><table>\n<tr>");
     for (String h : header) {
       body.append("<th>").append(escape(h)).append("</th>");
     }
@@ -44,8 +48,22 @@ public final class HtmlReport {
       }
       body.append("</tr>\n");
     }
-    body.append("</table>\n");
+    body.append("</table></div>\n");
     return this;
+  }
+
+  /**
+   * A chart, drawn as a PNG with {@code caption} under it; the chart object is kept for
+   * {@link #charts()}.
+   */
+  public HtmlReport chart(String caption, JFreeChart chart) {
+    charts.add(chart);
+    return image(caption, Charts.png(chart));
+  }
+
+  /** The charts added with {@link #chart}, in order (to check their titles, series, axes). */
+  public List<JFreeChart> charts() {
+    return List.copyOf(charts);
   }
 
   public HtmlReport image(String alt, byte[] png) {
@@ -60,7 +78,7 @@ public final class HtmlReport {
         + "</title>\n<style>body{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}"
         + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;"
         + "text-align:right}th{background:#f0f0f0}tr.bad td{background:#fde0e0}"
-        + "figure{margin:1em 0}img{max-width:100%}</style></head>\n<body>\n<h1>" + escape(title)
+        + "figure{margin:1em 0}img{max-width:100%}div.wide{overflow-x:auto}</style></head>\n<body>\n<h1>" + escape(title)
         + "</h1>\n" + body + "</body></html>\n";
   }
 

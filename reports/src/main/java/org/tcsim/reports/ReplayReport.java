@@ -33,10 +33,13 @@ public final class ReplayReport {
   private final String title;
   private final List<List<String>> rows = new ArrayList<>();
   private final Map<String, Double> timeBars = new LinkedHashMap<>();
-  private final Map<String, List<double[]>> roofPoints = new LinkedHashMap<>();
+  private final Map<String, List<Charts.RooflinePoint>> roofPoints = new LinkedHashMap<>();
   private final long[] accuracyUlps = new long[AccuracySummary.ULP_BINS.length];
   private final long[] mismatchUlps = new long[GoldenComparison.ULP_LABELS.length];
-  private final List<GoldenComparison> heatMaps = new ArrayList<>();
+  private final List<HeatMap> heatMaps = new ArrayList<>();
+
+  /** A mismatching GEMM's heat map: the GEMM (index and name) and its comparison. */
+  private record HeatMap(int index, String gemm, GoldenComparison golden) {}
   private long unlisted;
 
   public ReplayReport(String title) {
@@ -56,7 +59,7 @@ public final class ReplayReport {
       String gpu = r.timing().machine();
       double intensity = r.timing().problem().flops() / r.timing().problem().minimumBytes();
       roofPoints.computeIfAbsent(gpu, g -> new ArrayList<>())
-          .add(new double[] {intensity, r.tflops()});
+          .add(new Charts.RooflinePoint(r.spec().name(), intensity, r.tflops()));
     }
     if (r.accuracy() != null) {
       long[] h = r.accuracy().ulpHistogram();
@@ -70,13 +73,18 @@ public final class ReplayReport {
         mismatchUlps[i] += h[i];
       }
       if (r.golden().mismatches() > 0 && heatMaps.size() < HEAT_MAPS) {
-        heatMaps.add(r.golden());
+        heatMaps.add(new HeatMap(r.index(), r.spec().name(), r.golden()));
       }
     }
   }
 
   /** The report as HTML text. */
   public String html(ReplayTotals totals) {
+    return build(totals).html();
+  }
+
+  /** The report, its charts still objects ({@link HtmlReport#charts}). */
+  public HtmlReport build(ReplayTotals totals) {
     HtmlReport html = new HtmlReport(title);
     html.paragraph(ReplayTable.totalsLine(totals));
     html.heading("GEMMs");
@@ -91,8 +99,9 @@ public final class ReplayReport {
     for (int i = 0; i < accuracyUlps.length; i++) {
       acc.put(AccuracySummary.ULP_LABELS[i], (double) accuracyUlps[i]);
     }
-    html.image("Sampled elements per |ULP error| bin, all GEMMs",
-        Charts.bars("Error vs exact (sampled elements)", "|error| (ULP)", "elements", acc));
+    html.chart("Sampled elements per |ULP error| bin, all GEMMs",
+        Charts.barsChart("Error vs exact (sampled elements, all GEMMs)", "|error| (ULP)",
+            "elements", acc));
     if (totals.goldenGemms() > 0) {
       html.heading("Bit-for-bit comparison with the GPU");
       html.paragraph(String.format(Locale.ROOT, "%d of %d compared elements bit-exact in %d "
@@ -102,31 +111,36 @@ public final class ReplayReport {
       for (int i = 0; i < mismatchUlps.length; i++) {
         mis.put(GoldenComparison.ULP_LABELS[i], (double) mismatchUlps[i]);
       }
-      html.image("Mismatching elements per ULP distance",
-          Charts.bars("Mismatches by ULP distance", "distance (ULP)", "elements", mis));
-      for (GoldenComparison g : heatMaps) {
-        html.image(String.format(Locale.ROOT, "Mismatch rate over D, %s (blocks of %dx%d "
-                + "elements)", g.caseId(), g.blockRows(), g.blockCols()),
-            Charts.heatMap("Mismatch rate: " + g.caseId(), "column block", "row block",
-                g.heatMap()));
+      html.chart("Mismatching elements per ULP distance",
+          Charts.barsChart("Mismatches with the GPU by ULP distance (all GEMMs)",
+              "distance (ULP)", "elements", mis));
+      for (HeatMap h : heatMaps) {
+        GoldenComparison g = h.golden();
+        // The GEMM's index in the title: a trace may name two GEMMs alike (one golden case).
+        html.chart(String.format(Locale.ROOT, "Mismatch rate over D, %s, GEMM %d (blocks of "
+                + "%dx%d elements)", g.caseId(), h.index(), g.blockRows(), g.blockCols()),
+            Charts.heatMapChart(String.format(Locale.ROOT, "Mismatch rate over D: GEMM %d %s",
+                h.index(), h.gemm()), "column block", "row block", g.heatMap()));
       }
     }
     if (!timeBars.isEmpty()) {
       html.heading("Predicted time");
-      html.image("Predicted time per GEMM (microseconds)",
-          Charts.bars("Predicted time per GEMM", "GEMM", "us", timeBars));
-      for (Map.Entry<String, List<double[]>> e : roofPoints.entrySet()) {
+      html.chart("Predicted time per GEMM (microseconds)",
+          Charts.barsChart("Predicted time per GEMM", "GEMM", "us", timeBars));
+      for (Map.Entry<String, List<Charts.RooflinePoint>> e : roofPoints.entrySet()) {
         MachineSpec spec = GpuCatalog.find(e.getKey()).flatMap(Gpu::timing).orElse(null);
         if (spec == null) {
           continue;
         }
-        html.image("Roofline, " + e.getKey() + ": predicted TFLOPS against arithmetic intensity "
-                + "(minimum bytes); red: compute and HBM roofs",
-            Charts.roofline("Roofline: " + e.getKey(), e.getValue(), spec.peakTflops(),
-                spec.get(MachineParam.HBM_TBPS)));
+        html.chart("Roofline, " + e.getKey() + ": predicted TFLOPS against arithmetic intensity "
+                + "(FLOPs over the minimum HBM bytes); red: HBM and compute roofs, orange dashes: "
+                + "L2 roof (data served from L2)",
+            Charts.rooflineChart("Roofline: " + e.getKey() + " (predicted)", e.getValue(),
+                new Charts.Roofs(spec.peakTflops(), spec.get(MachineParam.HBM_TBPS),
+                    spec.get(MachineParam.L2_TBPS))));
       }
     }
-    return html.html();
+    return html;
   }
 
   /** Writes {@code dir/index.html}. */

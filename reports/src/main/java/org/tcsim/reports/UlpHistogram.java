@@ -1,53 +1,63 @@
 package org.tcsim.reports;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * Counts of signed errors in ULPs, in bins a numerics person reads at a glance: exact, within half
- * an ULP either side (correct rounding), within one ULP (faithful: truncation or directed rounding),
- * and beyond. Non-finite errors (NaN or Inf results) have their own bin.
+ * Counts of signed errors in ULPs, in logarithmic bins so that every datapath's errors spread over
+ * a few bins whatever their size: exact; within half an ULP (correct rounding); within one ULP
+ * (faithful: truncation or directed rounding); then one bin per power of two, (1,2], (2,4], ...,
+ * (2^23, 2^24], and beyond. A narrow accumulator's errors of hundreds of ULPs (an FP8 product sum
+ * kept to fewer bits than the FP32 output has) land in (128,256], (256,512], (512,1024] rather
+ * than all in one "large" bin. Negative errors mirror positive ones; non-finite errors (NaN or Inf
+ * results) have their own bin. Labels write bounds above 4096 as powers of two: (2^12,2^13].
  */
 public final class UlpHistogram {
-  /** Bin labels, in order. */
-  public static final String[] LABELS = {"<= -4", "(-4,-1]", "(-1,-0.5)", "[-0.5,0)", "0", "(0,0.5]",
-      "(0.5,1)", "[1,4)", ">= 4", "non-finite"};
+  /** Largest power of two with its own bin: 2^24 ULPs; larger errors share the last bin. */
+  static final int TOP_EXPONENT = 24;
 
-  private final long[] counts = new long[LABELS.length];
+  /** Bounds up to this are written as plain numbers in labels, larger ones as powers of two. */
+  private static final double PLAIN_UP_TO = 4096;
+
+  /** Upper bounds of the magnitude bins: 0.5, 1, 2, 4, ..., 2^TOP_EXPONENT. */
+  private static final double[] EDGES = edges();
+
+  /** Magnitude bins per sign: one per edge and one beyond the last. */
+  private static final int PER_SIGN = EDGES.length + 1;
+
+  /** Bin labels, in order: the most negative first, then 0, the positive ones, non-finite. */
+  public static final List<String> LABELS = labels();
+
+  /** Index of the exact bin. */
+  public static final int ZERO = PER_SIGN;
+
+  /** Index of the non-finite bin (the last). */
+  public static final int NON_FINITE = 2 * PER_SIGN + 1;
+
+  private final long[] counts = new long[LABELS.size()];
 
   public void add(double ulps) {
     counts[bin(ulps)]++;
   }
 
-  static int bin(double u) {
+  /** The bin of an error of {@code u} ULPs. */
+  public static int bin(double u) {
     if (Double.isNaN(u) || Double.isInfinite(u)) {
-      return 9;
-    }
-    if (u <= -4) {
-      return 0;
-    }
-    if (u <= -1) {
-      return 1;
-    }
-    if (u < -0.5) {
-      return 2;
-    }
-    if (u < 0) {
-      return 3;
+      return NON_FINITE;
     }
     if (u == 0) {
-      return 4;
+      return ZERO;
     }
-    if (u <= 0.5) {
-      return 5;
+    double a = Math.abs(u);
+    int m = 0;
+    while (m < EDGES.length && a > EDGES[m]) {
+      m++;
     }
-    if (u < 1) {
-      return 6;
-    }
-    if (u < 4) {
-      return 7;
-    }
-    return 8;
+    return u > 0 ? ZERO + 1 + m : ZERO - 1 - m;
   }
 
   public long total() {
@@ -62,12 +72,82 @@ public final class UlpHistogram {
     return counts[bin];
   }
 
-  /** Label to count, in bin order. */
-  public Map<String, Double> asMap() {
+  /**
+   * The bins worth showing for these histograms: from the first to the last finite bin any of them
+   * uses (always including the exact bin), then the non-finite bin when any uses it.
+   */
+  public static List<Integer> shownBins(Collection<UlpHistogram> histograms) {
+    int first = ZERO;
+    int last = ZERO;
+    boolean nonFinite = false;
+    for (UlpHistogram h : histograms) {
+      for (int b = 0; b < NON_FINITE; b++) {
+        if (h.counts[b] > 0) {
+          first = Math.min(first, b);
+          last = Math.max(last, b);
+        }
+      }
+      nonFinite |= h.counts[NON_FINITE] > 0;
+    }
+    List<Integer> bins = new ArrayList<>();
+    for (int b = first; b <= last; b++) {
+      bins.add(b);
+    }
+    if (nonFinite) {
+      bins.add(NON_FINITE);
+    }
+    return bins;
+  }
+
+  /** Label to count over {@code bins}, in bin order. */
+  public Map<String, Double> asMap(List<Integer> bins) {
     Map<String, Double> m = new LinkedHashMap<>();
-    for (int i = 0; i < LABELS.length; i++) {
-      m.put(LABELS[i], (double) counts[i]);
+    for (int b : bins) {
+      m.put(LABELS.get(b), (double) counts[b]);
     }
     return m;
   }
+
+  private static double[] edges() {
+    double[] e = new double[TOP_EXPONENT + 2];
+    e[0] = 0.5;
+    for (int i = 0; i <= TOP_EXPONENT; i++) {
+      e[i + 1] = Math.scalb(1.0, i);
+    }
+    return e;
+  }
+
+  private static List<String> labels() {
+    List<String> neg = new ArrayList<>();
+    List<String> pos = new ArrayList<>();
+    for (int m = 0; m < PER_SIGN; m++) {
+      if (m == EDGES.length) {
+        pos.add("> " + number(EDGES[m - 1]));
+        neg.add("< -" + number(EDGES[m - 1]));
+      } else {
+        String lo = m == 0 ? "0" : number(EDGES[m - 1]);
+        String hi = number(EDGES[m]);
+        pos.add("(" + lo + "," + hi + "]");
+        neg.add("[-" + hi + "," + (m == 0 ? "0" : "-" + lo) + ")");
+      }
+    }
+    List<String> all = new ArrayList<>();
+    for (int m = PER_SIGN - 1; m >= 0; m--) {
+      all.add(neg.get(m));
+    }
+    all.add("0");
+    all.addAll(pos);
+    all.add("non-finite");
+    return List.copyOf(all);
+  }
+
+  /** Plain up to 4096, powers of two beyond (2^13 reads better than 8192 in a narrow label). */
+  private static String number(double v) {
+    if (v > PLAIN_UP_TO) {
+      return "2^" + Math.getExponent(v);
+    }
+    return v == Math.rint(v) ? String.format(Locale.ROOT, "%d", (long) v)
+        : String.format(Locale.ROOT, "%s", v);
+  }
+
 }

@@ -23,15 +23,24 @@ import org.tcsim.traces.trace.GemmSpec;
 
 class ReplayReportTest {
 
-  @Test
-  void reportIsOneFileWithDecodableChartsForEverySection(@TempDir Path dir) throws Exception {
+  /**
+   * Replays into {@code report}: GEMM "ones" against a golden case with one element changed
+   * (one mismatch), then {@code more}.
+   */
+  static ReplayTotals replayOnesAnd(ReplayReport report, GemmSpec... more) {
     GoldenGemmCase bad = GoldenFixtures.withExpected(
         GoldenFixtures.allOnes("ones", 8, 8, 32, 0x42800000), 2, 3, 0x42800001);
     Replayer r = new Replayer(Replayer.Options.defaults().withGolden(Map.of("ones", bad)));
+    List<GemmSpec> specs = new ArrayList<>(List.of(GoldenFixtures.specFor("ones", 8, 8, 32)));
+    specs.addAll(List.of(more));
+    return r.run(specs.iterator(), report::add);
+  }
+
+  @Test
+  void reportIsOneFileWithDecodableChartsForEverySection(@TempDir Path dir) throws Exception {
     ReplayReport report = new ReplayReport("test <replay>");
-    List<GemmSpec> specs = List.of(GoldenFixtures.specFor("ones", 8, 8, 32),
+    ReplayTotals totals = replayOnesAnd(report,
         GemmSpec.builder("plain", "h100", 64, 64, 128).build());
-    ReplayTotals totals = r.run(specs.iterator(), report::add);
     Path file = report.write(dir, totals);
     String html = Files.readString(file);
     assertTrue(html.startsWith("<!DOCTYPE html>"));
@@ -57,5 +66,19 @@ class ReplayReportTest {
       assertEquals(800, s[0]);
       assertEquals(450, s[1]);
     }
+  }
+
+  @Test
+  void everyChartHasItsOwnTitle() {
+    // Two GEMMs of one name (one golden case, both mismatching): two heat maps, two titles.
+    ReplayReport report = new ReplayReport("titles");
+    ReplayTotals totals = replayOnesAnd(report, GoldenFixtures.specFor("ones", 8, 8, 32),
+        GemmSpec.builder("plain", "h100", 64, 64, 128).build(),
+        GemmSpec.builder("on_b200", "b200", 64, 64, 128).build());
+    List<String> titles = report.build(totals).charts().stream()
+        .map(c -> c.getTitle().getText()).toList();
+    // error, mismatches, 2 heat maps, time, 2 rooflines (one per GPU)
+    assertEquals(7, titles.size(), titles.toString());
+    assertEquals(titles.size(), new java.util.HashSet<>(titles).size(), titles.toString());
   }
 }

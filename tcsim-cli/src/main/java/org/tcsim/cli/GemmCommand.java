@@ -192,8 +192,7 @@ public final class GemmCommand implements Callable<Integer> {
     out.flush();
     long t0 = System.nanoTime();
     GemmResult r;
-    // Java cannot ask whether stderr is a terminal; a console means stdin and stdout are.
-    try (GemmMonitor monitor = new GemmMonitor(err, !quiet && System.console() != null)) {
+    try (GemmMonitor monitor = new GemmMonitor(err, !quiet && Terminal.stderrIsTerminal())) {
       r = sim.run(config, a, b, null, monitor);
     }
     double seconds = (System.nanoTime() - t0) / 1e9;

@@ -2,9 +2,6 @@ package org.tcsim.cli;
 
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.tcsim.core.gemm.GemmProgress;
@@ -26,7 +23,7 @@ final class GemmMonitor implements GemmProgress, AutoCloseable {
   private final AtomicLong total = new AtomicLong();
   private final AtomicBoolean finished = new AtomicBoolean();
   private final Thread onInterrupt;
-  private final ScheduledExecutorService ticker;
+  private final Ticker ticker;
   private volatile boolean lineShown;
 
   /**
@@ -44,16 +41,8 @@ final class GemmMonitor implements GemmProgress, AutoCloseable {
       }
     }, "tcsim-gemm-interrupt");
     Runtime.getRuntime().addShutdownHook(onInterrupt);
-    if (showProgress) {
-      ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "tcsim-gemm-progress");
-        t.setDaemon(true);
-        return t;
-      });
-      ticker.scheduleAtFixedRate(this::show, QUIET_SECONDS * 1000, 500, TimeUnit.MILLISECONDS);
-    } else {
-      ticker = null;
-    }
+    ticker = showProgress
+        ? new Ticker("tcsim-gemm-progress", this::show, QUIET_SECONDS * 1000, 500) : null;
   }
 
   @Override
@@ -105,12 +94,7 @@ final class GemmMonitor implements GemmProgress, AutoCloseable {
   public void close() {
     finished.set(true);
     if (ticker != null) {
-      ticker.shutdownNow();
-      try {
-        ticker.awaitTermination(1, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      ticker.close();
     }
     if (lineShown) {
       synchronized (err) {

@@ -10,10 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.tcsim.traces.golden.gemm.GoldenGemmCase;
 import org.tcsim.traces.golden.gemm.GoldenGemmFolder;
 import org.tcsim.replay.Mismatch;
@@ -95,7 +91,8 @@ public final class ReplayCommand implements Callable<Integer> {
       description = "mismatching elements shown per GEMM (default ${DEFAULT-VALUE})")
   int show;
 
-  @Option(names = {"-q", "--quiet"}, description = "no progress bar")
+  @Option(names = {"-q", "--quiet"}, description = "no progress on stderr (by default a bar "
+      + "weighted by multiply-adds when stderr is a terminal, else a line every 30 s)")
   boolean quiet;
 
   @Override
@@ -135,34 +132,38 @@ public final class ReplayCommand implements Callable<Integer> {
       }
     });
     Runtime.getRuntime().addShutdownHook(onInterrupt);
-    try (TraceInput input = TraceInput.open(trace, gpu);
-        ProgressBar bar = progressBar(input.count())) {
-      if (!input.note().isEmpty()) {
-        out.println(input.note());
-      }
-      table.header();
+    try (TraceInput input = TraceInput.open(trace, gpu)) {
+      Replayer.Options planned = options;
+      // A pass of its own over the trace before the work: the total for the progress, and a
+      // bad row found before the first GEMM runs.
+      long macs = input.sum(s -> Replayer.macs(s, planned));
       options = options.withTraceDir(input.dir());
-      Consumer<ReplayResult> sink = r -> {
-        synchronized (soFar) {
-          soFar.add(r);
+      try (ReplayProgress progress = ReplayProgress.start(err, progressMode())) {
+        progress.start(macs);
+        progress.above(() -> {
+          if (!input.note().isEmpty()) {
+            out.println(input.note());
+          }
+          table.header();
+        });
+        Consumer<ReplayResult> sink = r -> {
+          synchronized (soFar) {
+            soFar.add(r);
+          }
+          progress.above(() -> table.row(r));
+          if (html != null) {
+            html.add(r);
+          }
+          if (jsonOut != null) {
+            jsonOut.add(r);
+          }
+        };
+        if (backend == null) {
+          totals = new Replayer(options).run(input.specs(), sink, progress);
+        } else {
+          totals = backend.run(new ReplayBackend.Request(spark, trace, input.specs(), golden,
+              options), sink, progress);
         }
-        table.row(r);
-        if (html != null) {
-          html.add(r);
-        }
-        if (jsonOut != null) {
-          jsonOut.add(r);
-        }
-        if (bar != null && backend == null) {
-          bar.step();
-          bar.setExtraMessage(r.spec().name());
-        }
-      };
-      if (backend == null) {
-        totals = new Replayer(options).run(input.specs(), sink);
-      } else {
-        totals = backend.run(new ReplayBackend.Request(spark, trace, input.specs(), golden,
-            options), sink, progress(bar));
       }
     } finally {
       finished.set(true);
@@ -193,36 +194,15 @@ public final class ReplayCommand implements Callable<Integer> {
     return totals.exitStatus(golden != null);
   }
 
-  /** The bar counts work units (row bands) on a backend, GEMMs here. */
-  private static ReplayBackend.Progress progress(ProgressBar bar) {
-    if (bar == null) {
-      return ReplayBackend.Progress.NONE;
-    }
-    return new ReplayBackend.Progress() {
-      @Override
-      public void start(long units) {
-        bar.maxHint(units);
-      }
-
-      @Override
-      public void advance(long units, String what) {
-        bar.stepBy(units);
-        bar.setExtraMessage(what);
-      }
-    };
-  }
-
   /**
-   * A progress bar on stderr, only for an interactive terminal (Java 17 cannot ask whether
-   * stderr itself is a terminal; a console means stdin and stdout are) and without --quiet.
+   * A bar on stderr only when stderr is a terminal; plain lines now and then when it is a file or
+   * a pipe (a long replay in a CI log); nothing with --quiet.
    */
-  private ProgressBar progressBar(long count) {
-    if (quiet || System.console() == null) {
-      return null;
+  private ReplayProgress.Mode progressMode() {
+    if (quiet) {
+      return ReplayProgress.Mode.NONE;
     }
-    return new ProgressBarBuilder().setTaskName("replay").setInitialMax(count)
-        .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err))
-        .showSpeed().build();
+    return Terminal.stderrIsTerminal() ? ReplayProgress.Mode.BAR : ReplayProgress.Mode.LINES;
   }
 
   /** The terminal table, one row printed per result as it arrives. */

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.tcsim.core.InputFormatException;
 import org.tcsim.traces.trace.CublasLtLogImporter;
 import org.tcsim.traces.trace.CutlassProfilerImporter;
@@ -32,15 +31,21 @@ final class TraceInput implements java.io.Closeable {
 
   private final Iterator<GemmSpec> specs;
   private final Path dir;
-  private final long count;
+  private final Rescan rescan;
   private final String note;
   private final java.io.Closeable closer;
 
-  private TraceInput(Iterator<GemmSpec> specs, Path dir, long count, String note,
+  /** Reads the GEMMs once more from the start (a second pass, for totals before the work). */
+  @FunctionalInterface
+  private interface Rescan {
+    Iterator<GemmSpec> open() throws IOException;
+  }
+
+  private TraceInput(Iterator<GemmSpec> specs, Path dir, Rescan rescan, String note,
       java.io.Closeable closer) {
     this.specs = specs;
     this.dir = dir;
-    this.count = count;
+    this.rescan = rescan;
     this.note = note;
     this.closer = closer;
   }
@@ -59,7 +64,7 @@ final class TraceInput implements java.io.Closeable {
     }
     if (!Files.exists(file) && ExampleTraces.NAMES.contains(trace)) {
       TraceReader r = ExampleTraces.open(trace);
-      return new TraceInput(r, r.traceDir(), -1, "", r::close);
+      return new TraceInput(r, r.traceDir(), () -> ExampleTraces.open(trace), "", r::close);
     }
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("no trace file '" + trace + "' (bundled examples: "
@@ -68,9 +73,8 @@ final class TraceInput implements java.io.Closeable {
     try {
       TraceKind kind = TraceKind.detect(file);
       if (kind == TraceKind.NATIVE) {
-        long rows = countRows(file);
         TraceReader r = TraceReader.open(file);
-        return new TraceInput(r, r.traceDir(), rows, "", r::close);
+        return new TraceInput(r, r.traceDir(), () -> TraceReader.open(file), "", r::close);
       }
       String g = gpu != null ? gpu : DEFAULT_IMPORT_GPU;
       List<GemmSpec> list = new ArrayList<>();
@@ -90,7 +94,7 @@ final class TraceInput implements java.io.Closeable {
       String note = "read " + file + " as a " + kind.label() + ": " + summary + "; gpu " + g
           + (gpu == null ? " (the log does not say; --gpu to choose)" : "");
       Path dir = file.toAbsolutePath().getParent();
-      return new TraceInput(list.iterator(), dir, list.size(), note, () -> { });
+      return new TraceInput(list.iterator(), dir, list::iterator, note, () -> { });
     } catch (CharacterCodingException e) {
       throw new InputFormatException(file.toString(), 0, null, "not UTF-8 text");
     }
@@ -106,9 +110,23 @@ final class TraceInput implements java.io.Closeable {
     return dir;
   }
 
-  /** How many GEMMs (for a progress bar), or -1 when not known up front. */
-  long count() {
-    return count;
+  /**
+   * The sum of {@code f} over every GEMM (their multiply-adds, for a progress bar), from a pass
+   * of its own over the trace before the work: a bad row is found here, before any GEMM runs.
+   */
+  long sum(java.util.function.ToLongFunction<GemmSpec> f) throws IOException {
+    long total = 0;
+    Iterator<GemmSpec> pass = rescan.open();
+    try {
+      while (pass.hasNext()) {
+        total += f.applyAsLong(pass.next());
+      }
+    } finally {
+      if (pass instanceof TraceReader r) {
+        r.close();
+      }
+    }
+    return total;
   }
 
   /** What was read, when it was not a native trace (empty otherwise). */
@@ -119,14 +137,5 @@ final class TraceInput implements java.io.Closeable {
   @Override
   public void close() throws IOException {
     closer.close();
-  }
-
-  /** Data rows of a trace (not comments, not the header), for the progress bar's length. */
-  private static long countRows(Path file) throws IOException {
-    try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
-      return Math.max(0, lines.filter(l -> !l.isBlank() && !l.startsWith("#")).count() - 1);
-    } catch (java.io.UncheckedIOException e) {
-      throw e.getCause();
-    }
   }
 }

@@ -164,7 +164,7 @@ public final class VerifyCommand implements Callable<Integer> {
     final PrintWriter err;
     final MmaReplayer replayer = new MmaReplayer(all);
     final ReplaySummary total = new ReplaySummary("total", 0);
-    final VerifyReport charts = new VerifyReport();
+    final VerifyReport charts = new VerifyReport(!noDiagnose);
     final VerifyJson json = new VerifyJson();
     volatile int completeFiles;
     boolean inputError;

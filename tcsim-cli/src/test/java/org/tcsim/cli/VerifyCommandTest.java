@@ -14,9 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code tcsim verify}: the project's main job, on embedded and on user files. */
 class VerifyCommandTest {
 
-  private static final String HEADER = "gpu,a_format,b_format,c_format,d_format,k,a,b,c,d\n";
+  static final String HEADER = "gpu,a_format,b_format,c_format,d_format,k,a,b,c,d\n";
   // A row measured on an H100 (h100_e4m3.csv, line 9; Khattak & Mikaitis, BSD-2-Clause).
-  private static final String H100_ROW = "h100,e4m3,e4m3,fp32,fp32,32,37 38 aa 3b b3 2a 38 3e 36 35"
+  static final String H100_ROW = "h100,e4m3,e4m3,fp32,fp32,32,37 38 aa 3b b3 2a 38 3e 36 35"
       + " b8 2b 0f 29 38 35 b8 37 03 ba ae a6 3a 3d 92 26 b0 af b3 33 42 2d,31 b2 2d 29 bf 2f bc b9"
       + " 1b b3 b5 40 87 41 21 aa b7 3f b2 31 ad 9d b8 3a 3d 3b 9b 86 bc ac 12 83,00000000,40727c00";
 

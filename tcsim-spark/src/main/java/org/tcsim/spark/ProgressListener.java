@@ -8,19 +8,19 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.tcsim.replay.ReplayBackend;
 
 /**
- * Turns Spark's task events for one replay job into progress in units (row bands): a partition
+ * Turns Spark's task events for one replay job into progress in multiply-adds: a partition
  * counts when a task for it succeeds, once, however many attempts (a retry after a failure, a
  * speculative copy) it took. Failed attempts are counted apart, for the message.
  */
 final class ProgressListener extends SparkListener {
   private final String jobGroup;
-  private final int[] unitsPerPartition;
+  private final long[] unitsPerPartition;
   private final ReplayBackend.Progress progress;
   private final BitSet done = new BitSet();
   private volatile int stageId = -1;
   private int failedAttempts;
 
-  ProgressListener(String jobGroup, int[] unitsPerPartition, ReplayBackend.Progress progress) {
+  ProgressListener(String jobGroup, long[] unitsPerPartition, ReplayBackend.Progress progress) {
     this.jobGroup = jobGroup;
     this.unitsPerPartition = unitsPerPartition.clone();
     this.progress = progress;

@@ -158,7 +158,7 @@ public final class SparkReplay {
     }
     long total = units.stream().mapToLong(Unit::macs).sum();
     List<List<Unit>> tasks = pack(units, settings.taskMacs(total, sc.defaultParallelism()));
-    progress.start(units.size());
+    progress.start(total); // in multiply-adds, as the local replay counts
     List<Outcome> outcomes = tasks.isEmpty() ? List.of() : compute(trace, golden, options, tasks,
         progress);
     lastOutcomes.clear();
@@ -194,7 +194,8 @@ public final class SparkReplay {
         options.accuracySample(), options.rowLimit(), settings.bandRows(),
         hadoopConf(sc.hadoopConfiguration()));
     Broadcast<ReplayJob> shared = sc.broadcast(job);
-    int[] perTask = tasks.stream().mapToInt(List::size).toArray();
+    long[] perTask = tasks.stream()
+        .mapToLong(t -> t.stream().mapToLong(Unit::macs).sum()).toArray();
     ProgressListener listener = new ProgressListener(id, perTask, progress);
     sc.sc().addSparkListener(listener);
     try {
