@@ -113,13 +113,13 @@ class ReplayerStreamingTest {
     GemmSpec mx = GemmSpec.builder("mx", "h100", 8, 8, 64)
         .scaling(Scaling.both(ScaleMode.VEC32_UE8M0)).library(org.tcsim.gpu.Library.CUTLASS)
         .build();
-    GemmSpec noTiming = GemmSpec.builder("a", "l40s", 8, 8, 64).build();
+    GemmSpec l40s = GemmSpec.builder("a", "l40s", 8, 8, 64).build();
     // cuBLASLt refuses it outright, naming its documentation.
     GemmSpec mxCublas = GemmSpec.builder("mx-cublaslt", "h100", 8, 8, 64)
         .scaling(Scaling.both(ScaleMode.VEC32_UE8M0)).build();
     List<ReplayResult> out = new ArrayList<>();
     ReplayTotals t = new Replayer(Replayer.Options.defaults()).run(
-        List.of(mx, noTiming, mxCublas).iterator(), out::add);
+        List.of(mx, l40s, mxCublas).iterator(), out::add);
     assertEquals(ReplayResult.Status.SKIPPED, out.get(0).status());
     assertTrue(out.get(0).message().contains("h100 cannot run the mxfp8 recipe"),
         out.get(0).message());
@@ -129,10 +129,9 @@ class ReplayerStreamingTest {
     assertEquals(ReplayResult.Status.SKIPPED, out.get(2).status());
     assertTrue(out.get(2).message().contains("compute capability 10.0 or later")
         && out.get(2).message().contains("cuBLAS documentation"), out.get(2).message());
-    // A GPU without a timing model still has its bits computed, and the note says why no time.
+    // Beside them, an Ada GEMM has its bits computed and, from machines/l40s.machine, its time.
     assertEquals(ReplayResult.Status.SIMULATED, out.get(1).status(), out.get(1).message());
-    assertEquals(null, out.get(1).timing());
-    assertTrue(out.get(1).timingNote().startsWith("no timing model for l40s"),
+    assertTrue(out.get(1).timing() != null && out.get(1).timing().machine().equals("l40s"),
         out.get(1).timingNote());
     assertEquals(2, t.skipped());
     assertEquals(0, t.exitStatus(false));

@@ -70,9 +70,9 @@ public final class GpusCommand implements Callable<Integer> {
   }
 
   private static String machineLine(MachineSpec m) {
-    return String.format(Locale.ROOT, "%d SMs, %.3f GHz, %.0f FP8 TFLOPS, HBM %.2f TB/s",
-        m.getInt(MachineParam.SMS), m.get(MachineParam.CLOCK_GHZ), m.peakTflops(),
-        m.get(MachineParam.HBM_TBPS));
+    String fp8 = m.peakTflops() > 0 ? String.format(Locale.ROOT, "%.0f FP8 TFLOPS", m.peakTflops()) : "no FP8 MMA";
+    return String.format(Locale.ROOT, "%d SMs, %.3f GHz, %s, HBM %.2f TB/s",
+        m.getInt(MachineParam.SMS), m.get(MachineParam.CLOCK_GHZ), fp8, m.get(MachineParam.HBM_TBPS));
   }
 
   private static void detail(PrintWriter out, Gpu g) {

@@ -74,6 +74,10 @@ public final class TimeCommand implements Callable<Integer> {
           + " mxfp4 (older names per-tensor, blockwise accepted); one the GPU cannot run is refused")
   String recipe;
 
+  @Option(names = "--masked-m", split = ",", description = "masked grouped layout (DeepGEMM m-grouped masked):"
+      + " the valid rows of each group, comma separated, each at most --m (the expected M the kernel is chosen"
+      + " for); the group count is the list's length")
+  List<Long> maskedM;
   @Option(names = "--out-bytes", defaultValue = "2", description = "bytes per output element (2 = BF16)")
   int outBytes;
 
@@ -96,6 +100,10 @@ public final class TimeCommand implements Callable<Integer> {
       + " measured with --validate") Path chart;
   @Option(names = "--params", description = "print the machine description with sources and exit")
   boolean printParams;
+  @Option(names = "--loso", description = "with --validate: leave-one-source-out cross-validation (the figures"
+      + " tagged F refitted without each source); writes the refits to this CSV") Path loso;
+  @Option(names = "--fit", description = "with --validate: fit the figures tagged F in the machine files to the"
+      + " file's rows and print them") boolean fit;
 
   @Override
   public Integer call() throws IOException {
@@ -105,7 +113,14 @@ public final class TimeCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--validate takes the GPU and shapes from its file; drop --gpu, --m/--n/--k,"
             + " --shapes and --sweep");
       }
-      return new TimeValidation(this::machineFor, stdout).run(validate, out, chart);
+      TimeValidation v = new TimeValidation(this::machineFor, stdout);
+      if (fit) {
+        return v.fit(validate);
+      }
+      return loso != null ? v.loso(validate, loso) : v.run(validate, out, chart);
+    }
+    if (loso != null || fit) {
+      throw new IllegalArgumentException("--loso and --fit need --validate FILE.csv");
     }
     if (gpu == null) {
       throw new IllegalArgumentException("give --gpu (or --validate FILE.csv)");
@@ -121,8 +136,8 @@ public final class TimeCommand implements Callable<Integer> {
     }
     ScalingRecipe scaling = ScalingRecipe.parse(recipe);
     if (shapes != null) {
-      if (sweep != null || m != null || n != null || k != null) {
-        throw new IllegalArgumentException("--shapes cannot be combined with --m/--n/--k or --sweep");
+      if (sweep != null || m != null || n != null || k != null || maskedM != null) {
+        throw new IllegalArgumentException("--shapes cannot be combined with --m/--n/--k, --masked-m or --sweep");
       }
       if (out == null) {
         throw new IllegalArgumentException("--shapes needs --out FILE.csv");
@@ -132,7 +147,7 @@ public final class TimeCommand implements Callable<Integer> {
     if (m == null || n == null || k == null) {
       throw new IllegalArgumentException("give --m, --n and --k, or --shapes FILE.csv");
     }
-    GemmProblem problem = new GemmProblem(m, n, k, groups, outBytes, scaling);
+    GemmProblem problem = maskedProblem(scaling);
     if (sweep != null) {
       return runSweep(machine, problem, stdout);
     }
@@ -142,6 +157,18 @@ public final class TimeCommand implements Callable<Integer> {
     TimingResult r = time(machine, problem, c);
     printBreakdown(stdout, machine, r);
     return 0;
+  }
+
+  /** The problem from --m/--n/--k, with --masked-m the masked grouped layout. */
+  private GemmProblem maskedProblem(ScalingRecipe scaling) {
+    if (maskedM == null) {
+      return new GemmProblem(m, n, k, groups, outBytes, scaling);
+    }
+    if (groups != 1 && groups != maskedM.size()) {
+      throw new IllegalArgumentException("--groups " + groups + " disagrees with the " + maskedM.size()
+          + " entries of --masked-m (drop --groups: the list gives one entry per group)");
+    }
+    return GemmProblem.masked(m, n, k, maskedM, outBytes, scaling);
   }
 
   /** True if the user pinned any part of the launch (--tile, --stages, --cluster). */
@@ -356,14 +383,15 @@ public final class TimeCommand implements Callable<Integer> {
     o.printf(Locale.ROOT, "gpu %s (%d SMs, %.3f GHz, peak %.0f FP8 TFLOPS, HBM %.2f TB/s, %.0f W)%n", machine.name(),
         machine.getInt(MachineParam.SMS), machine.get(MachineParam.CLOCK_GHZ), machine.peakTflops(),
         machine.get(MachineParam.HBM_TBPS), machine.get(MachineParam.POWER_LIMIT_W));
-    o.printf(Locale.ROOT, "gemm %dx%dx%d x %d group(s), recipe %s%n", p.m(), p.n(), p.k(), p.groups(),
-        p.recipe().label());
+    o.printf(Locale.ROOT, "gemm %dx%dx%d x %d group(s), recipe %s%s%n", p.m(), p.n(), p.k(), p.groups(),
+        p.recipe().label(), p.isMasked() ? String.format(Locale.ROOT, ", masked layout: %.0f valid rows of %d",
+            p.totalRows(), p.m() * p.groups()) : "");
     double peakNow = machine.getInt(MachineParam.SMS) * r.clockGhz() * 1e9
         * GemmTimingModel.mmaFlopsPerClock(machine, p.recipe()) / 1e12;
     o.printf(Locale.ROOT, "clock %.3f GHz sustained at %.0f W (peak %.0f TFLOPS at that clock)%n", r.clockGhz(),
         r.watts(), peakNow);
-    o.printf(Locale.ROOT, "kernel tile %s, %d stages, cluster %s, %d math warpgroup(s)%n", c.tileText(), c.stages(),
-        c.clusterText(), c.mathWarpgroups());
+    o.printf(Locale.ROOT, "kernel tile %s, %d stages, cluster %s, %d math warpgroup(s)%s%n", c.tileText(), c.stages(),
+        c.clusterText(), c.mathWarpgroups(), c.splitK() > 1 ? ", split-K " + c.splitK() : "");
     o.printf(Locale.ROOT, "waves %d over %d CTAs (%d tiles, last wave %d tiles, wave efficiency %.1f%%)%n",
         r.waves(), r.ctas(), r.tiles(), r.lastWaveTiles(), 100 * r.waveEfficiency());
     o.printf(Locale.ROOT, "time %.2f us  %.1f TFLOPS  %.0f GB/s (minimum bytes)  %.0f GB/s HBM%n", r.microseconds(),

@@ -12,9 +12,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.tcsim.reports.Charts;
+import org.tcsim.timing.MachineParam;
 import org.tcsim.timing.MachineSpec;
+import org.tcsim.timing.validate.CrossValidation;
 import org.tcsim.timing.validate.MeasuredGemm;
 import org.tcsim.timing.validate.MeasuredGemmCsv;
+import org.tcsim.timing.validate.TimingFit;
 import org.tcsim.timing.validate.Validation;
 import org.tcsim.traces.io.AtomicFiles;
 
@@ -28,15 +31,77 @@ final class TimeValidation {
     this.out = out;
   }
 
-  /** Predicts every row of {@code file}, prints the errors and MAPEs; optional CSV and chart. */
-  int run(Path file, Path csv, Path chart) throws IOException {
+  private static List<MeasuredGemm> read(Path file) {
     List<String> lines;
     try {
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
     }
-    List<MeasuredGemm> rows = MeasuredGemmCsv.parse(lines, file.toString());
+    return MeasuredGemmCsv.parse(lines, file.toString());
+  }
+
+  /**
+   * Fits the figures tagged F in the machine files (per family of GPUs sharing them) to every row
+   * of {@code file} and prints the values, starting from the machine files' values.
+   */
+  int fit(Path file) {
+    List<MeasuredGemm> rows = read(file);
+    for (java.util.Set<String> family : CrossValidation.families(rows, machines).values()) {
+      List<MachineParam> params = CrossValidation.fitted(machines.apply(family.iterator().next()));
+      TimingFit.Result r = TimingFit.fit(rows, machines, family, params);
+      out.printf(Locale.ROOT, "%s: MAPE %.2f%% over its rows with%n", String.join("+", family), r.mape());
+      r.values().forEach((p, v) -> out.printf(Locale.ROOT, "  %s = %.6g%n", p.key(), v));
+    }
+    out.flush();
+    return 0;
+  }
+
+  /**
+   * Leave-one-source-out: prints each source's in-sample and held-out MAPE, the totals overall and
+   * per GPU, and writes the refitted figures to {@code losoCsv}.
+   */
+  int loso(Path file, Path losoCsv) throws IOException {
+    List<MeasuredGemm> rows = read(file);
+    List<Validation.Prediction> inSample = Validation.predict(rows, machines, file.toString());
+    CrossValidation.Result cv = CrossValidation.run(rows, machines);
+    out.printf(Locale.ROOT, "%5s %10s %10s  %s%n", "rows", "in-sample", "held out", "source");
+    Map<String, List<Validation.Prediction>> bySource = new LinkedHashMap<>();
+    cv.heldOut().forEach(p -> bySource.computeIfAbsent(CrossValidation.source(p.row()), s -> new ArrayList<>()).add(p));
+    bySource.forEach((s, held) -> {
+      List<Validation.Prediction> in = inSample.stream().filter(x -> CrossValidation.source(x.row()).equals(s)).toList();
+      out.printf(Locale.ROOT, "%5d %9.1f%% %9.1f%%  %s%n", held.size(), Validation.mape(in), Validation.mape(held), s);
+    });
+    out.printf(Locale.ROOT, "%5d %9.1f%% %9.1f%%  all%n", rows.size(), Validation.mape(inSample),
+        Validation.mape(cv.heldOut()));
+    Map<String, Double> inByGpu = Validation.mapeBy(inSample, p -> p.row().gpu());
+    Validation.mapeBy(cv.heldOut(), p -> p.row().gpu()).forEach((g, v) -> out.printf(Locale.ROOT,
+        "%5d %9.1f%% %9.1f%%  gpu %s%n", cv.heldOut().stream().filter(p -> p.row().gpu().equals(g)).count(),
+        inByGpu.get(g), v, g));
+    if (losoCsv != null) {
+      AtomicFiles.write(losoCsv, w -> {
+        w.write("# Leave-one-source-out calibration of the timing model over " + file
+            + ": for each source, the\n# figures tagged F in the machine files fitted again (TimingFit, coordinate"
+            + " descent to 5% steps)\n# on every other source's rows, per family of GPUs sharing those figures."
+            + " Written by\n# tcsim time --validate " + file + " --loso FILE.csv; checked by"
+            + " TimingCrossValidationTest (tcsim-cli).\n");
+        w.write("held_out_source,family,param,value\n");
+        for (CrossValidation.Refit r : cv.refits()) {
+          for (Map.Entry<MachineParam, Double> e : r.values().entrySet()) {
+            w.write(r.heldOut() + "," + String.join("+", r.family()) + "," + e.getKey().key() + ","
+                + e.getValue() + "\n");
+          }
+        }
+      });
+      out.println("wrote " + losoCsv);
+    }
+    out.flush();
+    return 0;
+  }
+
+  /** Predicts every row of {@code file}, prints the errors and MAPEs; optional CSV and chart. */
+  int run(Path file, Path csv, Path chart) throws IOException {
+    List<MeasuredGemm> rows = read(file);
     List<Validation.Prediction> predictions = Validation.predict(rows, machines, file.toString());
     out.printf(Locale.ROOT, "%5s %-9s %-10s %6s %22s %9s %9s %8s %-17s %-11s %6s%n", "line", "gpu", "recipe",
         "groups", "m x n x k", "measured", "predicted", "error", "bound", "tile", "GHz");
@@ -46,7 +111,8 @@ final class TimeValidation {
           r.problem().recipe().label(), r.problem().groups(),
           r.problem().m() + "x" + r.problem().n() + "x" + r.problem().k(), r.tflops(), p.predicted(),
           p.errorPercent(), p.result().bound().label(), p.result().config().blockM() + "x"
-              + p.result().config().blockN(), p.result().clockGhz());
+              + p.result().config().blockN() + (p.result().config().splitK() > 1 ? "/k" + p.result().config().splitK() : ""),
+          p.result().clockGhz());
     }
     out.printf(Locale.ROOT, "MAPE %.1f%% over %d rows%n", Validation.mape(predictions), predictions.size());
     Validation.mapeBy(predictions, p -> p.row().gpu()).forEach((g, v) -> out.printf(Locale.ROOT,

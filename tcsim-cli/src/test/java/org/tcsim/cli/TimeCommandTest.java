@@ -88,12 +88,34 @@ class TimeCommandTest {
   }
 
   @Test
-  void aKnownGpuWithoutATimingModelSaysSo() {
-    // The A100 is in the catalogue for its numerics only.
-    Object[] r = run("time", "--gpu", "a100", "--m", "1", "--n", "1", "--k", "1");
-    assertEquals(2, r[0]);
-    String err = (String) r[2];
-    assertTrue(err.contains("no timing model for a100") && err.contains("h800"), err);
+  void crossValidationNeedsAFileOfMeasurements() {
+    for (String option : new String[] {"--loso=x.csv", "--fit"}) {
+      Object[] r = run("time", "--gpu", "h800", "--m", "128", "--n", "128", "--k", "128", option);
+      assertEquals(2, r[0], option);
+      assertTrue(((String) r[2]).contains("need --validate"), (String) r[2]);
+    }
+  }
+
+  @Test
+  void aMaskedLayoutCountsOnlyTheValidRows() {
+    Object[] r = run("time", "--gpu", "h800", "--m", "256", "--n", "1024", "--k", "1024", "--masked-m", "256,0,128");
+    assertEquals(0, r[0], (String) r[2]);
+    String out = (String) r[1];
+    assertTrue(out.contains("x 3 group(s)") && out.contains("masked layout: 384 valid rows of 768"), out);
+    Object[] bad = run("time", "--gpu", "h800", "--m", "256", "--n", "1024", "--k", "1024", "--masked-m", "300");
+    assertEquals(2, bad[0]);
+    assertTrue(((String) bad[2]).contains("group 0 has 300 rows"), (String) bad[2]);
+  }
+
+  @Test
+  void theA100RefusesFp8RecipesWithTheReason() {
+    // sm_80 has no FP8 MMA (PTX ISA: the .e4m3/.e5m2 mma forms need sm_89): its machine says so.
+    for (String recipe : new String[] {"tensor", "rowwise", "block", "mxfp8", "nvfp4"}) {
+      Object[] r = run("time", "--gpu", "a100", "--m", "128", "--n", "128", "--k", "128", "--recipe", recipe);
+      assertEquals(2, r[0], recipe);
+      String err = (String) r[2];
+      assertTrue(err.contains("refused") && err.contains("a100") && err.contains("FP"), err);
+    }
   }
 
   @Test

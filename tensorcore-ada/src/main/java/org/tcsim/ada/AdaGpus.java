@@ -10,10 +10,12 @@ import org.tcsim.gpu.KernelDefaults;
 import org.tcsim.gpu.Library;
 import org.tcsim.isa.Architecture;
 import org.tcsim.isa.InstructionFamily;
+import org.tcsim.timing.MachineFile;
+import org.tcsim.timing.MachineSpec;
 
 /**
- * The Ada Lovelace data-centre GPU (sm_89). tcsim has no timing model for it yet: its machine
- * description is absent, and commands that need one say so.
+ * The Ada Lovelace data-centre GPU (sm_89), with its machine description for the timing model
+ * ({@code machines/l40s.machine}: datasheet figures, the rest inferred from Hopper and said so).
  */
 public final class AdaGpus implements GpuProvider {
 
@@ -33,10 +35,13 @@ public final class AdaGpus implements GpuProvider {
       Library.TORCH, KernelDefaults.of(K, 4, NO_PROMOTION,
           "torch._scaled_mm calls cuBLASLt (see cublaslt)"));
 
+  /** L40S: 142 SMs, 733 dense FP8 TFLOPS at 2.52 GHz, 864 GB/s GDDR6, 350 W. */
+  public static final MachineSpec L40S = MachineFile.resource(AdaGpus.class, "l40s");
+
   @Override
   public List<Gpu> gpus() {
     return List.of(new Gpu("l40s", "NVIDIA L40S", List.of("L40S", "ada", "sm_89"),
-        Architecture.SM_89, List.of(InstructionFamily.MMA_SYNC), AdaTensorCore.INSTANCE, null,
+        Architecture.SM_89, List.of(InstructionFamily.MMA_SYNC), AdaTensorCore.INSTANCE, L40S,
         KERNELS));
   }
 }

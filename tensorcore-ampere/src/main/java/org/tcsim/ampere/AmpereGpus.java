@@ -9,11 +9,14 @@ import org.tcsim.gpu.KernelDefaults;
 import org.tcsim.gpu.Library;
 import org.tcsim.isa.Architecture;
 import org.tcsim.isa.InstructionFamily;
+import org.tcsim.timing.MachineFile;
+import org.tcsim.timing.MachineSpec;
 
 /**
- * The A100 (GA100, sm_80), SXM4 and PCIe alike: one tensor core, and tcsim has no timing model
- * for either yet (its machine description is absent, and commands that need one say so). Not the
- * sm_86/sm_87 Ampere parts (RTX 30xx, A10, A2, Orin), which are other chips and unmeasured here.
+ * The A100 (GA100, sm_80), SXM4 and PCIe alike: one tensor core. Its machine description
+ * ({@code machines/a100.machine}, the SXM4 80 GB part) has no FP8 MMA, so the timing model refuses
+ * every FP8 and FP4 recipe there with that reason. Not the sm_86/sm_87 Ampere parts (RTX 30xx, A10,
+ * A2, Orin), which are other chips and unmeasured here.
  */
 public final class AmpereGpus implements GpuProvider {
 
@@ -34,11 +37,14 @@ public final class AmpereGpus implements GpuProvider {
     return kernels;
   }
 
+  /** A100 SXM4 80 GB: 108 SMs at 1.41 GHz, 2.04 TB/s HBM2e, 400 W, no FP8 tensor-core MMA. */
+  public static final MachineSpec A100 = MachineFile.resource(AmpereGpus.class, "a100");
+
   @Override
   public List<Gpu> gpus() {
     return List.of(new Gpu("a100", "NVIDIA A100",
         List.of("a100-sxm", "a100-sxm4", "A100 SXM4", "a100-pcie", "A100 PCIe", "ampere", "sm_80"),
-        Architecture.SM_80, List.of(InstructionFamily.MMA_SYNC), AmpereTensorCore.INSTANCE, null,
+        Architecture.SM_80, List.of(InstructionFamily.MMA_SYNC), AmpereTensorCore.INSTANCE, A100,
         KERNELS));
   }
 }

@@ -9,13 +9,18 @@ import org.tcsim.timing.GemmTimingModel;
 import org.tcsim.timing.TimingResult;
 
 /**
- * The timing model against DeepGEMM's measured H800 throughputs (deepgemm_h800_dense.csv, DeepGEMM README at commit 327ec92). l2_tbps is fitted to these rows; the
- * clock comes from the power model, none of it per shape.
+ * The timing model against DeepGEMM's measured H800 throughputs (deepgemm_h800_dense.csv, DeepGEMM README at commit 327ec92).
+ * l2_tbps and epilogue_ops are fitted to these rows and the other Hopper rows of
+ * docs/timing/measured-gemms.csv; the clock comes from the power model, none of it per shape.
  */
 class TimingCalibrationTest {
 
-  /** The mean absolute percentage error the model reached (7.9% with the power model and l2_tbps refitted); it must not get worse. */
-  static final double MAPE_LIMIT_PERCENT = 8.0;
+  /**
+   * The mean absolute percentage error the model reached (6.6% with the CTA-wide Hopper epilogue
+   * and l2_tbps, epilogue_ops fitted to every Hopper row of docs/timing/measured-gemms.csv); it must
+   * not get worse.
+   */
+  static final double MAPE_LIMIT_PERCENT = 7.0;
 
   @Test
   void meanAbsolutePercentageErrorOnDeepGemmH800() throws Exception {

@@ -34,7 +34,7 @@ import java.util.Map;
  * <p>Left out: clock changes within a kernel (one sustained clock per kernel); L2 partitions, DRAM page
  * and bank effects (HBM and L2 are single FIFO servers at fixed rates); the cross-CTA handshake of
  * a multicast cluster; register-bank and issue-slot conflicts between warps; instruction-cache
- * misses; the split-K and stream-K schedules; TMA descriptor and scale-factor layout costs beyond
+ * misses; TMA descriptor and scale-factor layout costs beyond
  * their bytes; and the time of launching the kernel beyond one fixed {@code launch_us}.
  */
 public final class GemmTimingModel {
@@ -53,9 +53,13 @@ public final class GemmTimingModel {
   private final int stages;
   private final int wgs;
   private final int kBlocks;
-  private final long tilesM;
   private final long tilesN;
-  private final long tilesPerGroup;
+  private final long[] groupTileStart; // first tile of each group, and the tile count at [groups]
+  private final long[] groupRowTileStart; // first row tile (M block) of each group over all groups
+  // Where the tile last located lies (set by locate; the model runs on one thread).
+  private int locGroup;
+  private long locM;
+  private long locN;
   private final long tiles;
   private final double cyclesPerUs;
   private final double mmaCyclesPerBlock;
@@ -69,6 +73,7 @@ public final class GemmTimingModel {
   private final double l2CapacityBytes;
   private final boolean promotes;
   private final boolean overlapEpilogue;
+  private final double tilePrologue;
   private final double aShare;
   private final double bShare;
   private final boolean rasterAlongM;
@@ -97,6 +102,9 @@ public final class GemmTimingModel {
   private final boolean[] consumerWaiting;
   private final double[] wgReady;
   private final double[] accumDoneAt;
+  private final int[] epilogueArrivals; // per SM: math warpgroups at the end-of-tile barrier
+  private final double[] epilogueJoin; // per SM: the latest of their arrivals
+  private final double[] storeReadDone; // per SM: when the last TMA store has read its shared memory
 
   private final EventQueue queue = new EventQueue();
   private final EventQueue.Event[] producerEvents;
@@ -116,7 +124,7 @@ public final class GemmTimingModel {
    * blocks, saturating at {@link Long#MAX_VALUE} instead of wrapping. Cheap: nothing is allocated.
    */
   public static long blockSteps(GemmProblem problem, KernelConfig config) {
-    long[] factors = {problem.groups(), TileHeuristic.ceilDiv(problem.m(), config.blockM()),
+    long[] factors = {TileHeuristic.tilesM(problem, config.blockM()),
         TileHeuristic.ceilDiv(problem.n(), config.blockN()),
         TileHeuristic.ceilDiv(problem.k(), config.blockK())};
     long steps = 1;
@@ -159,10 +167,15 @@ public final class GemmTimingModel {
     this.config = config;
     sms = spec.getInt(MachineParam.SMS);
     int cluster = config.clusterSize();
-    tilesM = TileHeuristic.ceilDiv(problem.m(), config.blockM());
     tilesN = TileHeuristic.ceilDiv(problem.n(), config.blockN());
-    tilesPerGroup = tilesM * tilesN;
-    tiles = tilesPerGroup * problem.groups();
+    groupTileStart = new long[problem.groups() + 1];
+    groupRowTileStart = new long[problem.groups() + 1];
+    for (int g = 0; g < problem.groups(); g++) {
+      long rowTiles = TileHeuristic.ceilDiv(problem.rows(g), config.blockM());
+      groupRowTileStart[g + 1] = groupRowTileStart[g] + rowTiles;
+      groupTileStart[g + 1] = groupTileStart[g] + rowTiles * tilesN;
+    }
+    tiles = groupTileStart[problem.groups()];
     ctas = (int) Math.min((long) (sms / cluster) * cluster, TileHeuristic.ceilDiv(tiles, cluster) * cluster);
     if (ctas < 1) {
       throw new IllegalArgumentException("a cluster of " + cluster + " does not fit on " + sms + " SMs");
@@ -196,6 +209,9 @@ public final class GemmTimingModel {
     tmaLatency = spec.get(MachineParam.TMA_LATENCY);
     l2CapacityBytes = spec.get(MachineParam.L2_MB) * 1024 * 1024;
     overlapEpilogue = spec.getInt(MachineParam.ACCUM_BUFFERS) > 1;
+    // A barrier, and with 128x128 FP32 block scales the B scales of the tile read from global
+    // memory by the math warps (DeepGEMM sm90_fp8_gemm_1d2d.cuh: __ldg of scales_b per tile).
+    tilePrologue = sync + (recipe == ScalingRecipe.BLOCKWISE && !hw ? l2Latency : 0);
     // A cluster along N shares A; along M it shares B; a cta_group 2 MMA reads half of B from each SM.
     aShare = config.clusterN() == 2 ? 0.5 : 1.0;
     bShare = config.clusterM() == 2 ? 0.5 : 1.0;
@@ -206,7 +222,7 @@ public final class GemmTimingModel {
     // fixed: l2_tbps is quoted at the boost clock and falls with the clock. HBM is clocked apart.
     l2 = new FifoServer(spec.get(MachineParam.L2_TBPS) * 1e12 / (spec.get(MachineParam.CLOCK_GHZ) * 1e9));
     hbm = new FifoServer(spec.get(MachineParam.HBM_TBPS) * spec.get(MachineParam.HBM_EFFICIENCY) * bytesPerCycle);
-    int aBlocks = checkedSize(problem.groups(), tilesM, kBlocks);
+    int aBlocks = checkedSize(1, groupRowTileStart[problem.groups()], kBlocks);
     int bBlocks = checkedSize(problem.groups(), tilesN, kBlocks);
     // Four double tables (stamp and ready time of every A and B block): refuse before allocating
     // when they would take more than half of the heap this JVM may still get.
@@ -240,6 +256,9 @@ public final class GemmTimingModel {
     consumerWaiting = new boolean[ctas * wgs];
     wgReady = new double[ctas * wgs];
     accumDoneAt = new double[ctas * wgs];
+    epilogueArrivals = new int[ctas];
+    epilogueJoin = new double[ctas];
+    storeReadDone = new double[ctas];
     producerEvents = new EventQueue.Event[ctas];
     consumerEvents = new EventQueue.Event[ctas * wgs];
     for (int s = 0; s < ctas; s++) {
@@ -275,6 +294,9 @@ public final class GemmTimingModel {
   public static TimingResult predict(MachineSpec spec, GemmProblem problem, KernelConfig config) {
     requireSimulable(problem, config);
     problem.recipe().requireSupported(spec);
+    if (config.splitK() > 1) {
+      return SplitK.predict(spec, problem, config);
+    }
     double clock = SustainedClock.ghz(spec, estimatedMmaBusy(spec, problem, config));
     TimingResult r = new GemmTimingModel(spec, problem, config, clock).run();
     for (int i = 0; i < MAX_CLOCK_ITERATIONS; i++) {
@@ -336,31 +358,16 @@ public final class GemmTimingModel {
     int stage = (int) (it % stages);
     long tile = sm + (it / kBlocks) * (long) ctas;
     int kb = (int) (it % kBlocks);
-    long group = tile / tilesPerGroup;
-    long local = tile % tilesPerGroup;
-    long mBlock;
-    long nBlock;
-    if (rasterAlongM) {
-      long bandTiles = RASTER_BAND * tilesN;
-      long band = local / bandTiles;
-      long width = Math.min(RASTER_BAND, tilesM - band * RASTER_BAND);
-      long inBand = local - band * bandTiles;
-      nBlock = inBand / width;
-      mBlock = band * RASTER_BAND + inBand % width;
-    } else {
-      long bandTiles = RASTER_BAND * tilesM;
-      long band = local / bandTiles;
-      long width = Math.min(RASTER_BAND, tilesN - band * RASTER_BAND);
-      long inBand = local - band * bandTiles;
-      mBlock = inBand / width;
-      nBlock = band * RASTER_BAND + inBand % width;
-    }
+    locate(tile);
+    int group = locGroup;
+    long mBlock = locM;
+    long nBlock = locN;
     double kElems = Math.min(config.blockK(), problem.k() - (long) kb * config.blockK());
-    double rowsA = Math.min(config.blockM(), problem.m() - mBlock * config.blockM());
+    double rowsA = Math.min(config.blockM(), problem.rows(group) - mBlock * config.blockM());
     double rowsB = Math.min(config.blockN(), problem.n() - nBlock * config.blockN());
     double aBytes = rowsA * (kElems * elementBytes + problem.recipe().scaleBytesPerRow(config.blockK()));
     double bBytes = rowsB * (kElems * elementBytes + problem.recipe().scaleBytesPerRowB(config.blockK()));
-    int aIndex = (int) ((group * tilesM + mBlock) * kBlocks + kb);
+    int aIndex = (int) ((groupRowTileStart[group] + mBlock) * kBlocks + kb);
     int bIndex = (int) ((group * tilesN + nBlock) * kBlocks + kb);
 
     double issue = now + sync;
@@ -435,37 +442,74 @@ public final class GemmTimingModel {
     release(sm, slot, it, release);
     wgReady[c] = ready;
     boolean lastOfTile = (it % kBlocks) == kBlocks - 1;
+    if (lastOfTile && !overlapEpilogue) {
+      joinEpilogue(sm, it, Math.max(ready, mmaDone + sync));
+      return; // the tile's store continues every math warpgroup of this SM
+    }
     if (lastOfTile) {
       double start = Math.max(ready, mmaDone + sync);
       double converted = cudaCores[sm].serve(start, epilogueWork);
       final long tileIter = it;
       queue.schedule(converted, at -> store(sm, c, tileIter, at));
-      if (!overlapEpilogue) {
-        return; // the store event continues this warpgroup
-      }
       wgReady[c] = Math.max(ready, mmaDone);
     }
     advance(sm, c, it + 1);
   }
 
-  private void store(int sm, int c, long it, double now) {
-    long tile = sm + (it / kBlocks) * (long) ctas;
-    long local = tile % tilesPerGroup;
-    // Output rows/columns actually inside the matrix; which band does not matter for the byte count.
-    long mBlock = rasterAlongM ? mBlockAlongM(local) : mBlockAlongN(local);
-    long nBlock = rasterAlongM ? nBlockAlongM(local) : nBlockAlongN(local);
-    double rows = Math.min(config.blockM(), problem.m() - mBlock * config.blockM()) / (double) wgs;
-    double cols = Math.min(config.blockN(), problem.n() - nBlock * config.blockN());
-    double bytes = Math.max(rows, 0) * cols * problem.outBytes();
+  /**
+   * Register accumulators (one buffer): the math warpgroups meet at a named barrier at the end of
+   * each tile, wait until the previous tile's TMA store has read the output buffer, convert the
+   * whole tile into shared memory on the CUDA cores, meet again and issue the TMA store
+   * (DeepGEMM sm90_fp8_gemm_1d2d.cuh: tma_store_wait, NamedBarrier sync, STSM, NamedBarrier sync,
+   * SM90_TMA_STORE). The tensor cores idle meanwhile: no warpgroup holds a free accumulator.
+   */
+  private void joinEpilogue(int sm, long it, double at) {
+    epilogueJoin[sm] = epilogueArrivals[sm] == 0 ? at : Math.max(epilogueJoin[sm], at);
+    if (++epilogueArrivals[sm] < wgs) {
+      return;
+    }
+    epilogueArrivals[sm] = 0;
+    double start = Math.max(epilogueJoin[sm], storeReadDone[sm]) + sync;
+    double converted = cudaCores[sm].serve(start, epilogueWork * wgs);
+    queue.schedule(converted + sync, now -> storeTile(sm, it, now));
+  }
+
+  /**
+   * Issues the TMA store of a whole tile and starts the next: the store drains through L2 (its
+   * shared-memory buffer is free once L2 has taken it) and on to HBM without the warps waiting;
+   * the next tile begins with a barrier and, for 128x128 FP32 block scales, the math warps'
+   * load of the tile's B scales from global memory (one L2 round trip).
+   */
+  private void storeTile(int sm, long it, double now) {
+    double bytes = outputBytes(sm, it);
     double l2Done = l2.serve(now, bytes);
     double hbmDone = hbm.serve(now, bytes);
     hbmTraffic += bytes;
-    double done = Math.max(l2Done + l2Latency, hbmDone);
-    lastStoreDone = Math.max(lastStoreDone, done);
-    if (!overlapEpilogue) {
-      wgReady[c] = done;
+    storeReadDone[sm] = l2Done;
+    lastStoreDone = Math.max(lastStoreDone, Math.max(l2Done + l2Latency, hbmDone));
+    double next = now + tilePrologue;
+    for (int w = 0; w < wgs; w++) {
+      int c = sm * wgs + w;
+      wgReady[c] = next;
       advance(sm, c, it + 1);
     }
+  }
+
+  /** Output bytes of the tile whose last K block is iteration {@code it} of SM {@code sm}, inside the matrix. */
+  private double outputBytes(int sm, long it) {
+    locate(sm + (it / kBlocks) * (long) ctas);
+    double rows = Math.min(config.blockM(), problem.rows(locGroup) - locM * config.blockM());
+    double cols = Math.min(config.blockN(), problem.n() - locN * config.blockN());
+    return Math.max(rows, 0) * cols * problem.outBytes();
+  }
+
+  /** Tensor memory (double buffer): one warpgroup's tile is stored while the next tile's MMAs run. */
+  private void store(int sm, int c, long it, double now) {
+    double bytes = outputBytes(sm, it) / wgs;
+    double l2Done = l2.serve(now, bytes);
+    double hbmDone = hbm.serve(now, bytes);
+    hbmTraffic += bytes;
+    lastStoreDone = Math.max(lastStoreDone, Math.max(l2Done + l2Latency, hbmDone));
   }
 
   private void advance(int sm, int c, long next) {
@@ -500,32 +544,36 @@ public final class GemmTimingModel {
     }
   }
 
-  private long mBlockAlongN(long local) {
-    long bandTiles = RASTER_BAND * tilesM;
+  /**
+   * Sets {@link #locGroup}, {@link #locM} and {@link #locN} to where global tile {@code tile} lies:
+   * groups one after another, and within a group bands of {@link #RASTER_BAND} tiles along N (or
+   * along M when the cluster shares B), walked across the other dimension.
+   */
+  private void locate(long tile) {
+    int g;
+    if (!problem.isMasked()) {
+      g = (int) (tile / (groupTileStart[1]));
+    } else {
+      int found = Arrays.binarySearch(groupTileStart, tile);
+      g = found >= 0 ? found : -found - 2;
+      while (groupTileStart[g + 1] == groupTileStart[g]) {
+        g++; // groups without rows own no tiles
+      }
+    }
+    long tilesM = groupRowTileStart[g + 1] - groupRowTileStart[g];
+    long local = tile - groupTileStart[g];
+    locGroup = g;
+    // Bands RASTER_BAND tiles wide across one dimension, each walked along the other.
+    long across = rasterAlongM ? tilesM : tilesN;
+    long along = rasterAlongM ? tilesN : tilesM;
+    long bandTiles = RASTER_BAND * along;
     long band = local / bandTiles;
-    long width = Math.min(RASTER_BAND, tilesN - band * RASTER_BAND);
-    return (local - band * bandTiles) / width;
-  }
-
-  private long nBlockAlongN(long local) {
-    long bandTiles = RASTER_BAND * tilesM;
-    long band = local / bandTiles;
-    long width = Math.min(RASTER_BAND, tilesN - band * RASTER_BAND);
-    return band * RASTER_BAND + (local - band * bandTiles) % width;
-  }
-
-  private long mBlockAlongM(long local) {
-    long bandTiles = RASTER_BAND * tilesN;
-    long band = local / bandTiles;
-    long width = Math.min(RASTER_BAND, tilesM - band * RASTER_BAND);
-    return band * RASTER_BAND + (local - band * bandTiles) % width;
-  }
-
-  private long nBlockAlongM(long local) {
-    long bandTiles = RASTER_BAND * tilesN;
-    long band = local / bandTiles;
-    long width = Math.min(RASTER_BAND, tilesM - band * RASTER_BAND);
-    return (local - band * bandTiles) / width;
+    long width = Math.min(RASTER_BAND, across - band * RASTER_BAND);
+    long inBand = local - band * bandTiles;
+    long alongIndex = inBand / width;
+    long acrossIndex = band * RASTER_BAND + inBand % width;
+    locM = rasterAlongM ? acrossIndex : alongIndex;
+    locN = rasterAlongM ? alongIndex : acrossIndex;
   }
 
   // ---- summary --------------------------------------------------------------------------------

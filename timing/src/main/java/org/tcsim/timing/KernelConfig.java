@@ -5,10 +5,18 @@ package org.tcsim.timing;
  * structure): a CTA tile of blockM x blockN, K consumed blockK at a time through a ring of
  * {@code stages} shared-memory buffers filled by a TMA producer, {@code mathWarpgroups} consumer
  * warpgroups splitting the tile's rows, and a cluster of clusterM x clusterN CTAs: along M the
- * CTAs share B (TMA multicast of B), along N they share A.
+ * CTAs share B (TMA multicast of B), along N they share A. With {@code splitK} above 1 each
+ * output tile's K range is cut into that many slices computed by different CTAs, whose FP32 partial
+ * tiles are reduced through L2 (CUTLASS split-K / stream-K fix-up; cuBLASLt's split-K algorithms).
  */
 public record KernelConfig(int blockM, int blockN, int blockK, int stages, int clusterM, int clusterN,
-    int mathWarpgroups) {
+    int mathWarpgroups, int splitK) {
+
+  /** A launch without split-K. */
+  public KernelConfig(int blockM, int blockN, int blockK, int stages, int clusterM, int clusterN,
+      int mathWarpgroups) {
+    this(blockM, blockN, blockK, stages, clusterM, clusterN, mathWarpgroups, 1);
+  }
 
   public KernelConfig {
     if (blockM <= 0 || blockM % 64 != 0) {
@@ -25,6 +33,9 @@ public record KernelConfig(int blockM, int blockN, int blockK, int stages, int c
     }
     if (clusterM < 1 || clusterN < 1 || clusterM * clusterN > 2) {
       throw new IllegalArgumentException("cluster must be 1x1, 2x1 or 1x2: " + clusterM + "x" + clusterN);
+    }
+    if (splitK < 1) {
+      throw new IllegalArgumentException("split-K must be at least 1: " + splitK);
     }
     if (mathWarpgroups < 1 || mathWarpgroups > 2 || blockM % (64 * mathWarpgroups) != 0) {
       throw new IllegalArgumentException("math warpgroups must be 1 or 2 and split block M into multiples of 64: "
@@ -45,6 +56,11 @@ public record KernelConfig(int blockM, int blockN, int blockK, int stages, int c
   /** {@code 128x128x128}-style tile text. */
   public String tileText() {
     return blockM + "x" + blockN + "x" + blockK;
+  }
+
+  /** This launch with its K range cut into {@code slices}. */
+  public KernelConfig withSplitK(int slices) {
+    return new KernelConfig(blockM, blockN, blockK, stages, clusterM, clusterN, mathWarpgroups, slices);
   }
 
   /** {@code 2x1}-style cluster text. */

@@ -100,13 +100,13 @@ public record MachineSpec(String name, Map<MachineParam, Double> values, Map<Mac
     }
     boolean ok = switch (p) {
       case SMS, MMA_CTA_GROUP, ACCUM_BUFFERS, MAX_STAGES -> x >= 1 && x == Math.rint(x);
-      case HW_BLOCK_SCALING, FP32_BLOCK_SCALES -> x == 0 || x == 1;
+      case HW_BLOCK_SCALING, FP32_BLOCK_SCALES, TMA_MULTICAST -> x == 0 || x == 1;
       case MMA_EFFICIENCY, HBM_EFFICIENCY -> x > 0 && x <= 1;
       case DATA_ACTIVITY, DATA_POWER_SHARE -> x >= 0 && x <= 1;
       case CLOCK_POWER_EXPONENT -> x >= 1 && x <= 4;
       case MMA_TAIL_CYCLES, SYNC_CYCLES, L2_LATENCY, HBM_LATENCY, TMA_LATENCY, LAUNCH_US, PROMOTE_OPS,
-          EPILOGUE_OPS, FP4_FLOPS_PER_CLK, SCALE_COPY_CYCLES, STATIC_POWER_W, MMA_POWER_W -> x >= 0;
-      case CLOCK_GHZ, MMA_FLOPS_PER_CLK, MMA_K, CUDA_FP32_LANES, MATH_REGS, SMEM_KB, L2_MB, L2_TBPS,
+          EPILOGUE_OPS, FP4_FLOPS_PER_CLK, MMA_FLOPS_PER_CLK, SCALE_COPY_CYCLES, STATIC_POWER_W, MMA_POWER_W -> x >= 0;
+      case CLOCK_GHZ, MMA_K, CUDA_FP32_LANES, MATH_REGS, SMEM_KB, L2_MB, L2_TBPS,
           HBM_TBPS, POWER_LIMIT_W -> x > 0;
     };
     if (!ok) {

@@ -89,12 +89,16 @@ public enum ScalingRecipe {
   }
 
   /**
-   * Why {@code spec} cannot run this recipe, or empty if it can: FP4 needs an FP4 MMA, the MX and
+   * Why {@code spec} cannot run this recipe, or empty if it can: FP8 needs an FP8 MMA (the A100
+   * has none), FP4 an FP4 MMA, the MX and
    * NVFP4 recipes need scales applied inside the MMA, and 1x128/128x128 FP32 block scaling needs
    * a library that promotes with them on that GPU.
    */
   public Optional<String> unsupportedReason(MachineSpec spec) {
     boolean hw = spec.getInt(MachineParam.HW_BLOCK_SCALING) == 1;
+    if (!fp4() && spec.get(MachineParam.MMA_FLOPS_PER_CLK) <= 0) {
+      return Optional.of(spec.name() + " has no FP8 tensor-core MMA (mma_flops_per_clk = 0)");
+    }
     if (fp4() && spec.get(MachineParam.FP4_FLOPS_PER_CLK) <= 0) {
       return Optional.of(spec.name() + " has no FP4 tensor-core MMA (fp4_flops_per_clk = 0)");
     }

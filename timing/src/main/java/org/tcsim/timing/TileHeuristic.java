@@ -123,6 +123,10 @@ public final class TileHeuristic {
     if (cluster == null) {
       return withCluster(spec, problem, c);
     }
+    if (cluster[0] * cluster[1] > 1 && spec.getInt(MachineParam.TMA_MULTICAST) == 0) {
+      throw new IllegalArgumentException("cluster " + cluster[0] + "x" + cluster[1] + " refused: " + spec.name()
+          + " has no thread block clusters or TMA multicast (tma_multicast = 0)");
+    }
     return new KernelConfig(bm, bn, bk, s, cluster[0], cluster[1], wgs);
   }
 
@@ -134,7 +138,7 @@ public final class TileHeuristic {
     if (spec.getInt(MachineParam.MMA_CTA_GROUP) == 2) {
       return new KernelConfig(c.blockM(), c.blockN(), c.blockK(), c.stages(), 2, 1, c.mathWarpgroups());
     }
-    if (sms % 2 != 0) {
+    if (sms % 2 != 0 || spec.getInt(MachineParam.TMA_MULTICAST) == 0) {
       return c;
     }
     boolean shareA = c.blockM() >= c.blockN();
@@ -176,7 +180,19 @@ public final class TileHeuristic {
 
   /** Tiles over all groups. */
   public static long tiles(GemmProblem p, int bm, int bn) {
-    return ceilDiv(p.m(), bm) * ceilDiv(p.n(), bn) * p.groups();
+    return tilesM(p, bm) * ceilDiv(p.n(), bn);
+  }
+
+  /** Row tiles over all groups (of each masked group's valid rows). */
+  public static long tilesM(GemmProblem p, int bm) {
+    if (!p.isMasked()) {
+      return ceilDiv(p.m(), bm) * p.groups();
+    }
+    long t = 0;
+    for (int g = 0; g < p.groups(); g++) {
+      t += ceilDiv(p.rows(g), bm);
+    }
+    return t;
   }
 
   static long ceilDiv(long a, long b) {

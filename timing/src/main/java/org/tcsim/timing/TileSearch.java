@@ -11,7 +11,8 @@ import java.util.Set;
  * (or have timed offline) several tile configurations and launch the fastest. Simulating every
  * candidate would cost dozens of simulations, so the candidates are ranked by a cheap roofline
  * estimate ({@link #estimateMicroseconds}) and the best {@link #SIMULATED} of them, plus the wave
- * rule's pick ({@link TileHeuristic#choose}), are simulated; the fastest is the prediction.
+ * rule's pick ({@link TileHeuristic#choose}) and, when the output tiles leave SMs idle, the best
+ * split-K variant ({@link #splits}), are simulated; the fastest is the prediction.
  */
 public final class TileSearch {
 
@@ -29,11 +30,15 @@ public final class TileSearch {
     }
     Set<KernelConfig> tried = new LinkedHashSet<>();
     tried.add(TileHeuristic.choose(spec, problem));
+    Comparator<KernelConfig> byEstimate = Comparator.comparingDouble(c -> estimateMicroseconds(spec, problem, c));
     List<KernelConfig> ranked = new ArrayList<>(all);
-    ranked.sort(Comparator.comparingDouble(c -> estimateMicroseconds(spec, problem, c)));
+    ranked.sort(byEstimate);
     for (int i = 0; i < ranked.size() && tried.size() < SIMULATED + 1; i++) {
       tried.add(ranked.get(i));
     }
+    // The estimate sees bandwidth, not latency, which is what split-K saves: the best split is
+    // always simulated beside the unsplit candidates.
+    splits(spec, problem, all).stream().min(byEstimate).ifPresent(tried::add);
     TimingResult best = null;
     for (KernelConfig c : tried) {
       TimingResult r = GemmTimingModel.predict(spec, problem, c);
@@ -44,6 +49,30 @@ public final class TileSearch {
     return best;
   }
 
+  /** Largest K split a tuned library tries. */
+  public static final int MAX_SPLIT_K = 16;
+
+  /**
+   * The split-K variants of {@code candidates}: for a tile whose output tiles leave SMs idle, K cut
+   * into 2, 4, 8 or 16 slices while the slices still fit one wave and each keeps at least two K
+   * blocks (so that its pipeline fills).
+   */
+  public static List<KernelConfig> splits(MachineSpec spec, GemmProblem problem, List<KernelConfig> candidates) {
+    int sms = spec.getInt(MachineParam.SMS);
+    List<KernelConfig> out = new ArrayList<>();
+    for (KernelConfig c : candidates) {
+      long tiles = TileHeuristic.tiles(problem, c.blockM(), c.blockN());
+      long kBlocks = TileHeuristic.ceilDiv(problem.k(), c.blockK());
+      for (int s = 2; s <= MAX_SPLIT_K; s *= 2) {
+        if (tiles * s > sms || kBlocks < 2L * s) {
+          break;
+        }
+        out.add(c.withSplitK(s));
+      }
+    }
+    return out;
+  }
+
   /**
    * A roofline estimate of {@code config}'s time at the boost clock: the longest of the tensor
    * cores' time over the waves of tiles (plus, with one accumulator buffer, each tile's output
@@ -51,6 +80,10 @@ public final class TileSearch {
    * HBM traffic.
    */
   public static double estimateMicroseconds(MachineSpec spec, GemmProblem problem, KernelConfig config) {
+    if (config.splitK() > 1) {
+      return estimateMicroseconds(spec, SplitK.slices(problem, config), config.withSplitK(1))
+          + SplitK.fixUpMicroseconds(spec, problem, config, spec.get(MachineParam.CLOCK_GHZ));
+    }
     double ghz = spec.get(MachineParam.CLOCK_GHZ);
     int sms = spec.getInt(MachineParam.SMS);
     double rate = GemmTimingModel.mmaFlopsPerClock(spec, problem.recipe());

@@ -23,7 +23,7 @@ class FifoServerAndSpecTest {
     for (MachineParam p : MachineParam.values()) {
       double v = switch (p) {
         case HW_BLOCK_SCALING -> 0;
-        case FP32_BLOCK_SCALES -> 1;
+        case FP32_BLOCK_SCALES, TMA_MULTICAST -> 1;
         case POWER_LIMIT_W -> 1000;
         case MMA_EFFICIENCY, HBM_EFFICIENCY, DATA_ACTIVITY, DATA_POWER_SHARE -> 0.5;
         default -> 2;

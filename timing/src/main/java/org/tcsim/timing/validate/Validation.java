@@ -1,11 +1,11 @@
 package org.tcsim.timing.validate;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.tcsim.timing.GemmProblem;
 import org.tcsim.timing.GemmTimingModel;
@@ -45,21 +45,35 @@ public final class Validation {
    */
   public static List<Prediction> predict(List<MeasuredGemm> rows, Function<String, MachineSpec> machines,
       String label) {
-    Map<String, TimingResult> memo = new HashMap<>();
-    List<Prediction> out = new ArrayList<>();
+    // Identical rows (the same shape re-measured by several sources) are simulated once, and the
+    // distinct ones in parallel: each prediction builds its own model state.
+    Map<String, MachineSpec> specs = new LinkedHashMap<>();
+    Map<String, MeasuredGemm> firstRow = new LinkedHashMap<>();
+    List<String> keys = new ArrayList<>();
     for (MeasuredGemm row : rows) {
+      MachineSpec spec;
       try {
-        MachineSpec spec = machineFor(row, machines);
-        String key = spec + "|" + row.problem() + "|" + row.tile();
-        TimingResult r = memo.get(key);
-        if (r == null) {
-          r = predictOne(spec, row);
-          memo.put(key, r);
-        }
-        out.add(new Prediction(row, r));
+        spec = machineFor(row, machines);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(label + " line " + row.line() + ": " + e.getMessage());
+        throw new IllegalArgumentException(label + " line " + row.line() + ": " + e.getMessage(), e);
       }
+      String key = spec + "|" + row.problem() + "|" + row.tile();
+      keys.add(key);
+      specs.putIfAbsent(key, spec);
+      firstRow.putIfAbsent(key, row);
+    }
+    Map<String, TimingResult> memo = new ConcurrentHashMap<>();
+    firstRow.keySet().parallelStream().forEach(key -> {
+      MeasuredGemm row = firstRow.get(key);
+      try {
+        memo.put(key, predictOne(specs.get(key), row));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(label + " line " + row.line() + ": " + e.getMessage(), e);
+      }
+    });
+    List<Prediction> out = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      out.add(new Prediction(rows.get(i), memo.get(keys.get(i))));
     }
     return out;
   }
