@@ -15,7 +15,7 @@ paths=("h100 tensor" "h100 rowwise" "h100 block" "b200 tensor" "b200 mxfp8" "b20
     "b200 mxfp4 --library cutlass" "l40s tensor" "h100 tensor --out-dtype bf16"
     "b200 mxfp8 --out-dtype e4m3")
 
-printf '| size | GPU | recipe | options | whole process, s | GEMM, G MAC/s | GEMM speed / h100 tensor's |\n'
+printf '| size | GPU | recipe | options | whole process, s | GEMM, G MAC/s | GEMM speed / h100 tensor |\n'
 printf '|---|---|---|---|---|---|---|\n'
 for s in "${sizes[@]}"; do
   ref=""
@@ -27,7 +27,7 @@ for s in "${sizes[@]}"; do
         --quiet ${opts:-} | grep '^kernel ')
     end=$(date +%s.%N)
     wall=$(echo "$end - $start" | bc -l)
-    gmac=$(sed -E 's/.* ([0-9.]+) GMAC\/s.*/\1/' <<<"$line")
+    gmac=$(awk '{for (i = 2; i <= NF; i++) if ($i ~ /^GMAC/) print $(i - 1)}' <<<"$line")
     [ -n "$ref" ] || ref=$gmac
     printf '| %s | %s | %s | %s | %.2f | %s | %.2f |\n' "$s" "$gpu" "$recipe" "${opts:-}" "$wall" \
         "$gmac" "$(echo "$gmac / $ref" | bc -l)"
