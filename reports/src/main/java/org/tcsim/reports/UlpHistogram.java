@@ -14,7 +14,7 @@ import org.tcsim.core.exact.UlpBins;
  * (2^23, 2^24], and beyond. A narrow accumulator's errors of hundreds of ULPs (an FP8 product sum
  * kept to fewer bits than the FP32 output has) land in (128,256], (256,512], (512,1024] rather
  * than all in one "large" bin. Negative errors mirror positive ones; non-finite errors (NaN or Inf
- * results) have their own bin. Labels write bounds above 4096 as powers of two: (2^12,2^13].
+ * results) have their own bin. Labels write bounds above 4096 as powers of two: (4096,2^13].
  * The magnitude edges are those of {@link UlpBins}, which the unsigned histograms elsewhere use.
  */
 public final class UlpHistogram {

@@ -13,8 +13,8 @@ import org.tcsim.core.exact.UlpBins;
  *     as 0 when the output is 0 too, else are skipped and counted in {@code zeroExactNonZero})
  * @param meanRelativeError mean of the same
  * @param zeroExactNonZero elements whose exact value is 0 but whose output is not
- * @param ulpHistogram counts of |ULP error| in the bins of {@link UlpBins#ERROR_LABELS}, in the output format
- *     (at the exact value times scaleD for FP8 outputs)
+ * @param ulpHistogram counts of |ULP error| in the bins of {@link UlpBins#ERROR_LABELS}, in the
+ *     output format (at the exact value times scaleD for FP8 outputs)
  * @param saturated FP8 or FP4 output elements clamped to the largest finite value (over all of D)
  * @param nonFinite output elements that are NaN or infinite (over the compared ones)
  */
