@@ -8,8 +8,8 @@ import java.util.Locale;
  * The one set of ULP bins every report uses: magnitude bins that double in width, so that each
  * datapath's errors spread over a few named bins whatever their size. An H100 FP8 sum kept to 13
  * mantissa bits misses an FP32 output by hundreds of ULPs (docs/hardware-facts.md, Datapaths,
- * Hopper FP8); with doubling bins 300 and 700 ULPs land in (256,512] and (512,1024], not in one "large"
- * bin.
+ * Hopper FP8); with doubling bins 300 and 700 ULPs land in (256,512] and (512,1024], not in one
+ * "large" bin.
  *
  * <p>Two kinds of error share the edges {@link #edges()} (0.5, 1, 2, 4, ..., 2^24):
  *
