@@ -2,6 +2,7 @@ package org.tcsim.replay;
 
 import java.util.List;
 import java.util.Objects;
+import org.tcsim.core.exact.UlpBins;
 import org.tcsim.core.gemm.AccuracySummary;
 import org.tcsim.core.gemm.CodeMatrix;
 import org.tcsim.core.gemm.GemmAccuracy;
@@ -265,7 +266,7 @@ public final class GemmPlan {
     private long zeroExactNonZero;
     private long saturated;
     private long nonFinite;
-    private final long[] histogram = new long[AccuracySummary.ULP_BINS.length];
+    private final long[] histogram = new long[UlpBins.ERROR_LABELS.size()];
     private int nextGroup;
     private int nextBand;
 

@@ -1,6 +1,7 @@
 package org.tcsim.replay;
 
 import java.util.List;
+import org.tcsim.core.exact.UlpBins;
 
 /**
  * How one simulated GEMM output compares, bit for bit, with the one a GPU produced.
@@ -8,7 +9,8 @@ import java.util.List;
  * @param caseId the golden case compared against
  * @param compared output elements compared
  * @param bitExact elements whose bits are equal
- * @param ulpHistogram mismatches by ULP distance, in the bins of {@link #ULP_LABELS}
+ * @param ulpHistogram mismatches by ULP distance, in the bins of
+ *     {@link UlpBins#DISTANCE_LABELS}
  * @param firstMismatches the first mismatches in row-major order (at most {@link #KEEP})
  * @param heatMap mismatch rate per block of the output (rows of D top to bottom), at most
  *     {@link MismatchGrid#MAX_CELLS} x {@link MismatchGrid#MAX_CELLS} blocks
@@ -21,33 +23,21 @@ public record GoldenComparison(String caseId, long compared, long bitExact, long
   /** Mismatches kept with their positions. */
   public static final int KEEP = 10;
 
-  /**
-   * ULP-distance bins of mismatches: +0 against -0 (different bits, no distance), 1, 2, 3-4,
-   * 5-16, 17-256, more, and NaN involved.
-   */
-  public static final String[] ULP_LABELS = {"+-0", "1", "2", "3-4", "5-16", "17-256", ">256",
-      "NaN"};
-
   public GoldenComparison {
     ulpHistogram = ulpHistogram.clone();
     firstMismatches = List.copyOf(firstMismatches);
+    if (ulpHistogram.length != UlpBins.DISTANCE_LABELS.size()) {
+      throw new IllegalArgumentException("ULP histogram of " + ulpHistogram.length
+          + " bins, expected " + UlpBins.DISTANCE_LABELS.size());
+    }
   }
 
-  /** The bin of {@link #ULP_LABELS} a mismatch of {@code ulps} falls in. */
+  /**
+   * The bin of {@link UlpBins#DISTANCE_LABELS} a mismatch of {@code ulps} falls in, the NaN bin
+   * for {@link CodeDistance#NOT_COMPARABLE}.
+   */
   public static int bin(long ulps) {
-    if (ulps == CodeDistance.NOT_COMPARABLE) {
-      return 7;
-    }
-    if (ulps <= 2) {
-      return (int) ulps;
-    }
-    if (ulps <= 4) {
-      return 3;
-    }
-    if (ulps <= 16) {
-      return 4;
-    }
-    return ulps <= 256 ? 5 : 6;
+    return ulps == CodeDistance.NOT_COMPARABLE ? UlpBins.DISTANCE_NAN : UlpBins.distanceBin(ulps);
   }
 
   @Override

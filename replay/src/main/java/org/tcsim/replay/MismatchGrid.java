@@ -3,6 +3,7 @@ package org.tcsim.replay;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import org.tcsim.core.exact.UlpBins;
 import org.tcsim.core.format.FpFormat;
 
 /**
@@ -24,7 +25,7 @@ public final class MismatchGrid implements Serializable {
   private final int blockCols;
   private final long[][] mismatches;
   private final long[][] counts;
-  private final long[] histogram = new long[GoldenComparison.ULP_LABELS.length];
+  private final long[] histogram = new long[UlpBins.DISTANCE_LABELS.size()];
   private final List<Mismatch> first = new ArrayList<>();
   private long compared;
   private long exact;

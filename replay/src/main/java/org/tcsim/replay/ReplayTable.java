@@ -3,6 +3,7 @@ package org.tcsim.replay;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.tcsim.core.exact.UlpBins;
 
 /** The text cells of the replay table, shared by the terminal table and the HTML report. */
 public final class ReplayTable {
@@ -45,14 +46,8 @@ public final class ReplayTable {
 
   /** A mismatch histogram as {@code 1:3 2:1} (bins with counts only), or {@code none}. */
   public static String ulps(long[] histogram) {
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < histogram.length; i++) {
-      if (histogram[i] > 0) {
-        sb.append(sb.length() == 0 ? "" : " ").append(GoldenComparison.ULP_LABELS[i]).append(':')
-            .append(histogram[i]);
-      }
-    }
-    return sb.length() == 0 ? "none" : sb.toString();
+    String bins = UlpBins.nonEmpty(UlpBins.DISTANCE_LABELS, histogram);
+    return bins.isEmpty() ? "none" : bins;
   }
 
   /** One line of totals. */

@@ -2,7 +2,7 @@ package org.tcsim.replay;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
-import org.tcsim.core.gemm.AccuracySummary;
+import org.tcsim.core.exact.UlpBins;
 
 /** Running totals of a replay, updated one {@link ReplayResult} at a time. */
 public final class ReplayTotals {
@@ -14,8 +14,8 @@ public final class ReplayTotals {
   private long goldenPassed;
   private long elementsCompared;
   private long elementsExact;
-  private final long[] mismatchUlps = new long[GoldenComparison.ULP_LABELS.length];
-  private final long[] accuracyUlps = new long[AccuracySummary.ULP_BINS.length];
+  private final long[] mismatchUlps = new long[UlpBins.DISTANCE_LABELS.size()];
+  private final long[] accuracyUlps = new long[UlpBins.ERROR_LABELS.size()];
   private double maxRelativeError;
   private double flops;
   private double timedFlops;

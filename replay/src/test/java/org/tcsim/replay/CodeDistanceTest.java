@@ -3,6 +3,7 @@ package org.tcsim.replay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
+import org.tcsim.core.exact.UlpBins;
 import org.tcsim.core.format.FpFormat;
 
 class CodeDistanceTest {
@@ -27,7 +28,7 @@ class CodeDistanceTest {
   void nanHasNoDistanceUnlessTheBitsAreEqual() {
     assertEquals(CodeDistance.NOT_COMPARABLE, CodeDistance.of(FpFormat.E4M3, 0x7f, 0x7e));
     assertEquals(0, CodeDistance.of(FpFormat.E4M3, 0x7f, 0x7f));
-    assertEquals(GoldenComparison.ULP_LABELS.length - 1,
+    assertEquals(UlpBins.DISTANCE_LABELS.size() - 1,
         GoldenComparison.bin(CodeDistance.NOT_COMPARABLE));
   }
 }

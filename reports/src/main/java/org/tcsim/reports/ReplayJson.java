@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.tcsim.core.exact.UlpBins;
 import org.tcsim.core.gemm.AccuracySummary;
 import org.tcsim.replay.GoldenComparison;
 import org.tcsim.replay.Mismatch;
@@ -47,8 +48,8 @@ public final class ReplayJson {
         .append(", \"golden_passed\": ").append(t.goldenPassed())
         .append(", \"elements_compared\": ").append(t.elementsCompared())
         .append(", \"elements_exact\": ").append(t.elementsExact())
-        .append(", \"mismatch_ulps\": ").append(bins(GoldenComparison.ULP_LABELS, t.mismatchUlps()))
-        .append(", \"accuracy_ulps\": ").append(bins(AccuracySummary.ULP_LABELS, t.accuracyUlps()))
+        .append(", \"mismatch_ulps\": ").append(bins(UlpBins.DISTANCE_LABELS, t.mismatchUlps()))
+        .append(", \"accuracy_ulps\": ").append(bins(UlpBins.ERROR_LABELS, t.accuracyUlps()))
         .append(", \"max_relative_error\": ").append(number(t.maxRelativeError()))
         .append(", \"flop\": ").append(number(t.flops()))
         .append(", \"predicted_us\": ").append(number(t.microseconds()))
@@ -88,7 +89,7 @@ public final class ReplayJson {
           .append(", \"max_relative_error\": ").append(number(a.maxRelativeError()))
           .append(", \"mean_relative_error\": ").append(number(a.meanRelativeError()))
           .append(", \"zero_exact_non_zero\": ").append(a.zeroExactNonZero())
-          .append(", \"ulps\": ").append(bins(AccuracySummary.ULP_LABELS, a.ulpHistogram()))
+          .append(", \"ulps\": ").append(bins(UlpBins.ERROR_LABELS, a.ulpHistogram()))
           .append(", \"saturated\": ").append(a.saturated())
           .append(", \"non_finite\": ").append(a.nonFinite()).append('}');
     }
@@ -100,7 +101,7 @@ public final class ReplayJson {
       sb.append("{\"case\": ").append(string(g.caseId()))
           .append(", \"compared\": ").append(g.compared())
           .append(", \"bit_exact\": ").append(g.bitExact())
-          .append(", \"mismatch_ulps\": ").append(bins(GoldenComparison.ULP_LABELS,
+          .append(", \"mismatch_ulps\": ").append(bins(UlpBins.DISTANCE_LABELS,
               g.ulpHistogram()))
           .append(", \"first_mismatches\": [");
       List<Mismatch> first = g.firstMismatches();
@@ -122,10 +123,10 @@ public final class ReplayJson {
     return sb.toString();
   }
 
-  private static String bins(String[] labels, long[] counts) {
+  private static String bins(List<String> labels, long[] counts) {
     StringBuilder sb = new StringBuilder("{");
-    for (int i = 0; i < labels.length; i++) {
-      sb.append(i == 0 ? "" : ", ").append(string(labels[i])).append(": ").append(counts[i]);
+    for (int i = 0; i < labels.size(); i++) {
+      sb.append(i == 0 ? "" : ", ").append(string(labels.get(i))).append(": ").append(counts[i]);
     }
     return sb.append('}').toString();
   }

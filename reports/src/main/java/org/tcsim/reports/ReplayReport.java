@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.tcsim.core.gemm.AccuracySummary;
+import org.tcsim.core.exact.UlpBins;
 import org.tcsim.timing.MachineParam;
 import org.tcsim.timing.MachineSpec;
 import org.tcsim.gpu.Gpu;
@@ -34,8 +34,8 @@ public final class ReplayReport {
   private final List<List<String>> rows = new ArrayList<>();
   private final Map<String, Double> timeBars = new LinkedHashMap<>();
   private final Map<String, List<Charts.RooflinePoint>> roofPoints = new LinkedHashMap<>();
-  private final long[] accuracyUlps = new long[AccuracySummary.ULP_BINS.length];
-  private final long[] mismatchUlps = new long[GoldenComparison.ULP_LABELS.length];
+  private final long[] accuracyUlps = new long[UlpBins.ERROR_LABELS.size()];
+  private final long[] mismatchUlps = new long[UlpBins.DISTANCE_LABELS.size()];
   private final List<HeatMap> heatMaps = new ArrayList<>();
 
   /** A mismatching GEMM's heat map: the GEMM (index and name) and its comparison. */
@@ -95,10 +95,7 @@ public final class ReplayReport {
     html.heading("Error against the exact product");
     html.paragraph("|error| of sampled output elements in ULPs of the output format, against the "
         + "exact product of the dequantised operands (arbitrary precision), over all GEMMs.");
-    Map<String, Double> acc = new LinkedHashMap<>();
-    for (int i = 0; i < accuracyUlps.length; i++) {
-      acc.put(AccuracySummary.ULP_LABELS[i], (double) accuracyUlps[i]);
-    }
+    Map<String, Double> acc = bars(UlpBins.ERROR_LABELS, accuracyUlps);
     html.chart("Sampled elements per |ULP error| bin, all GEMMs",
         Charts.barsChart("Error vs exact (sampled elements, all GEMMs)", "|error| (ULP)",
             "elements", acc));
@@ -107,10 +104,7 @@ public final class ReplayReport {
       html.paragraph(String.format(Locale.ROOT, "%d of %d compared elements bit-exact in %d "
           + "GEMM(s); mismatches by ULP distance below.", totals.elementsExact(),
           totals.elementsCompared(), totals.goldenGemms()));
-      Map<String, Double> mis = new LinkedHashMap<>();
-      for (int i = 0; i < mismatchUlps.length; i++) {
-        mis.put(GoldenComparison.ULP_LABELS[i], (double) mismatchUlps[i]);
-      }
+      Map<String, Double> mis = bars(UlpBins.DISTANCE_LABELS, mismatchUlps);
       html.chart("Mismatching elements per ULP distance",
           Charts.barsChart("Mismatches with the GPU by ULP distance (all GEMMs)",
               "distance (ULP)", "elements", mis));
@@ -150,5 +144,23 @@ public final class ReplayReport {
     Path file = dir.resolve("index.html");
     org.tcsim.traces.io.AtomicFiles.write(file, w -> w.write(text));
     return file;
+  }
+
+  /**
+   * Label to count from the first bin up to the last non-empty one (at least four bins): the 28
+   * bins of {@link UlpBins} would squeeze the bars of a chart whose errors are all small.
+   */
+  private static Map<String, Double> bars(List<String> labels, long[] counts) {
+    int last = Math.min(3, counts.length - 1);
+    for (int i = 0; i < counts.length; i++) {
+      if (counts[i] != 0) {
+        last = Math.max(last, i);
+      }
+    }
+    Map<String, Double> m = new LinkedHashMap<>();
+    for (int i = 0; i <= last; i++) {
+      m.put(labels.get(i), (double) counts[i]);
+    }
+    return m;
   }
 }

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import org.tcsim.core.exact.UlpBins;
 
 /**
  * Counts of signed errors in ULPs, in logarithmic bins so that every datapath's errors spread over
@@ -14,17 +14,12 @@ import java.util.Map;
  * (2^23, 2^24], and beyond. A narrow accumulator's errors of hundreds of ULPs (an FP8 product sum
  * kept to fewer bits than the FP32 output has) land in (128,256], (256,512], (512,1024] rather
  * than all in one "large" bin. Negative errors mirror positive ones; non-finite errors (NaN or Inf
- * results) have their own bin. Labels write bounds above 4096 as powers of two: (2^12,2^13].
+ * results) have their own bin. Labels write bounds above 4096 as powers of two: (4096,2^13].
+ * The magnitude edges are those of {@link UlpBins}, which the unsigned histograms elsewhere use.
  */
 public final class UlpHistogram {
-  /** Largest power of two with its own bin: 2^24 ULPs; larger errors share the last bin. */
-  static final int TOP_EXPONENT = 24;
-
-  /** Bounds up to this are written as plain numbers in labels, larger ones as powers of two. */
-  private static final double PLAIN_UP_TO = 4096;
-
-  /** Upper bounds of the magnitude bins: 0.5, 1, 2, 4, ..., 2^TOP_EXPONENT. */
-  private static final double[] EDGES = edges();
+  /** Upper bounds of the magnitude bins: 0.5, 1, 2, 4, ..., 2^24. */
+  private static final double[] EDGES = UlpBins.edges();
 
   /** Magnitude bins per sign: one per edge and one beyond the last. */
   private static final int PER_SIGN = EDGES.length + 1;
@@ -52,11 +47,8 @@ public final class UlpHistogram {
     if (u == 0) {
       return ZERO;
     }
-    double a = Math.abs(u);
-    int m = 0;
-    while (m < EDGES.length && a > EDGES[m]) {
-      m++;
-    }
+    // UlpBins' error bins are 0 then one per magnitude: magnitude m is error bin m + 1.
+    int m = UlpBins.errorBin(u) - 1;
     return u > 0 ? ZERO + 1 + m : ZERO - 1 - m;
   }
 
@@ -108,25 +100,16 @@ public final class UlpHistogram {
     return m;
   }
 
-  private static double[] edges() {
-    double[] e = new double[TOP_EXPONENT + 2];
-    e[0] = 0.5;
-    for (int i = 0; i <= TOP_EXPONENT; i++) {
-      e[i + 1] = Math.scalb(1.0, i);
-    }
-    return e;
-  }
-
   private static List<String> labels() {
     List<String> neg = new ArrayList<>();
     List<String> pos = new ArrayList<>();
     for (int m = 0; m < PER_SIGN; m++) {
       if (m == EDGES.length) {
-        pos.add("> " + number(EDGES[m - 1]));
-        neg.add("< -" + number(EDGES[m - 1]));
+        pos.add("> " + UlpBins.bound(EDGES[m - 1]));
+        neg.add("< -" + UlpBins.bound(EDGES[m - 1]));
       } else {
-        String lo = m == 0 ? "0" : number(EDGES[m - 1]);
-        String hi = number(EDGES[m]);
+        String lo = m == 0 ? "0" : UlpBins.bound(EDGES[m - 1]);
+        String hi = UlpBins.bound(EDGES[m]);
         pos.add("(" + lo + "," + hi + "]");
         neg.add("[-" + hi + "," + (m == 0 ? "0" : "-" + lo) + ")");
       }
@@ -140,14 +123,4 @@ public final class UlpHistogram {
     all.add("non-finite");
     return List.copyOf(all);
   }
-
-  /** Plain up to 4096, powers of two beyond (2^13 reads better than 8192 in a narrow label). */
-  private static String number(double v) {
-    if (v > PLAIN_UP_TO) {
-      return "2^" + Math.getExponent(v);
-    }
-    return v == Math.rint(v) ? String.format(Locale.ROOT, "%d", (long) v)
-        : String.format(Locale.ROOT, "%s", v);
-  }
-
 }

@@ -5,11 +5,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.tcsim.core.InputFormatException;
+import org.tcsim.core.exact.UlpBins;
 import org.tcsim.core.format.FpFormat;
 import org.tcsim.core.quant.QuantizedTensor;
 import org.tcsim.core.quant.ScaleMode;
@@ -264,14 +264,8 @@ public final class CheckCommand implements Callable<Integer> {
       out.flush();
       return;
     }
-    List<String> bins = new ArrayList<>();
-    long[] h = c.ulpHistogram();
-    for (int i = 0; i < h.length; i++) {
-      if (h[i] > 0) {
-        bins.add(GoldenComparison.ULP_LABELS[i] + ":" + h[i]);
-      }
-    }
-    out.println("mismatches by ULP distance: " + String.join(" ", bins));
+    String bins = UlpBins.nonEmpty(UlpBins.DISTANCE_LABELS, c.ulpHistogram());
+    out.println("mismatches by ULP distance: " + bins);
     List<Mismatch> first = c.firstMismatches();
     int shown = Math.min(show, first.size());
     if (shown > 0) {

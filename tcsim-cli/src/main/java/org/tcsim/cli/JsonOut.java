@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.tcsim.core.exact.UlpBins;
 import org.tcsim.core.format.FpFormat;
 import org.tcsim.replay.CodeDistance;
 import org.tcsim.replay.GoldenComparison;
@@ -88,7 +89,7 @@ final class JsonOut {
     JsonObject h = new JsonObject();
     long[] bins = c.ulpHistogram();
     for (int i = 0; i < bins.length; i++) {
-      h.addProperty(GoldenComparison.ULP_LABELS[i], bins[i]);
+      h.addProperty(UlpBins.DISTANCE_LABELS.get(i), bins[i]);
     }
     o.add("ulp_histogram", h);
     JsonArray first = new JsonArray();

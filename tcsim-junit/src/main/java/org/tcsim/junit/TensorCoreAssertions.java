@@ -3,10 +3,10 @@ package org.tcsim.junit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Assertions;
+import org.tcsim.core.exact.UlpBins;
 import org.tcsim.core.format.FpFormat;
 import org.tcsim.core.gemm.AccuracySummary;
 import org.tcsim.core.gemm.GemmAccuracy;
@@ -121,14 +121,8 @@ public final class TensorCoreAssertions {
     for (Mismatch x : first) {
       sb.append("\n  ").append(x.describe("actual", "expected"));
     }
-    List<String> bins = new ArrayList<>();
-    long[] h = c.ulpHistogram();
-    for (int i = 0; i < h.length; i++) {
-      if (h[i] > 0) {
-        bins.add(GoldenComparison.ULP_LABELS[i] + ":" + h[i]);
-      }
-    }
-    sb.append("\nmismatches by ULP distance: ").append(String.join(" ", bins));
+    String bins = UlpBins.nonEmpty(UlpBins.DISTANCE_LABELS, c.ulpHistogram());
+    sb.append("\nmismatches by ULP distance: ").append(bins);
     sb.append('\n').append(r.diagnosis().line("the kernel output"));
     return sb.toString();
   }

@@ -2,6 +2,7 @@ package org.tcsim.core.gemm;
 
 import java.io.Serializable;
 import java.util.Locale;
+import org.tcsim.core.exact.UlpBins;
 
 /**
  * How far a GEMM's output is from the exact product of its dequantised operands.
@@ -12,8 +13,8 @@ import java.util.Locale;
  *     as 0 when the output is 0 too, else are skipped and counted in {@code zeroExactNonZero})
  * @param meanRelativeError mean of the same
  * @param zeroExactNonZero elements whose exact value is 0 but whose output is not
- * @param ulpHistogram counts of |ULP error| in the bins of {@link #ULP_BINS}, in the output format
- *     (at the exact value times scaleD for FP8 outputs)
+ * @param ulpHistogram counts of |ULP error| in the bins of {@link UlpBins#ERROR_LABELS}, in the
+ *     output format (at the exact value times scaleD for FP8 outputs)
  * @param saturated FP8 or FP4 output elements clamped to the largest finite value (over all of D)
  * @param nonFinite output elements that are NaN or infinite (over the compared ones)
  */
@@ -24,15 +25,12 @@ public record AccuracySummary(long compared, long total, double maxRelativeError
   // driver; a record is read back through its canonical constructor, so the checks run again.
   private static final long serialVersionUID = 1L;
 
-  /** Upper bounds of the ULP bins: 0, ≤0.5, ≤1, ≤2, ≤4, ≤16, ≤256, more. */
-  public static final double[] ULP_BINS = {0, 0.5, 1, 2, 4, 16, 256, Double.POSITIVE_INFINITY};
-
-  /** Labels of the ULP bins. */
-  public static final String[] ULP_LABELS = {"0", "<=0.5", "<=1", "<=2", "<=4", "<=16", "<=256",
-      ">256"};
-
   public AccuracySummary {
     ulpHistogram = ulpHistogram.clone();
+    if (ulpHistogram.length != UlpBins.ERROR_LABELS.size()) {
+      throw new IllegalArgumentException("ULP histogram of " + ulpHistogram.length
+          + " bins, expected " + UlpBins.ERROR_LABELS.size());
+    }
   }
 
   @Override
@@ -57,10 +55,8 @@ public record AccuracySummary(long compared, long total, double maxRelativeError
     sb.append(String.format(Locale.ROOT, "accuracy vs exact (%s%d of %d elements): max rel err %.3e,"
             + " mean rel err %.3e%n", sampled() ? "random sample of " : "all ", compared, total,
         maxRelativeError, meanRelativeError));
-    sb.append("ULP error histogram:");
-    for (int b = 0; b < ULP_BINS.length; b++) {
-      sb.append(' ').append(ULP_LABELS[b]).append(':').append(ulpHistogram[b]);
-    }
+    // Up to the last non-empty bin only: all 28 bins would not fit a terminal line.
+    sb.append("ULP error histogram: ").append(UlpBins.upToLast(UlpBins.ERROR_LABELS, ulpHistogram));
     sb.append(System.lineSeparator());
     sb.append("saturated (FP8/FP4 output): ").append(saturated).append(", non-finite: ").append(nonFinite);
     if (zeroExactNonZero > 0) {

@@ -4,6 +4,7 @@ import java.util.Random;
 import org.tcsim.core.exact.Dyadic;
 import org.tcsim.core.exact.ErrorMetrics;
 import org.tcsim.core.exact.ExactResult;
+import org.tcsim.core.exact.UlpBins;
 import org.tcsim.core.format.FpFormat;
 import org.tcsim.core.quant.KAxis;
 import org.tcsim.core.quant.QuantizedTensor;
@@ -95,7 +96,7 @@ public final class GemmAccuracy {
     long relCount = 0;
     long zeroExactNonZero = 0;
     long nonFinite = 0;
-    long[] histogram = new long[AccuracySummary.ULP_BINS.length];
+    long[] histogram = new long[UlpBins.ERROR_LABELS.size()];
     for (long e = 0; e < count; e++) {
       long index = count == total ? e : (long) (random.nextDouble() * total);
       int i = (int) (index / d.cols());
@@ -128,12 +129,7 @@ public final class GemmAccuracy {
         relCount++;
       }
       double ulp = Math.abs(ErrorMetrics.ulpError(out, code, ref));
-      for (int bin = 0; bin < histogram.length; bin++) {
-        if (ulp <= AccuracySummary.ULP_BINS[bin]) {
-          histogram[bin]++;
-          break;
-        }
-      }
+      histogram[UlpBins.errorBin(ulp)]++;
     }
     return new AccuracySummary(count, total, maxRel, relCount == 0 ? 0 : sumRel / relCount,
         zeroExactNonZero, histogram, r.saturated(), nonFinite);
