@@ -89,7 +89,6 @@ class TruncatedSumNarrowSpanTest {
     boolean swap = r.nextBoolean();
     FpFormat fa = swap ? FpFormat.E5M2 : FpFormat.E4M3;
     FpFormat fb = swap ? FpFormat.E4M3 : FpFormat.E5M2;
-    BlockFmaParams p = TruncatedSumKernelEquivalenceTest.B200;
     int e4;
     int e5;
     do { // la + lb from -25 to -22; E4M3's lowest bits start at 2^-9, E5M2's at 2^-16
@@ -108,21 +107,9 @@ class TruncatedSumNarrowSpanTest {
       FpFormat f = into == a ? fa : fb;
       into[r.nextInt(into.length)] = (byte) nonFinite(f, r);
     }
-    int[] c = new int[m * n];
-    for (int x = 0; x < c.length; x++) {
-      c[x] = r.nextInt(3) == 0 ? FastKernelEquivalenceTest.accumulator(r) : 0;
-    }
-    BlockFmaDatapath datapath = new BlockFmaDatapath(fa, fb, p);
-    TruncatedSumKernel kernel = new TruncatedSumKernel(OperandView.ofCodes("A", fa, m, k, a),
-        OperandView.ofCodes("B", fb, n, k, b), datapath);
-    int[] got = KernelDriver.run(kernel, m, n, k, p.productsPerStep(), c, r);
-    int[] want = KernelDriver.expected(datapath, a, b, m, n, k, c);
-    for (int x = 0; x < got.length; x++) {
-      int at = x;
-      assertEquals(Integer.toHexString(want[x]), Integer.toHexString(got[x]),
-          () -> fa + "x" + fb + " 2^" + la + " x 2^" + lb + " at (" + at / n + ", " + at % n
-              + ") k=" + k + " c=" + Integer.toHexString(c[at]));
-    }
+    TruncatedSumKernelEquivalenceTest.assertKernelEqualsDatapath(
+        TruncatedSumKernelEquivalenceTest.B200, fa, fb, a, b, m, n, k, r,
+        "2^" + la + " x 2^" + lb);
   }
 
   /**
