@@ -32,6 +32,25 @@ final class ColumnLoops {
   }
 
   /**
+   * largest[j] = max(p0 * powers0[j], p1 * powers1[j]), the first two products of a step (so
+   * largest is not read): the maximum of exact powers of two, in any order. A SIMD loop.
+   */
+  static void setMaxPowers2(float[] largest, float p0, float[] powers0, float p1,
+      float[] powers1, int lo, int hi) {
+    for (int j = lo; j < hi; j++) {
+      largest[j] = Math.max(p0 * powers0[j], p1 * powers1[j]);
+    }
+  }
+
+  /** largest[j] = max(largest[j], p0 * powers0[j], p1 * powers1[j]): a SIMD loop. */
+  static void maxPowers2(float[] largest, float p0, float[] powers0, float p1, float[] powers1,
+      int lo, int hi) {
+    for (int j = lo; j < hi; j++) {
+      largest[j] = Math.max(largest[j], Math.max(p0 * powers0[j], p1 * powers1[j]));
+    }
+  }
+
+  /**
    * Per column, a SIMD loop: the step's largest power L = max(products' largest, accumulator's
    * 2^lead) (the floor, at most 2^-32, never wins over a product, and steps without products are
    * redone by the kernel); scale = 2^alignBits / L and its inverse (exact: powers of two).
@@ -73,6 +92,20 @@ final class ColumnLoops {
       float[] biases, float[] scale, int lo, int hi) {
     for (int j = lo; j < hi; j++) {
       sum[j] += v * values[j] * scale[j] - sign * biases[j];
+    }
+  }
+
+  /**
+   * {@link #addTruncated} for two products in one loop: the same two roundings in the same order
+   * (the sum takes the first term, then the second), one load and store of the sum fewer.
+   */
+  static void addTruncated2(float[] sum, float v0, float sign0, float[] values0,
+      float[] biases0, float v1, float sign1, float[] values1, float[] biases1, float[] scale,
+      int lo, int hi) {
+    for (int j = lo; j < hi; j++) {
+      float x = scale[j];
+      float s = sum[j] + (v0 * values0[j] * x - sign0 * biases0[j]);
+      sum[j] = s + (v1 * values1[j] * x - sign1 * biases1[j]);
     }
   }
 

@@ -21,6 +21,16 @@ import org.tcsim.core.format.Rounding;
  *   <li><b>Sum.</b> A product of two codes of at most 8 bits is exact in a double, and
  *       {@link ProductSum} says how a step's sum stays exact: in one double (E4M3 x E4M3: one fma
  *       per product) or split into two (E5M2 and mixed formats: two fma per product).</li>
+ *   <li><b>Narrow rows.</b> A split sum costs two fma per product; where the codes a row and a
+ *       column meet in a load span little, one double holds the sum anyway. Every product of
+ *       the row's and the column's codes is a multiple of m = lowA x lowB (the smallest lowest
+ *       set bits of their nonzero codes: a product's lowest set bit is its factors'), and every
+ *       partial sum of a step of n products is below n x highA x highB (their largest
+ *       magnitudes) in magnitude. Multiples of m up to 2^53 m are exact in a double, so where
+ *       n x highA x highB &lt;= 2^53 m ({@link #narrow}) the step takes the one-fma loops.
+ *       The bounds are taken at load time over the row's and the whole tile's columns' codes;
+ *       rows that fail them, and any row or tile with a NaN or an infinity (its bound is NaN or
+ *       infinite and fails), take the split loops.</li>
  *   <li><b>Normalise and truncate.</b> P = RZ_24(S) is {@link Fp32Rounding#truncate}: P lies in
  *       FP32's normal range because a nonzero S is at least 2^-32 (two E5M2 subnormals) and
  *       below 2^37.</li>
@@ -71,6 +81,11 @@ final class TruncatedSumKernel extends RowBatchKernel {
   private final ProductSum sum;
   private final double[] valueA;
   private final double[] valueB;
+  /** Per code: the lowest set bit of its value; +inf for zeros, NaN for NaN and infinities. */
+  private final double[] lowBitA;
+  private final double[] lowBitB;
+  /** Whether steps take the one-double sum where a row's span allows ({@link #narrow}). */
+  private final boolean checkSpan;
   /** The scale format and block along K when the scales apply inside the MMA; else null, 0. */
   private final FpFormat scaleFormat;
   private final int scaleBlock;
@@ -102,6 +117,9 @@ final class TruncatedSumKernel extends RowBatchKernel {
     this.sum = ProductSum.of(datapath.aFormat(), datapath.bFormat(), blockProducts);
     this.valueA = values(datapath.aFormat());
     this.valueB = values(datapath.bFormat());
+    this.lowBitA = lowBits(valueA);
+    this.lowBitB = lowBits(valueB);
+    this.checkSpan = scaleFormat == null && !sum.single();
     this.folded = scaleFormat != null && sum.single()
         && (blocksPerStep(step, scaleBlock) == 1
             || scalesKeepStepSingle(datapath.aFormat(), datapath.bFormat(), scaleFormat, step));
@@ -180,6 +198,42 @@ final class TruncatedSumKernel extends RowBatchKernel {
     return t;
   }
 
+  /** Per code: the lowest set bit of the value, +inf for zero, NaN for NaN and infinities. */
+  static double[] lowBits(double[] values) {
+    double[] t = new double[values.length];
+    for (int code = 0; code < values.length; code++) {
+      t[code] = lowestSetBit(values[code]);
+    }
+    return t;
+  }
+
+  /** The lowest set bit of v's magnitude (a power of two); +inf for zero, NaN if not finite. */
+  static double lowestSetBit(double v) {
+    if (!Double.isFinite(v)) {
+      return Double.NaN;
+    }
+    if (v == 0) {
+      return Double.POSITIVE_INFINITY;
+    }
+    long bits = Double.doubleToRawLongBits(Math.abs(v));
+    int exponent = Math.getExponent(v);
+    long significand = exponent < Double.MIN_EXPONENT ? bits & ((1L << 52) - 1)
+        : (bits & ((1L << 52) - 1)) | (1L << 52);
+    int unit = Math.max(exponent, Double.MIN_EXPONENT) - 52;
+    return Math.scalb(1.0, unit + Long.numberOfTrailingZeros(significand));
+  }
+
+  /**
+   * Whether every partial sum of up to {@code products} products of codes at most highA and
+   * highB in magnitude, with lowest set bits at least lowA and lowB, is exact in one double (see
+   * the class comment). False when a bound is NaN or infinite (a NaN or infinite code), except
+   * for a row or column of zeros facing finite codes (lowest bit +inf, largest 0: every product
+   * is zero).
+   */
+  static boolean narrow(int products, double highA, double highB, double lowA, double lowB) {
+    return products * (highA * highB) <= 0x1p53 * (lowA * lowB);
+  }
+
   @Override
   String name() {
     return "truncated-sum-row-batch";
@@ -216,6 +270,11 @@ final class TruncatedSumKernel extends RowBatchKernel {
     final int[] scratchB;
     /** 0, 1, ..., blockK - 1: the k offsets of a block in order. */
     final int[] offsets;
+    /** With {@link #checkSpan}: per tile row and over the tile's columns, the span bounds. */
+    final double[] highA;
+    final double[] lowA;
+    double highB;
+    double lowB;
 
     Batch(int tileM, int tileN, int blockK, int step, int scaleBlock) {
       this.blockK = blockK;
@@ -236,6 +295,8 @@ final class TruncatedSumKernel extends RowBatchKernel {
       start = new int[tileN];
       scratchA = new int[step];
       scratchB = new int[step];
+      highA = new double[tileM];
+      lowA = new double[tileM];
     }
   }
 
@@ -250,6 +311,9 @@ final class TruncatedSumKernel extends RowBatchKernel {
     Batch d = (Batch) ctx;
     decodeRows(a, valueA, d.valueA, d.blockK, i0, i1, k0, k1);
     decodeColumns(b, valueB, d.valueB, j0, j1, k0, k1);
+    if (checkSpan) {
+      spanBounds(d, i0, i1, j0, j1, k0, k1);
+    }
     if (scaleFormat != null) {
       d.firstBlock = k0 / scaleBlock;
       for (int blk = d.firstBlock; blk * scaleBlock < k1; blk++) {
@@ -262,6 +326,36 @@ final class TruncatedSumKernel extends RowBatchKernel {
         foldScales(d, i0, i1, j1 - j0, k0, k1);
       }
     }
+  }
+
+  /** The bounds of {@link #narrow} for the loaded tile: per row of A, and over all of B. */
+  private void spanBounds(Batch d, int i0, int i1, int j0, int j1, int k0, int k1) {
+    byte[] packedA = a.packed;
+    for (int i = i0; i < i1; i++) {
+      double high = 0;
+      double low = Double.POSITIVE_INFINITY;
+      int src = i * a.k;
+      for (int k = k0; k < k1; k++) {
+        double v = valueA[packedA[src + k] & 0xFF];
+        high = Math.max(high, Math.abs(v));
+        low = Math.min(low, lowBitA[packedA[src + k] & 0xFF]);
+      }
+      d.highA[i - i0] = high;
+      d.lowA[i - i0] = low;
+    }
+    byte[] packedB = b.packed;
+    double high = 0;
+    double low = Double.POSITIVE_INFINITY;
+    for (int j = j0; j < j1; j++) {
+      int src = j * b.k;
+      for (int k = k0; k < k1; k++) {
+        int code = packedB[src + k] & 0xFF;
+        high = Math.max(high, Math.abs(valueB[code]));
+        low = Math.min(low, lowBitB[code]);
+      }
+    }
+    d.highB = high;
+    d.lowB = low;
   }
 
   /** Multiplies the decoded operands by their block scales (exact: see {@link #folded}). */
@@ -322,16 +416,18 @@ final class TruncatedSumKernel extends RowBatchKernel {
       d.worst[j] = Math.abs(d.acc[j]);
     }
     int rowA = (i - ctx.i0) * d.blockK - ctx.k0;
+    boolean single = sum.single() || checkSpan
+        && narrow(step, d.highA[i - ctx.i0], d.highB, d.lowA[i - ctx.i0], d.lowB);
     for (int s = k0; s < k1; s += step) {
       int end = Math.min(k1, s + step);
       if (folded) {
-        sumProducts(d, rowA, s, end, lo, hi);
+        sumProducts(d, single, rowA, s, end, lo, hi);
         ExactSumLoops.finishScaled(d.sum, d.zero, d.acc, d.worst, lo, hi);
         continue;
       }
       if (scaleFormat == null) {
-        sumProducts(d, rowA, s, end, lo, hi);
-        if (sum.single()) {
+        sumProducts(d, single, rowA, s, end, lo, hi);
+        if (single) {
           ExactSumLoops.finish(d.sum, d.acc, lo, hi);
         } else {
           ExactSumLoops.finishSplit(d.sum, d.low, sum.magic(), d.acc, lo, hi);
@@ -340,7 +436,7 @@ final class TruncatedSumKernel extends RowBatchKernel {
       }
       for (int from = s; from < end; ) {
         int to = Math.min(end, (from / scaleBlock + 1) * scaleBlock);
-        sumProducts(d, rowA, from, to, lo, hi);
+        sumProducts(d, single, rowA, from, to, lo, hi);
         double sa = a.scale(i, from);
         double[] sb = d.scaleB[from / scaleBlock - d.firstBlock];
         if (from > s) {
@@ -370,9 +466,9 @@ final class TruncatedSumKernel extends RowBatchKernel {
    * The exact sum of the products of k in [from, to) per column: in d.sum (SINGLE), or split in
    * d.sum and d.low.
    */
-  private void sumProducts(Batch d, int rowA, int from, int to, int lo, int hi) {
+  private void sumProducts(Batch d, boolean single, int rowA, int from, int to, int lo, int hi) {
     int y0 = -d.k0;
-    if (sum.single()) {
+    if (single) {
       ExactSumLoops.sumProducts(d.sum, d.valueA, rowA - y0, d.valueB, d.offsets, from + y0,
           to + y0, lo, hi);
     } else {

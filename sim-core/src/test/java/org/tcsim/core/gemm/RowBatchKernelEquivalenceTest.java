@@ -39,13 +39,16 @@ class RowBatchKernelEquivalenceTest {
       case 5 -> h100.withProductsPerStep(64);
       case 6 -> h100.withAlignmentBits(0).withNormalisedMantissaBits(1);
       case 7 -> h100.withAlignmentExponentFloor(-32);
+      // The Ada FP8 preset (AdaTensorCore.FP8_FP32): steps of 16, 13 alignment and kept bits.
+      case 9 -> BlockFmaParams.of(16, 13, Rounding.RZ, FpFormat.FP32)
+          .withNormalisedMantissaBits(13);
       default -> h100.withAlignmentExponentFloor(BlockFmaParams.NO_FLOOR);
     };
   }
 
   @Property(tries = 400)
   void rowBatchKernelEqualsDatapath(@ForAll long seed,
-      @ForAll @IntRange(min = 0, max = 8) int variant) {
+      @ForAll @IntRange(min = 0, max = 9) int variant) {
     Random r = new Random(seed);
     BlockFmaParams p = variant(variant);
     FpFormat fa = FP8[r.nextInt(2)];

@@ -48,12 +48,22 @@ class TruncatedSumKernelEquivalenceTest {
     int style = r.nextInt(4);
     byte[] a = codes(fa, m * k, style, r);
     byte[] b = codes(fb, n * k, style, r);
+    assertTrue(TruncatedSumKernel.supports(p, fa, fb), p.describe());
+    assertKernelEqualsDatapath(p, fa, fb, a, b, m, n, k, r, p.describe());
+  }
+
+  /**
+   * Runs the kernel on A (m x k codes of fa) and B (n x k of fb) from random starting
+   * accumulators, tile by tile as the engine does, and checks every output against
+   * {@link BlockFmaDatapath#dot} over the whole K; {@code what} names the case in a failure.
+   */
+  static void assertKernelEqualsDatapath(BlockFmaParams p, FpFormat fa, FpFormat fb, byte[] a,
+      byte[] b, int m, int n, int k, Random r, String what) {
     int[] c = new int[m * n];
     for (int x = 0; x < c.length; x++) {
       c[x] = r.nextInt(3) == 0 ? FastKernelEquivalenceTest.accumulator(r) : 0;
     }
     BlockFmaDatapath datapath = new BlockFmaDatapath(fa, fb, p);
-    assertTrue(TruncatedSumKernel.supports(p, fa, fb), p.describe());
     TruncatedSumKernel kernel = new TruncatedSumKernel(OperandView.ofCodes("A", fa, m, k, a),
         OperandView.ofCodes("B", fb, n, k, b), datapath);
     int[] got = KernelDriver.run(kernel, m, n, k, p.productsPerStep(), c, r);
@@ -61,8 +71,8 @@ class TruncatedSumKernelEquivalenceTest {
     for (int x = 0; x < got.length; x++) {
       int at = x;
       assertEquals(Integer.toHexString(want[x]), Integer.toHexString(got[x]),
-          () -> fa + "x" + fb + " " + p.describe() + " at (" + at / n + ", " + at % n + ") k="
-              + k + " c=" + Integer.toHexString(c[at]));
+          () -> fa + "x" + fb + " " + what + " at (" + at / n + ", " + at % n + ") k=" + k
+              + " c=" + Integer.toHexString(c[at]));
     }
   }
 
