@@ -1,6 +1,5 @@
 package org.tcsim.cli;
 
-import java.nio.file.Files;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -2,12 +2,12 @@ package org.tcsim.cli;
 
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarStyle;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
 import org.tcsim.replay.ReplayBackend;
 
 /**
@@ -109,12 +109,17 @@ final class ReplayProgress implements ReplayBackend.Progress, AutoCloseable {
   @Override
   public void advance(long units, String where) {
     done.addAndGet(units);
-    what = where == null ? "" : where;
+    what = where == null ? "" : shortName(where);
     ProgressBar b = bar;
     if (b != null) {
       b.stepBy(units);
-      b.setExtraMessage(what.length() > 24 ? what.substring(0, 23) + "~" : what);
+      b.setExtraMessage(what);
     }
+  }
+
+  /** A GEMM's name as the progress shows it: at most 24 characters, a cut marked with '~'. */
+  private static String shortName(String name) {
+    return name.length() > 24 ? name.substring(0, 23) + "~" : name;
   }
 
   /** Work done, from 0 to 1: exactly 1 once all the multiply-adds told at the start are done. */
@@ -140,7 +145,7 @@ final class ReplayProgress implements ReplayBackend.Progress, AutoCloseable {
         (double) t));
     String w = what;
     if (!w.isEmpty()) {
-      sb.append(", ").append(w.length() > 24 ? w.substring(0, 23) + "~" : w);
+      sb.append(", ").append(w);
     }
     sb.append(", ").append(duration(seconds));
     if (d > 0 && d < t && seconds >= 1) {
