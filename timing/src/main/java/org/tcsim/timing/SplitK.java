@@ -43,12 +43,11 @@ final class SplitK {
   }
 
   static TimingResult predict(MachineSpec spec, GemmProblem problem, KernelConfig config) {
-    int split = config.splitK();
     TimingResult part = GemmTimingModel.predict(spec, slices(problem, config), config.withSplitK(1));
     double fixUpUs = fixUpMicroseconds(spec, problem, config, part.clockGhz());
     double us = part.microseconds() + fixUpUs;
-    double partialBytes = split * problem.totalRows() * problem.n() * PARTIAL_BYTES;
-    double finalBytes = problem.totalRows() * problem.n() * problem.outBytes();
+    double partialBytes = partialBytes(problem, config);
+    double finalBytes = finalBytes(problem);
     double share = part.microseconds() / us;
     Map<Unit, Double> util = new EnumMap<>(Unit.class);
     part.utilisation().forEach((u, v) -> util.put(u, v * share));
@@ -65,8 +64,8 @@ final class SplitK {
     // L2 runs in the graphics clock domain: its bytes per cycle are fixed (GemmTimingModel).
     double l2BytesPerCycle = spec.get(MachineParam.L2_TBPS) * 1e12 / (spec.get(MachineParam.CLOCK_GHZ) * 1e9);
     double hbmBytesPerUs = spec.get(MachineParam.HBM_TBPS) * spec.get(MachineParam.HBM_EFFICIENCY) * 1e6;
-    double partialBytes = config.splitK() * problem.totalRows() * problem.n() * PARTIAL_BYTES;
-    double finalBytes = problem.totalRows() * problem.n() * problem.outBytes();
+    double partialBytes = partialBytes(problem, config);
+    double finalBytes = finalBytes(problem);
     double chipCycles = partialBytes / l2BytesPerCycle;
     // One tile's partials, read by the splitK CTAs that computed it, each at its share of L2.
     double tileRows = Math.min(config.blockM(), problem.m());
@@ -75,5 +74,15 @@ final class SplitK {
     double readCycles = Math.max(chipCycles, perTileCycles);
     double flagCycles = spec.get(MachineParam.L2_LATENCY) + spec.get(MachineParam.SYNC_CYCLES);
     return (readCycles + flagCycles) / cyclesPerUs + finalBytes / hbmBytesPerUs;
+  }
+
+  /** The FP32 partial tiles every slice writes and the fix-up reads back, in bytes. */
+  private static double partialBytes(GemmProblem problem, KernelConfig config) {
+    return config.splitK() * problem.totalRows() * problem.n() * PARTIAL_BYTES;
+  }
+
+  /** The finished D the fix-up writes, in bytes. */
+  private static double finalBytes(GemmProblem problem) {
+    return problem.totalRows() * problem.n() * problem.outBytes();
   }
 }
