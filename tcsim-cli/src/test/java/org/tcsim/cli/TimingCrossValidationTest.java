@@ -36,10 +36,13 @@ class TimingCrossValidationTest {
   static final Path MEASURED = Path.of("..", "docs", "timing", "measured-gemms.csv");
   static final Path LOSO = Path.of("..", "docs", "timing", "loso.csv");
 
-  /** In-sample MAPE over every row must not get worse than this (it was 7.8%; 10.4% before Hopper's CTA-wide epilogue). */
-  static final double IN_SAMPLE_LIMIT = 8.2;
-  /** Leave-one-source-out MAPE over every row must not get worse than this (it was 11.1%; 13.0% before). */
-  static final double LOSO_LIMIT = 11.5;
+  /**
+   * In-sample MAPE over every row must not get worse than this (it was 7.2%; 7.8% before the
+   * DeepGEMM a6d97a1 rows carried their release's tiles, 10.4% before Hopper's CTA-wide epilogue).
+   */
+  static final double IN_SAMPLE_LIMIT = 7.6;
+  /** Leave-one-source-out MAPE over every row must not get worse than this (it was 10.2%; 11.1% and 13.0% before). */
+  static final double LOSO_LIMIT = 10.6;
 
   static List<MeasuredGemm> rows;
   static List<CrossValidation.Refit> refits;
