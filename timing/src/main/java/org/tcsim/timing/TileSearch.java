@@ -2,8 +2,10 @@ package org.tcsim.timing;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -30,7 +32,10 @@ public final class TileSearch {
     }
     Set<KernelConfig> tried = new LinkedHashSet<>();
     tried.add(TileHeuristic.choose(spec, problem));
-    Comparator<KernelConfig> byEstimate = Comparator.comparingDouble(c -> estimateMicroseconds(spec, problem, c));
+    // Each candidate's estimate once (a sort compares every candidate several times).
+    Map<KernelConfig, Double> estimates = new HashMap<>();
+    Comparator<KernelConfig> byEstimate = Comparator.comparingDouble(
+        c -> estimates.computeIfAbsent(c, k -> estimateMicroseconds(spec, problem, k)));
     List<KernelConfig> ranked = new ArrayList<>(all);
     ranked.sort(byEstimate);
     for (int i = 0; i < ranked.size() && tried.size() < SIMULATED + 1; i++) {
