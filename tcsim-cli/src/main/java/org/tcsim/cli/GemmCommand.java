@@ -192,7 +192,9 @@ public final class GemmCommand implements Callable<Integer> {
     out.flush();
     long t0 = System.nanoTime();
     GemmResult r;
-    try (GemmMonitor monitor = new GemmMonitor(err, !quiet && Terminal.stderrIsTerminal())) {
+    ReplayProgress.Mode shown = quiet ? ReplayProgress.Mode.NONE
+        : Terminal.stderrIsTerminal() ? ReplayProgress.Mode.BAR : ReplayProgress.Mode.LINES;
+    try (GemmMonitor monitor = new GemmMonitor(err, shown)) {
       r = sim.run(config, a, b, null, monitor);
     }
     double seconds = (System.nanoTime() - t0) / 1e9;

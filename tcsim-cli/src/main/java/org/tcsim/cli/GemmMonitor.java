@@ -8,9 +8,11 @@ import org.tcsim.core.gemm.GemmProgress;
 
 /**
  * Watches one running {@code tcsim gemm}: counts finished tiles of D (the engine's
- * {@link GemmProgress}), shows a progress line on stderr once the GEMM has run for
- * {@link #QUIET_SECONDS} (only when asked to, for a terminal), and on Ctrl-C says from a shutdown
- * hook how much was done, since the result of an interrupted GEMM is lost.
+ * {@link GemmProgress}), shows its progress on stderr as {@code tcsim replay} does (the same
+ * {@link ReplayProgress.Mode}s: a line redrawn in place on a terminal once the GEMM has run for
+ * {@link #QUIET_SECONDS}; a plain line every {@link ReplayProgress#LINE_SECONDS} seconds in a log;
+ * nothing with {@code --quiet}), and on Ctrl-C says from a shutdown hook how much was done, since
+ * the result of an interrupted GEMM is lost.
  */
 final class GemmMonitor implements GemmProgress, AutoCloseable {
 
@@ -27,10 +29,17 @@ final class GemmMonitor implements GemmProgress, AutoCloseable {
   private volatile boolean lineShown;
 
   /**
-   * Starts watching: registers the Ctrl-C hook and, when {@code showProgress}, a progress line
-   * refreshed twice a second after the first {@link #QUIET_SECONDS} seconds.
+   * Starts watching: registers the Ctrl-C hook and shows progress in {@code mode}: for
+   * {@link ReplayProgress.Mode#BAR} a line refreshed twice a second after the first
+   * {@link #QUIET_SECONDS} seconds, for {@link ReplayProgress.Mode#LINES} a line every
+   * {@link ReplayProgress#LINE_SECONDS} seconds.
    */
-  GemmMonitor(PrintWriter err, boolean showProgress) {
+  GemmMonitor(PrintWriter err, ReplayProgress.Mode mode) {
+    this(err, mode, ReplayProgress.LINE_SECONDS * 1000);
+  }
+
+  /** As {@link #GemmMonitor(PrintWriter, ReplayProgress.Mode)}, plain lines every {@code lineMillis}. */
+  GemmMonitor(PrintWriter err, ReplayProgress.Mode mode, long lineMillis) {
     this.err = err;
     this.onInterrupt = new Thread(() -> {
       if (!finished.get()) {
@@ -41,8 +50,11 @@ final class GemmMonitor implements GemmProgress, AutoCloseable {
       }
     }, "tcsim-gemm-interrupt");
     Runtime.getRuntime().addShutdownHook(onInterrupt);
-    ticker = showProgress
-        ? new Ticker("tcsim-gemm-progress", this::show, QUIET_SECONDS * 1000, 500) : null;
+    ticker = switch (mode) {
+      case BAR -> new Ticker("tcsim-gemm-progress", this::show, QUIET_SECONDS * 1000, 500);
+      case LINES -> new Ticker("tcsim-gemm-progress", this::printLine, lineMillis, lineMillis);
+      case NONE -> null;
+    };
   }
 
   @Override
@@ -86,6 +98,17 @@ final class GemmMonitor implements GemmProgress, AutoCloseable {
       err.print("\r" + progressLine() + "   ");
       err.flush();
       lineShown = true;
+    }
+  }
+
+  /** A plain line for a log (stderr is not a terminal). */
+  private void printLine() {
+    if (finished.get()) {
+      return;
+    }
+    synchronized (err) {
+      err.println(progressLine());
+      err.flush();
     }
   }
 
