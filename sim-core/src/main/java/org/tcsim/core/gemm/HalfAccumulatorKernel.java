@@ -161,7 +161,7 @@ final class HalfAccumulatorKernel extends RowBatchKernel {
       t[code] = switch (f.classify(code)) {
         case ZERO -> ZERO_LOW_BIT;
         case NAN, INFINITE -> Double.NaN;
-        case NORMAL, SUBNORMAL -> lowBit(Math.abs(f.decode(code)));
+        case NORMAL, SUBNORMAL -> TruncatedSumKernel.lowestSetBit(f.decode(code));
       };
     }
     return t;
@@ -182,14 +182,6 @@ final class HalfAccumulatorKernel extends RowBatchKernel {
           ? Math.scalb(1.0, f.scaleExponent(magnitude)) : Double.NaN;
     }
     return t;
-  }
-
-  /** The lowest set bit of a positive double (2^-1074 or more). */
-  static double lowBit(double v) {
-    long bits = Double.doubleToRawLongBits(v);
-    int field = (int) (bits >>> 52);
-    long significand = field == 0 ? bits : (bits & 0xFFFFFFFFFFFFFL) | (1L << 52);
-    return Math.scalb((double) Long.lowestOneBit(significand), Math.max(field, 1) - 1075);
   }
 
   @Override

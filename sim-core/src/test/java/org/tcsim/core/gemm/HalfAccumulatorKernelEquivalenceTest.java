@@ -259,7 +259,7 @@ class HalfAccumulatorKernelEquivalenceTest {
         case NORMAL, SUBNORMAL -> {
           double q = Math.abs(FpFormat.FP16.decode(code)) / got;
           assertTrue(q == Math.rint(q) && q % 2 == 1, FpFormat.FP16.hex(code) + " " + got);
-          assertEquals(got, HalfAccumulatorKernel.lowBit(Math.abs(FpFormat.FP16.decode(code))));
+          assertEquals(got, TruncatedSumKernel.lowestSetBit(FpFormat.FP16.decode(code)));
         }
       }
     }
