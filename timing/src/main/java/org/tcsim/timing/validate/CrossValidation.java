@@ -1,7 +1,6 @@
 package org.tcsim.timing.validate;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -87,9 +86,7 @@ public final class CrossValidation {
         List<MachineParam> params = fitted(machines.apply(family.iterator().next()));
         TimingFit.Result fit = TimingFit.fit(train, machines, family, params);
         refits.add(new Refit(s, family, fit.values()));
-        Function<String, MachineSpec> before = calibrated;
-        Function<String, MachineSpec> withFit = TimingFit.with(machines, fit.values());
-        calibrated = g -> family.contains(g) ? withFit.apply(g) : before.apply(g);
+        calibrated = refitted(calibrated, family, fit.values());
       }
       held.addAll(Validation.predict(mine, calibrated, s));
     }
@@ -105,11 +102,16 @@ public final class CrossValidation {
     Function<String, MachineSpec> out = machines;
     for (Refit r : refits) {
       if (r.heldOut().equals(heldOut)) {
-        Function<String, MachineSpec> before = out;
-        Function<String, MachineSpec> withFit = TimingFit.with(before, new EnumMap<>(r.values()));
-        out = g -> r.family().contains(g) ? withFit.apply(g) : before.apply(g);
+        out = refitted(out, r.family(), r.values());
       }
     }
     return out;
+  }
+
+  /** {@code machines} with {@code values} set on the GPUs of {@code family}, the others as they are. */
+  private static Function<String, MachineSpec> refitted(Function<String, MachineSpec> machines,
+      Set<String> family, Map<MachineParam, Double> values) {
+    Function<String, MachineSpec> withFit = TimingFit.with(machines, values);
+    return g -> family.contains(g) ? withFit.apply(g) : machines.apply(g);
   }
 }
