@@ -336,9 +336,9 @@ final class TruncatedSumKernel extends RowBatchKernel {
       double low = Double.POSITIVE_INFINITY;
       int src = i * a.k;
       for (int k = k0; k < k1; k++) {
-        double v = valueA[packedA[src + k] & 0xFF];
-        high = Math.max(high, Math.abs(v));
-        low = Math.min(low, lowBitA[packedA[src + k] & 0xFF]);
+        int code = packedA[src + k] & 0xFF;
+        high = Math.max(high, Math.abs(valueA[code]));
+        low = Math.min(low, lowBitA[code]);
       }
       d.highA[i - i0] = high;
       d.lowA[i - i0] = low;
