@@ -6,7 +6,8 @@ package org.tcsim.timing;
  * ({@link #choose}; {@link TileSearch} times the best few instead):
  * <ol>
  *   <li>candidates: block M in {64, 128, 256} (128 per CTA of a tcgen05 pair), block N in 16..256
- *       step 16, block K = 128 bytes of operand (128 FP8 or 256 FP4 elements), whose
+ *       step 16 (64, 128, 192 or 256 for the MX and NVFP4 recipes on tensor memory:
+ *       {@link #blockScaledTileN}), block K = 128 bytes of operand (128 FP8 or 256 FP4 elements), whose
  *       accumulators fit the math threads' registers (twice over when partial sums are promoted to
  *       a second FP32 copy) or, on a TMEM machine, one 128-lane TMEM allocation;</li>
  *   <li>fewest waves of tiles over the SMs; then the fullest last wave; then the least padded work
@@ -43,6 +44,9 @@ public final class TileHeuristic {
     int[] blockMs = tmem ? new int[] {128} : new int[] {64, 128, 256};
     for (int bm : blockMs) {
       for (int bn = 16; bn <= 256; bn += 16) {
+        if (tileNRefusal(spec, problem, bn) != null) {
+          continue;
+        }
         int wgs = bm == 64 || tmem ? 1 : 2;
         if (!fitsAccumulators(spec, problem, bm / wgs, bn, tmem)) {
           continue;
@@ -108,6 +112,10 @@ public final class TileHeuristic {
     int ctaGroup = spec.getInt(MachineParam.MMA_CTA_GROUP);
     int wgs = bm == 64 || tmem ? 1 : 2;
     KernelConfig probe = new KernelConfig(bm, bn, bk, 1, 1, 1, wgs);
+    String refusal = tileNRefusal(spec, problem, bn);
+    if (refusal != null) {
+      throw new IllegalArgumentException("tile " + probe.tileText() + " refused: " + refusal);
+    }
     if (!fitsAccumulators(spec, problem, bm / wgs, bn, tmem)) {
       throw new IllegalArgumentException("tile " + probe.tileText() + " does not fit the accumulator storage of "
           + spec.name() + " (math_regs=" + spec.get(MachineParam.MATH_REGS) + ")");
@@ -152,6 +160,27 @@ public final class TileHeuristic {
       }
     }
     return c;
+  }
+
+  /**
+   * The block N a block-scaled tcgen05 kernel can have: 64, 128, 192 or 256. The scale factors of
+   * B sit in tensor memory in chunks of 128 columns, and CUTLASS's Blackwell block-scaled kernels,
+   * the ones cuBLASLt's and the frameworks' MXFP8/NVFP4 GEMMs are built from, accept only these
+   * (NVIDIA/cutlass examples/python/CuTeDSL/blackwell/dense_blockscaled_gemm_persistent.py at
+   * 02e1f356: "Mma tiler N must be 64/128/192/256"; its SFB tile is N rounded up to 128).
+   */
+  public static boolean blockScaledTileN(int bn) {
+    return bn >= 64 && bn <= 256 && bn % 64 == 0;
+  }
+
+  /** Why block N {@code bn} cannot run {@code problem} on {@code spec}, or null if it can. */
+  static String tileNRefusal(MachineSpec spec, GemmProblem problem, int bn) {
+    boolean tmem = spec.getInt(MachineParam.ACCUM_BUFFERS) > 1;
+    if (tmem && problem.recipe().needsHardwareBlockScaling() && !blockScaledTileN(bn)) {
+      return "block N " + bn + " is not 64, 128, 192 or 256, the tiles a block-scaled tcgen05 kernel"
+          + " takes (" + problem.recipe().label() + " on " + spec.name() + ")";
+    }
+    return null;
   }
 
   /** Whether per-thread accumulators of a rows x bn warpgroup tile fit (registers or TMEM). */

@@ -1,0 +1,79 @@
+package org.tcsim.blackwell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.tcsim.timing.GemmProblem;
+import org.tcsim.timing.GemmTimingModel;
+import org.tcsim.timing.KernelConfig;
+import org.tcsim.timing.MachineParam;
+import org.tcsim.timing.MachineSpec;
+import org.tcsim.timing.ScalingRecipe;
+import org.tcsim.timing.TileHeuristic;
+import org.tcsim.timing.TimingResult;
+
+/**
+ * The tiles the B200 timing model may launch: block-scaled kernels take block N 64, 128, 192 or
+ * 256 (CUTLASS's Blackwell block-scaled GEMMs), plain FP8 ones any multiple of 16 up to 256
+ * (PTX ISA tcgen05.mma shapes for M = 128).
+ */
+class BlackwellTilesTest {
+
+  private static final MachineSpec B200 = BlackwellMachines.B200;
+
+  private static Set<Integer> blockNs(ScalingRecipe recipe, long size) {
+    GemmProblem p = new GemmProblem(size, size, size, 1, 2, recipe);
+    Set<Integer> ns = new TreeSet<>();
+    for (KernelConfig c : TileHeuristic.candidates(B200, p)) {
+      ns.add(c.blockN());
+    }
+    return ns;
+  }
+
+  @Test
+  void blockScaledRecipesOnlyLaunchTheirFourTileWidths() {
+    for (ScalingRecipe r : List.of(ScalingRecipe.MXFP8, ScalingRecipe.NVFP4, ScalingRecipe.MXFP4)) {
+      assertEquals(Set.of(64, 128, 192, 256), blockNs(r, 4096), r.label());
+    }
+  }
+
+  @Test
+  void perTensorFp8KeepsEveryMultipleOfSixteen() {
+    Set<Integer> ns = blockNs(ScalingRecipe.PER_TENSOR, 4096);
+    assertTrue(ns.contains(16) && ns.contains(112) && ns.contains(176) && ns.contains(256), ns.toString());
+    assertEquals(16, ns.size(), ns.toString());
+  }
+
+  @Test
+  void aPinnedBlockScaledTileOfAnotherWidthIsRefusedWithTheRule() {
+    GemmProblem p = new GemmProblem(1024, 1024, 1024, 1, 2, ScalingRecipe.NVFP4);
+    int bk = TileHeuristic.blockK(ScalingRecipe.NVFP4);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> TileHeuristic.complete(B200, p, 128, 112, bk, null, null));
+    assertTrue(e.getMessage().contains("64, 128, 192 or 256") && e.getMessage().contains("nvfp4"), e.getMessage());
+    KernelConfig ok = TileHeuristic.complete(B200, p, 128, 192, bk, null, null);
+    assertEquals(192, ok.blockN());
+    // The same width is fine without block scales.
+    GemmProblem plain = new GemmProblem(1024, 1024, 1024, 1, 2, ScalingRecipe.PER_TENSOR);
+    assertEquals(112, TileHeuristic.complete(B200, plain, 128, 112, TileHeuristic.BLOCK_K, null, null).blockN());
+  }
+
+  @Test
+  void theSearchedNvfp4KernelHasALegalTileAndStaysUnderTheFp4Peak() {
+    for (long size : new long[] {1024, 1536, 2048, 8192}) {
+      GemmProblem p = new GemmProblem(size, size, size, 1, 2, ScalingRecipe.NVFP4);
+      TimingResult r = GemmTimingModel.predict(B200, p);
+      assertTrue(TileHeuristic.blockScaledTileN(r.config().blockN()), size + ": " + r.config().tileText());
+      double peak = B200.get(MachineParam.SMS) * r.clockGhz() * 1e9 * B200.get(MachineParam.FP4_FLOPS_PER_CLK) / 1e12;
+      assertTrue(r.tflops() < peak, size + ": " + r.tflops() + " TFLOPS over the " + peak + " peak");
+    }
+    assertFalse(TileHeuristic.blockScaledTileN(112));
+    assertFalse(TileHeuristic.blockScaledTileN(320));
+  }
+}
