@@ -84,7 +84,7 @@ public final class TimeCommand implements Callable<Integer> {
   @Option(names = "--tile", description = "BMxBNxBK, e.g. 128x128x128 (default: the heuristic's)") String tile;
   @Option(names = "--stages", description = "pipeline stages (default: as many as shared memory holds)")
   Integer stages;
-  @Option(names = "--cluster", description = "CTAs per cluster along M x N: 1x1, 2x1 (share B), 1x2 (share A)")
+  @Option(names = "--cluster", description = "CTAs per cluster along M x N: 1x1, 2x1 (share B), 1x2 (share A), 2x2 (share both)")
   String cluster;
 
   @Option(names = "--set", description = "override a machine parameter, key=value (repeatable)")

@@ -76,4 +76,21 @@ class BlackwellTilesTest {
     assertFalse(TileHeuristic.blockScaledTileN(112));
     assertFalse(TileHeuristic.blockScaledTileN(320));
   }
+
+  @Test
+  void pairedNTilesRunA2x2ClusterThatHalvesTheOperandTrafficThroughL2() {
+    // 4096 / 128 = 32 N tiles pair up: a 2x2 cluster (the SM pair shares B, the two pairs share A).
+    // 1088 / 64 = 17 N tiles do not: the SM pair alone.
+    GemmProblem even = new GemmProblem(4096, 4096, 4096, 1, 2, ScalingRecipe.PER_TENSOR);
+    KernelConfig c = TileHeuristic.complete(B200, even, 128, 128, TileHeuristic.BLOCK_K, null, null);
+    assertEquals("2x2", c.clusterText());
+    GemmProblem odd = new GemmProblem(4096, 1088, 4096, 1, 2, ScalingRecipe.PER_TENSOR);
+    assertEquals("2x1", TileHeuristic.complete(B200, odd, 128, 64, TileHeuristic.BLOCK_K, null, null).clusterText());
+    // The same launch as a 2x1 cluster loads all of A per CTA: operand bytes per K step go from
+    // 128 + 64 rows (2x1) to 64 + 64 (2x2), a third fewer.
+    KernelConfig pair = TileHeuristic.complete(B200, even, 128, 128, TileHeuristic.BLOCK_K, null, new int[] {2, 1});
+    double quad = GemmTimingModel.predict(B200, even, c).l2Bytes();
+    double two = GemmTimingModel.predict(B200, even, pair).l2Bytes();
+    assertTrue(quad < 0.8 * two, quad + " bytes through L2 with 2x2, " + two + " with 2x1");
+  }
 }

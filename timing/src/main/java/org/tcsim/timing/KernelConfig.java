@@ -31,8 +31,8 @@ public record KernelConfig(int blockM, int blockN, int blockK, int stages, int c
     if (stages < 1) {
       throw new IllegalArgumentException("stages must be at least 1: " + stages);
     }
-    if (clusterM < 1 || clusterN < 1 || clusterM * clusterN > 2) {
-      throw new IllegalArgumentException("cluster must be 1x1, 2x1 or 1x2: " + clusterM + "x" + clusterN);
+    if (clusterM < 1 || clusterN < 1 || clusterM > 2 || clusterN > 2) {
+      throw new IllegalArgumentException("cluster must be 1x1, 2x1, 1x2 or 2x2: " + clusterM + "x" + clusterN);
     }
     if (splitK < 1) {
       throw new IllegalArgumentException("split-K must be at least 1: " + splitK);

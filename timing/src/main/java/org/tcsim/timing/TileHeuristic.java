@@ -15,7 +15,10 @@ package org.tcsim.timing;
  *   <li>stages: as many as shared memory holds after the epilogue buffer, capped by max_stages;</li>
  *   <li>cluster of two with TMA multicast of the operand with the larger block, where the tile
  *       count along the other dimension pairs up (on cta_group 2 machines: always the SM pair
- *       sharing B).</li>
+ *       sharing B, doubled to a 2x2 cluster that also multicasts A where the N tiles pair up, the
+ *       cluster of vLLM's CUTLASS sm100 FP8 kernels, vllm-project/vllm
+ *       csrc/quantization/cutlass_w8a8/c3x/scaled_mm_sm100_fp8_dispatch.cuh at 85d7e255:
+ *       ClusterShape 2x2x1).</li>
  * </ol>
  */
 public final class TileHeuristic {
@@ -144,7 +147,8 @@ public final class TileHeuristic {
     long tilesM = ceilDiv(problem.m(), c.blockM());
     long tilesN = ceilDiv(problem.n(), c.blockN());
     if (spec.getInt(MachineParam.MMA_CTA_GROUP) == 2) {
-      return new KernelConfig(c.blockM(), c.blockN(), c.blockK(), c.stages(), 2, 1, c.mathWarpgroups());
+      int cn = tilesN % 2 == 0 ? 2 : 1;
+      return new KernelConfig(c.blockM(), c.blockN(), c.blockK(), c.stages(), 2, cn, c.mathWarpgroups());
     }
     if (sms % 2 != 0 || spec.getInt(MachineParam.TMA_MULTICAST) == 0) {
       return c;
