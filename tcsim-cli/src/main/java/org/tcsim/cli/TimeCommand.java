@@ -69,9 +69,10 @@ public final class TimeCommand implements Callable<Integer> {
   @Option(names = "--groups", defaultValue = "1", description = "independent GEMMs of this shape (grouped GEMM)")
   int groups;
 
-  @Option(names = "--recipe", defaultValue = "block",
+  @Option(names = {"--recipe", "--scaling"}, defaultValue = "block",
       description = "scaling recipe: tensor, fast-accum, rowwise, block (DeepSeek 1x128/128x128), mxfp8, nvfp4,"
-          + " mxfp4 (older names per-tensor, blockwise accepted); one the GPU cannot run is refused")
+          + " mxfp4 (older names per-tensor, blockwise accepted); one the GPU cannot run is refused."
+          + " --scaling, tcsim gemm's spelling, is the same option")
   String recipe;
 
   @Option(names = "--masked-m", split = ",", description = "masked grouped layout (DeepGEMM m-grouped masked):"

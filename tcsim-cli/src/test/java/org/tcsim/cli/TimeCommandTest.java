@@ -108,6 +108,15 @@ class TimeCommandTest {
   }
 
   @Test
+  void scalingIsTheSameOptionAsRecipeAsTcsimGemmSpellsIt() {
+    Object[] viaRecipe = run("time", "--gpu", "b200", "--m", "1024", "--n", "1024", "--k", "1024", "--recipe", "nvfp4");
+    Object[] viaScaling = run("time", "--gpu", "b200", "--m", "1024", "--n", "1024", "--k", "1024", "--scaling", "nvfp4");
+    assertEquals(0, viaScaling[0], (String) viaScaling[2]);
+    assertTrue(((String) viaScaling[1]).contains("recipe nvfp4"), (String) viaScaling[1]);
+    assertEquals(viaRecipe[1], viaScaling[1]);
+  }
+
+  @Test
   void theA100RefusesFp8RecipesWithTheReason() {
     // sm_80 has no FP8 MMA (PTX ISA: the .e4m3/.e5m2 mma forms need sm_89): its machine says so.
     for (String recipe : new String[] {"tensor", "rowwise", "block", "mxfp8", "nvfp4"}) {
