@@ -167,11 +167,12 @@ public final class TileHeuristic {
   }
 
   /**
-   * The block N a block-scaled tcgen05 kernel can have: 64, 128, 192 or 256. The scale factors of
-   * B sit in tensor memory in chunks of 128 columns, and CUTLASS's Blackwell block-scaled kernels,
-   * the ones cuBLASLt's and the frameworks' MXFP8/NVFP4 GEMMs are built from, accept only these
-   * (NVIDIA/cutlass examples/python/CuTeDSL/blackwell/dense_blockscaled_gemm_persistent.py at
-   * 02e1f356: "Mma tiler N must be 64/128/192/256"; its SFB tile is N rounded up to 128).
+   * The block N a block-scaled tcgen05 kernel can have: 64, 128, 192 or 256. CUTLASS's Blackwell
+   * block-scaled GEMMs accept only these, because B's scale factors are staged in tensor memory in
+   * tiles of N rounded up to 128 (NVIDIA/cutlass
+   * examples/python/CuTeDSL/blackwell/dense_blockscaled_gemm_persistent.py at 02e1f356: "Mma tiler
+   * N must be 64/128/192/256"). The model gives every library's MXFP8, NVFP4 and MXFP4 kernels
+   * this menu: no other library publishes its own.
    */
   public static boolean blockScaledTileN(int bn) {
     return bn >= 64 && bn <= 256 && bn % 64 == 0;
@@ -182,7 +183,8 @@ public final class TileHeuristic {
     boolean tmem = spec.getInt(MachineParam.ACCUM_BUFFERS) > 1;
     if (tmem && problem.recipe().needsHardwareBlockScaling() && !blockScaledTileN(bn)) {
       return "block N " + bn + " is not 64, 128, 192 or 256, the tiles a block-scaled tcgen05 kernel"
-          + " takes (" + problem.recipe().label() + " on " + spec.name() + ")";
+          + " takes (" + problem.recipe().label() + " on " + spec.name() + "; CUTLASS's Blackwell"
+          + " block-scaled GEMMs, dense_blockscaled_gemm_persistent.py)";
     }
     return null;
   }
