@@ -51,8 +51,8 @@ final class GemmMonitor implements GemmProgress, AutoCloseable {
     }, "tcsim-gemm-interrupt");
     Runtime.getRuntime().addShutdownHook(onInterrupt);
     ticker = switch (mode) {
-      case BAR -> new Ticker("tcsim-gemm-progress", this::show, QUIET_SECONDS * 1000, 500);
-      case LINES -> new Ticker("tcsim-gemm-progress", this::printLine, lineMillis, lineMillis);
+      case BAR -> new Ticker("tcsim-gemm-progress", () -> show(true), QUIET_SECONDS * 1000, 500);
+      case LINES -> new Ticker("tcsim-gemm-progress", () -> show(false), lineMillis, lineMillis);
       case NONE -> null;
     };
   }
@@ -90,24 +90,21 @@ final class GemmMonitor implements GemmProgress, AutoCloseable {
     return (System.nanoTime() - startNanos) / 1e9;
   }
 
-  private void show() {
+  /**
+   * The progress line: redrawn in place on a terminal ({@code inPlace}), or a plain line for a log
+   * (stderr is not a terminal).
+   */
+  private void show(boolean inPlace) {
     if (finished.get()) {
       return;
     }
     synchronized (err) {
-      err.print("\r" + progressLine() + "   ");
-      err.flush();
-      lineShown = true;
-    }
-  }
-
-  /** A plain line for a log (stderr is not a terminal). */
-  private void printLine() {
-    if (finished.get()) {
-      return;
-    }
-    synchronized (err) {
-      err.println(progressLine());
+      if (inPlace) {
+        err.print("\r" + progressLine() + "   ");
+        lineShown = true;
+      } else {
+        err.println(progressLine());
+      }
       err.flush();
     }
   }
