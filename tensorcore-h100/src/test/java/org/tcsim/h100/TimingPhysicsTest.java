@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
+import org.tcsim.timing.Bound;
 import org.tcsim.timing.GemmProblem;
 import org.tcsim.timing.GemmTimingModel;
 import org.tcsim.timing.KernelConfig;
@@ -181,5 +182,15 @@ class TimingPhysicsTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> H800.with("hbm_bw", 6));
     assertTrue(e.getMessage().contains("hbm_bw") && e.getMessage().contains("hbm_tbps")
         && e.getMessage().contains("power_limit_w"), e.getMessage());
+  }
+
+  @Test
+  void cudaCoreBoundShapesNameTheWorkThatTookTheCycles() {
+    // A short K leaves few promotions per tile and a whole tile's epilogue: the epilogue. The
+    // same shape with promotion made 40 times dearer (a what-if) is promotion-bound.
+    GemmProblem p = new GemmProblem(4096, 7168, 256, 1, 2, ScalingRecipe.BLOCKWISE);
+    assertEquals(Bound.EPILOGUE, GemmTimingModel.predict(H800, p).bound());
+    MachineSpec dearPromotion = H800.with(MachineParam.PROMOTE_OPS, 40 * H800.get(MachineParam.PROMOTE_OPS));
+    assertEquals(Bound.PROMOTION, GemmTimingModel.predict(dearPromotion, p).bound());
   }
 }

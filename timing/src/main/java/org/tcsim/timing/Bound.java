@@ -12,6 +12,11 @@ public enum Bound {
   WAVE_QUANTISATION,
   /** The math warpgroups spend the time promoting partial sums on the CUDA cores. */
   PROMOTION,
+  /**
+   * The CUDA cores spend the time converting and storing output tiles: few K blocks per tile, or
+   * one tile per SM whose epilogue nothing overlaps.
+   */
+  EPILOGUE,
   /** No unit is saturated: pipeline fill, memory latency and fixed costs dominate. */
   LATENCY;
 

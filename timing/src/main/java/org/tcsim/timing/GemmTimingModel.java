@@ -106,6 +106,10 @@ public final class GemmTimingModel {
   private final double[] epilogueJoin; // per SM: the latest of their arrivals
   private final double[] storeReadDone; // per SM: when the last TMA store has read its shared memory
 
+  /** CUDA-core cycles, over all SMs, spent promoting and in epilogues: which of the two bounds. */
+  private double promoteCycles;
+  private double epilogueCycles;
+
   private final EventQueue queue = new EventQueue();
   private final EventQueue.Event[] producerEvents;
   private final EventQueue.Event[] consumerEvents;
@@ -434,6 +438,7 @@ public final class GemmTimingModel {
       double waited = mmaDone + sync;
       release = waited;
       ready = cudaCores[sm].serve(waited, promoteWork);
+      promoteCycles += promoteWork;
     } else {
       release = mmaDone;
       ready = now + sync;
@@ -449,6 +454,7 @@ public final class GemmTimingModel {
     if (lastOfTile) {
       double start = Math.max(ready, mmaDone + sync);
       double converted = cudaCores[sm].serve(start, epilogueWork);
+      epilogueCycles += epilogueWork;
       final long tileIter = it;
       queue.schedule(converted, at -> store(sm, c, tileIter, at));
       wgReady[c] = Math.max(ready, mmaDone);
@@ -471,6 +477,7 @@ public final class GemmTimingModel {
     epilogueArrivals[sm] = 0;
     double start = Math.max(epilogueJoin[sm], storeReadDone[sm]) + sync;
     double converted = cudaCores[sm].serve(start, epilogueWork * wgs);
+    epilogueCycles += epilogueWork * wgs;
     queue.schedule(converted + sync, now -> storeTile(sm, it, now));
   }
 
@@ -602,7 +609,8 @@ public final class GemmTimingModel {
     ideal.put(Unit.HBM, hbm.busyCycles() / cyclesPerUs);
     long waves = TileHeuristic.ceilDiv(tiles, ctas);
     long lastWave = tiles - (waves - 1) * ctas;
-    Bound bound = classify(util, busiestMma / total, busiestCuda / total);
+    Bound bound = classify(util, busiestMma / total, busiestCuda / total,
+        promoteCycles >= epilogueCycles);
     return new TimingResult(spec.name(), problem, config, us, tiles, ctas, waves, lastWave, hbm.work(), l2.work(),
         util, ideal, bound, queue.firedCount(), clockGhz,
         SustainedClock.watts(spec, util.get(Unit.MMA), clockGhz));
@@ -611,9 +619,11 @@ public final class GemmTimingModel {
   /**
    * The unit that explains the time: a bandwidth or the tensor cores when one is busy most of the
    * time; wave quantisation when the busiest SM's tensor cores are, but the average is well below;
-   * promotion when the CUDA cores of the busiest SM are a large share; latency otherwise.
+   * when the CUDA cores of the busiest SM are a large share, promotion or the epilogue, whichever
+   * took more of their cycles ({@code mostlyPromotion}); latency otherwise.
    */
-  static Bound classify(Map<Unit, Double> util, double busiestMma, double busiestCuda) {
+  static Bound classify(Map<Unit, Double> util, double busiestMma, double busiestCuda,
+      boolean mostlyPromotion) {
     double mma = util.get(Unit.MMA);
     double l2Util = util.get(Unit.L2);
     double hbmUtil = util.get(Unit.HBM);
@@ -628,7 +638,7 @@ public final class GemmTimingModel {
       return Bound.WAVE_QUANTISATION;
     }
     if (busiestCuda >= 0.3) {
-      return Bound.PROMOTION;
+      return mostlyPromotion ? Bound.PROMOTION : Bound.EPILOGUE;
     }
     return Bound.LATENCY;
   }
