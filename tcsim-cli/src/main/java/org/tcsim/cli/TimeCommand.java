@@ -381,8 +381,12 @@ public final class TimeCommand implements Callable<Integer> {
   private static void printBreakdown(PrintWriter o, MachineSpec machine, TimingResult r) {
     GemmProblem p = r.problem();
     KernelConfig c = r.config();
-    o.printf(Locale.ROOT, "gpu %s (%d SMs, %.3f GHz, peak %.0f FP8 TFLOPS, HBM %.2f TB/s, %.0f W)%n", machine.name(),
+    // The FP4 peak beside FP8's when the GPU has FP4 MMAs, so an FP4 recipe's peak is on the line.
+    double fp4Peak = machine.get(MachineParam.SMS) * machine.get(MachineParam.CLOCK_GHZ) * 1e9
+        * machine.get(MachineParam.FP4_FLOPS_PER_CLK) / 1e12;
+    o.printf(Locale.ROOT, "gpu %s (%d SMs, %.3f GHz, peak %.0f FP8%s TFLOPS, HBM %.2f TB/s, %.0f W)%n", machine.name(),
         machine.getInt(MachineParam.SMS), machine.get(MachineParam.CLOCK_GHZ), machine.peakTflops(),
+        fp4Peak > 0 ? String.format(Locale.ROOT, " / %.0f FP4", fp4Peak) : "",
         machine.get(MachineParam.HBM_TBPS), machine.get(MachineParam.POWER_LIMIT_W));
     o.printf(Locale.ROOT, "gemm %dx%dx%d x %d group(s), recipe %s%s%n", p.m(), p.n(), p.k(), p.groups(),
         p.recipe().label(), p.isMasked() ? String.format(Locale.ROOT, ", masked layout: %.0f valid rows of %d",
