@@ -64,4 +64,12 @@ class MachineFileTest {
     assertEquals(500.0, MeasuredGemmCsv.parse(List.of("gpu,recipe,groups,m,n,k,tflops,power_limit_w",
         "h100,rowwise,1,64,64,64,1.5,500"), "f.csv").get(0).overrides().get(MachineParam.POWER_LIMIT_W));
   }
+
+  @Test
+  void aMeasuredGemmFileWithoutRowsIsRefused() {
+    // A validation that compared nothing has failed; it must not report a MAPE over zero rows.
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MeasuredGemmCsv.parse(
+        List.of("# only comments", "gpu,recipe,groups,m,n,k,tflops", "", "# and no rows"), "f.csv"));
+    assertTrue(e.getMessage().contains("f.csv") && e.getMessage().contains("no measured rows"), e.getMessage());
+  }
 }

@@ -64,6 +64,10 @@ public final class MeasuredGemmCsv {
     if (columns == null) {
       throw new IllegalArgumentException(label + ": no header line");
     }
+    if (rows.isEmpty()) {
+      // A validation over nothing has no error to report, and must not pass as one with none.
+      throw new IllegalArgumentException(label + ": no measured rows after the header, nothing to compare");
+    }
     return rows;
   }
 
