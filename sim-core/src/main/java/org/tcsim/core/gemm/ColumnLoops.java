@@ -156,21 +156,35 @@ final class ColumnLoops {
 
   /**
    * Per column, a SIMD loop: a status of at least 1 (or NaN) marks a step outside the envelope:
-   * a largest power outside (2^-41, 2^40) (a NaN/Inf operand, or no nonzero product), or a
-   * nonzero sum whose result's power is above 2^100 or below 2^-126. Every operand and result
-   * stays a normal float: a subnormal takes a microcode assist of about a hundred cycles on x86,
-   * which once made this finish five times slower.
+   * a largest product power outside [2^-40, 2^40) (a NaN/Inf operand, or no nonzero product), or
+   * a nonzero sum whose result's power is 2^101 or more or below 2^-126. Both powers are powers
+   * of two (the result's is +0 for a zero sum), so each test is a product or a difference
+   * scaled past 1, joined by maxima; no division (the most expensive SIMD operation here) and
+   * few maxima (each a blend sequence on x86). The terms:
+   * <ul>
+   *   <li>lp * 2^-40 is at least 1 exactly when lp is 2^40 or more (Inf for a special operand);</li>
+   *   <li>(2^-40 - lp) * 2^80 is at least 2^39 when lp is 2^-41 or less, and not positive
+   *       otherwise;</li>
+   *   <li>rp * 2^-101 is at least 1 exactly when rp is 2^101 or more;</li>
+   *   <li>(2^-126 - rp) * min(m, 1) * 2^127 is at least 1 when rp is below 2^-126 (so at most
+   *       2^-127) and the sum m is nonzero (an integer, so min(m, 1) is 0 or 1), and not positive
+   *       otherwise (minus infinity when it overflows).</li>
+   * </ul>
+   * A largest power or result power that is NaN or infinite gives NaN or at least 1. The
+   * intermediates stay normal unless the result's power is itself subnormal, a step the status
+   * sends to the exact path anyway.
    */
   static void envelope(float[] largestPower, float[] power, float[] magnitude,
       float[] status, int lo, int hi) {
+    // The loads first and the nonzero flag apart: in this order C2 (Java 17) vectorises the loop.
     for (int j = lo; j < hi; j++) {
-      float lp = Math.min(Math.max(largestPower[j], 0x1p-60f), 0x1p60f);
-      float products = Math.max(lp * 0x1p-40f, 0x1p-41f / lp);
+      float lp = largestPower[j];
       float rp = power[j];
-      float high = Math.min(Math.max(rp, 0x1p-20f), 0x1p110f) * 0x1p-101f;
-      // 2^127 * power is at least 2 exactly when the power is normal; 1.5 / that is below 1.
-      float low = 1.5f / Math.max(Math.min(rp, 0x1p-124f) * 0x1p127f, 0x1p-20f);
-      status[j] = Math.max(products, Math.max(high, low * Math.min(magnitude[j], 1f)));
+      float nonzero = Math.min(magnitude[j], 1f);
+      float products = Math.max(lp * 0x1p-40f, (0x1p-40f - lp) * 0x1p80f);
+      float high = rp * 0x1p-101f;
+      float tiny = (0x1p-126f - rp) * nonzero * 0x1p127f;
+      status[j] = Math.max(Math.max(products, high), tiny);
     }
   }
 }

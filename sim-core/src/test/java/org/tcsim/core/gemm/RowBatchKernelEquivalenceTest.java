@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -137,6 +139,49 @@ class RowBatchKernelEquivalenceTest {
       float p = ColumnLoops.powerFloor(a);
       if (p != Integer.highestOneBit(a)) {
         assertEquals(Integer.highestOneBit(a), p, "powerFloor(" + a + ")");
+      }
+    }
+  }
+
+  /**
+   * The SIMD finish's envelope flags exactly the steps outside it, for every largest product power
+   * and result power (each power of two, +0, Inf and NaN) and sums of 0, 1 and more: the flags the
+   * exact path relies on, including those FP8 operands with an in-range accumulator never reach
+   * (a result of 2^101 or more, or a nonzero one below 2^-126).
+   */
+  @Test
+  void envelopeFlagsExactlyTheStepsOutside() {
+    List<Float> powers = new ArrayList<>();
+    for (int e = -149; e <= 127; e++) {
+      powers.add(Math.scalb(1f, e));
+    }
+    powers.add(Float.POSITIVE_INFINITY);
+    powers.add(Float.NaN);
+    List<Float> results = new ArrayList<>(powers);
+    results.add(0f);
+    float[] sums = {0f, 1f, 7f, (1 << 22) - 1};
+    int n = powers.size() * results.size() * sums.length;
+    float[] lp = new float[n];
+    float[] rp = new float[n];
+    float[] m = new float[n];
+    int x = 0;
+    for (float p : powers) {
+      for (float q : results) {
+        for (float t : sums) {
+          lp[x] = p;
+          rp[x] = q;
+          m[x++] = t;
+        }
+      }
+    }
+    float[] status = new float[n];
+    ColumnLoops.envelope(lp, rp, m, status, 0, n);
+    for (int i = 0; i < n; i++) {
+      boolean outside = !(lp[i] >= 0x1p-40f && lp[i] < 0x1p40f) || !(rp[i] < 0x1p101f)
+          || (m[i] >= 1f && !(rp[i] >= 0x1p-126f));
+      if (outside == (status[i] < 1f)) {
+        assertEquals(outside, !(status[i] < 1f),
+            "largest power " + lp[i] + ", result power " + rp[i] + ", |sum| " + m[i] + ": status " + status[i]);
       }
     }
   }
