@@ -382,8 +382,7 @@ public final class TimeCommand implements Callable<Integer> {
     GemmProblem p = r.problem();
     KernelConfig c = r.config();
     // The FP4 peak beside FP8's when the GPU has FP4 MMAs, so an FP4 recipe's peak is on the line.
-    double fp4Peak = machine.get(MachineParam.SMS) * machine.get(MachineParam.CLOCK_GHZ) * 1e9
-        * machine.get(MachineParam.FP4_FLOPS_PER_CLK) / 1e12;
+    double fp4Peak = machine.peakFp4Tflops();
     o.printf(Locale.ROOT, "gpu %s (%d SMs, %.3f GHz, peak %.0f FP8%s TFLOPS, HBM %.2f TB/s, %.0f W)%n", machine.name(),
         machine.getInt(MachineParam.SMS), machine.get(MachineParam.CLOCK_GHZ), machine.peakTflops(),
         fp4Peak > 0 ? String.format(Locale.ROOT, " / %.0f FP4", fp4Peak) : "",

@@ -117,6 +117,15 @@ class TimeCommandTest {
   }
 
   @Test
+  void theGpuLineGivesTheFp4PeakOnlyWhereTheGpuHasFp4Mmas() {
+    // B200: 148 SMs x 1.8557 GHz x 32768 FLOP/clk = 9000 TFLOPS dense FP4 (datasheet 9 PFLOPS).
+    Object[] b200 = run("time", "--gpu", "b200", "--m", "1024", "--n", "1024", "--k", "1024", "--recipe", "nvfp4");
+    assertTrue(((String) b200[1]).contains("peak 4500 FP8 / 9000 FP4 TFLOPS"), (String) b200[1]);
+    Object[] h800 = run("time", "--gpu", "h800", "--m", "1024", "--n", "1024", "--k", "1024");
+    assertTrue(((String) h800[1]).contains("peak 1979 FP8 TFLOPS,"), (String) h800[1]);
+  }
+
+  @Test
   void theA100RefusesFp8RecipesWithTheReason() {
     // sm_80 has no FP8 MMA (PTX ISA: the .e4m3/.e5m2 mma forms need sm_89): its machine says so.
     for (String recipe : new String[] {"tensor", "rowwise", "block", "mxfp8", "nvfp4"}) {

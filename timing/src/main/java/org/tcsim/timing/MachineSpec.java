@@ -91,7 +91,16 @@ public record MachineSpec(String name, Map<MachineParam, Double> values, Map<Mac
 
   /** Peak dense FP8 TFLOPS implied by SMs x clock x per-SM rate. */
   public double peakTflops() {
-    return get(MachineParam.SMS) * get(MachineParam.CLOCK_GHZ) * 1e9 * get(MachineParam.MMA_FLOPS_PER_CLK) / 1e12;
+    return peakTflops(MachineParam.MMA_FLOPS_PER_CLK);
+  }
+
+  /** Peak dense FP4 (NVFP4, MXFP4) TFLOPS, as {@link #peakTflops()}; 0 without FP4 MMAs. */
+  public double peakFp4Tflops() {
+    return peakTflops(MachineParam.FP4_FLOPS_PER_CLK);
+  }
+
+  private double peakTflops(MachineParam perSmRate) {
+    return get(MachineParam.SMS) * get(MachineParam.CLOCK_GHZ) * 1e9 * get(perSmRate) / 1e12;
   }
 
   private static void validate(MachineParam p, double x) {
