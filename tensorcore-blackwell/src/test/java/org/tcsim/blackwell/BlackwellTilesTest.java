@@ -65,6 +65,20 @@ class BlackwellTilesTest {
   }
 
   @Test
+  void aPinnedTileOf256RowsIsRefusedAsTheCtaPairItIs() {
+    // CUTLASS names its 2-SM tcgen05 tiles by the pair (vLLM's 256x128x64); the model's block M is
+    // one CTA's rows, at most the 128 lanes of tensor memory.
+    GemmProblem p = new GemmProblem(256, 8192, 2048, 1, 2, ScalingRecipe.PER_TENSOR);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> TileHeuristic.complete(B200, p, 256, 128, TileHeuristic.BLOCK_K, null, null));
+    assertTrue(e.getMessage().contains("cta_group::2") && e.getMessage().contains("pin 128x128"),
+        e.getMessage());
+    // cta_group::1 MMAs of 64 rows exist (PTX ISA, tcgen05.mma shapes) and stay pinnable.
+    assertEquals(64, TileHeuristic.complete(B200, p, 64, 128, TileHeuristic.BLOCK_K, null, null).blockM());
+    assertEquals(128, TileHeuristic.complete(B200, p, 128, 128, TileHeuristic.BLOCK_K, null, null).blockM());
+  }
+
+  @Test
   void theSearchedNvfp4KernelHasALegalTileAndStaysUnderTheFp4Peak() {
     for (long size : new long[] {1024, 1536, 2048, 8192}) {
       GemmProblem p = new GemmProblem(size, size, size, 1, 2, ScalingRecipe.NVFP4);

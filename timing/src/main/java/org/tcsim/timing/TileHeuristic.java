@@ -119,6 +119,14 @@ public final class TileHeuristic {
     if (refusal != null) {
       throw new IllegalArgumentException("tile " + probe.tileText() + " refused: " + refusal);
     }
+    if (tmem && bm > 128) {
+      // Tensor memory has 128 lanes: a tcgen05 accumulator tile is at most 128 rows per CTA; CUTLASS's
+      // 256-row tiles are the cta_group::2 MMA over a CTA pair (PTX ISA, tcgen05.mma), 128 rows
+      // on each SM, which the model always runs as a pair.
+      throw new IllegalArgumentException("tile " + probe.tileText() + " refused: block M is the rows"
+          + " of one CTA, at most 128 on " + spec.name() + " (tensor memory's 128 lanes); a 256-row tcgen05"
+          + " tile spans the two CTAs of a pair (cta_group::2), so pin 128x" + bn + " for it");
+    }
     if (!fitsAccumulators(spec, problem, bm / wgs, bn, tmem)) {
       throw new IllegalArgumentException("tile " + probe.tileText() + " does not fit the accumulator storage of "
           + spec.name() + " (math_regs=" + spec.get(MachineParam.MATH_REGS) + ")");
