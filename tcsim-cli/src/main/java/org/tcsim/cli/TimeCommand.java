@@ -82,7 +82,8 @@ public final class TimeCommand implements Callable<Integer> {
   @Option(names = "--out-bytes", defaultValue = "2", description = "bytes per output element (2 = BF16)")
   int outBytes;
 
-  @Option(names = "--tile", description = "BMxBNxBK, e.g. 128x128x128 (default: the heuristic's)") String tile;
+  @Option(names = "--tile", description = "BMxBNxBK per CTA, e.g. 128x128x128 (default: the heuristic's); on B200"
+      + " a CTA pair's 256-row tcgen05 tile is 128xBN here") String tile;
   @Option(names = "--stages", description = "pipeline stages (default: as many as shared memory holds)")
   Integer stages;
   @Option(names = "--cluster", description = "CTAs per cluster along M x N: 1x1, 2x1 (share B), 1x2 (share A), 2x2 (share both)")
