@@ -51,7 +51,7 @@ public final class TileHeuristic {
           continue;
         }
         int wgs = bm == 64 || tmem ? 1 : 2;
-        if (!fitsAccumulators(spec, problem, bm / wgs, bn, tmem)) {
+        if (accumulatorRefusal(spec, problem, bm / wgs, bn, tmem) != null) {
           continue;
         }
         int stages = stagesFor(spec, problem, bm, bn, bk, pair ? 2 : 1);
@@ -119,17 +119,9 @@ public final class TileHeuristic {
     if (refusal != null) {
       throw new IllegalArgumentException("tile " + probe.tileText() + " refused: " + refusal);
     }
-    if (tmem && bm > 128) {
-      // Tensor memory has 128 lanes: a tcgen05 accumulator tile is at most 128 rows per CTA; CUTLASS's
-      // 256-row tiles are the cta_group::2 MMA over a CTA pair (PTX ISA, tcgen05.mma), 128 rows
-      // on each SM, which the model always runs as a pair.
-      throw new IllegalArgumentException("tile " + probe.tileText() + " refused: block M is the rows"
-          + " of one CTA, at most 128 on " + spec.name() + " (tensor memory's 128 lanes); a 256-row tcgen05"
-          + " tile spans the two CTAs of a pair (cta_group::2), so pin 128x" + bn + " for it");
-    }
-    if (!fitsAccumulators(spec, problem, bm / wgs, bn, tmem)) {
-      throw new IllegalArgumentException("tile " + probe.tileText() + " does not fit the accumulator storage of "
-          + spec.name() + " (math_regs=" + spec.get(MachineParam.MATH_REGS) + ")");
+    String accumulators = accumulatorRefusal(spec, problem, bm / wgs, bn, tmem);
+    if (accumulators != null) {
+      throw new IllegalArgumentException("tile " + probe.tileText() + " " + accumulators);
     }
     int fit = stagesFor(spec, problem, bm, bn, bk, ctaGroup);
     int s = stages == null ? fit : stages;
@@ -197,17 +189,36 @@ public final class TileHeuristic {
     return null;
   }
 
-  /** Whether per-thread accumulators of a rows x bn warpgroup tile fit (registers or TMEM). */
-  static boolean fitsAccumulators(MachineSpec spec, GemmProblem problem, int rowsPerWarpgroup, int bn,
+  /**
+   * Why the accumulators of a rows x bn warpgroup tile do not fit (registers, or tensor memory on
+   * a TMEM machine), as the rest of a sentence that begins with the tile, or null if they do.
+   */
+  static String accumulatorRefusal(MachineSpec spec, GemmProblem problem, int rowsPerWarpgroup, int bn,
       boolean tmem) {
     if (tmem) {
       // TMEM: 128 lanes x 512 columns of 32 bits per SM (PTX ISA, tensor memory: 256 KB/SM); each
-      // accumulator buffer of a 128-row tile takes bn columns.
-      return rowsPerWarpgroup <= 128 && (long) bn * spec.getInt(MachineParam.ACCUM_BUFFERS) <= 512;
+      // accumulator buffer of a 128-row tile takes bn columns. CUTLASS's 256-row tiles are the
+      // cta_group::2 MMA over a CTA pair (PTX ISA, tcgen05.mma), 128 rows on each SM, which the
+      // model always runs as a pair.
+      if (rowsPerWarpgroup > 128) {
+        return "refused: block M is the rows of one CTA, at most 128 on " + spec.name() + " (tensor memory's 128"
+            + " lanes); a 256-row tcgen05 tile spans the two CTAs of a pair (cta_group::2), so pin 128x"
+            + bn + " for it";
+      }
+      int buffers = spec.getInt(MachineParam.ACCUM_BUFFERS);
+      if ((long) bn * buffers > 512) {
+        return "refused: " + buffers + " accumulator buffers of " + bn + " columns do not fit the 512 columns of "
+            + spec.name() + "'s tensor memory (accum_buffers=" + buffers + ")";
+      }
+      return null;
     }
     // A warpgroup (128 threads) holds rows x bn FP32 accumulators; promotion keeps a second copy.
     int copies = problem.recipe().promotes(spec.get(MachineParam.HW_BLOCK_SCALING) == 1) ? 2 : 1;
-    return (double) rowsPerWarpgroup * bn / 128 * copies <= spec.get(MachineParam.MATH_REGS);
+    if ((double) rowsPerWarpgroup * bn / 128 * copies > spec.get(MachineParam.MATH_REGS)) {
+      return "does not fit the accumulator storage of " + spec.name() + " (math_regs="
+          + spec.get(MachineParam.MATH_REGS) + ")";
+    }
+    return null;
   }
 
   /** Pipeline stages that fit in shared memory for a tile, capped by {@code max_stages}. */
