@@ -74,14 +74,33 @@ public final class LibraryRules {
   }
 
   /**
-   * The order of the epilogue's FP32 multiplications: PyTorch's row-wise kernel for torch with
-   * row-wise scales ({@link TorchRowwiseKernel}), scales first otherwise.
+   * The order of the epilogue's FP32 multiplications. Scalar scales are folded first. Row-wise
+   * scales: cuBLASLt applies its first operand's vector first ({@link EpilogueOrder#ROW_SCALE_FIRST},
+   * measured on an H200); PyTorch on sm_90 calls cuBLASLt with the operands swapped (its API log
+   * shows a {@code cublasLtMatmul} call for every row-wise {@code _scaled_mm}, PyTorch 2.11), so
+   * B's vector comes first there ({@link EpilogueOrder#COLUMN_SCALE_FIRST}, measured); elsewhere
+   * PyTorch runs its own CUTLASS kernel ({@link TorchRowwiseKernel}).
    */
   public static EpilogueOrder epilogueOrder(Gpu gpu, GemmWorkload w) {
-    if (w.library() == Library.TORCH && w.recipe() == GemmRecipe.ROWWISE) {
-      return TorchRowwiseKernel.epilogueOrder(gpu.architecture(), w.m(), w.n());
+    if (w.recipe() != GemmRecipe.ROWWISE) {
+      return EpilogueOrder.SCALES_THEN_ACC;
     }
-    return EpilogueOrder.SCALES_THEN_ACC;
+    return switch (w.library()) {
+      case TORCH -> gpu.architecture() == Architecture.SM_90A ? EpilogueOrder.COLUMN_SCALE_FIRST
+          : TorchRowwiseKernel.epilogueOrder(gpu.architecture(), w.m(), w.n());
+      case CUBLASLT -> EpilogueOrder.ROW_SCALE_FIRST;
+      case DEEPGEMM, CUTLASS -> EpilogueOrder.SCALES_THEN_ACC;
+    };
+  }
+
+  /**
+   * The scalar output scale the library applies to an FP8 D. {@code torch._scaled_mm} ignores
+   * its {@code scale_result}: PyTorch 2.11 on an H200 returned saturate(D) bit for bit with
+   * scale_result 0.25, 0.3 and 4.0 (docs/hardware-facts.md, torch._scaled_mm), so the torch
+   * library applies none. Every other library applies {@code scaleD} as given.
+   */
+  public static float outputScale(GemmWorkload w, float scaleD) {
+    return w.library() == Library.TORCH && outputScaleMode(w) == ScaleMode.SCALAR_32F ? 1f : scaleD;
   }
 
   /**
@@ -139,8 +158,8 @@ public final class LibraryRules {
       throw refused(gpu, w, "_scaled_mm needs K and N to be multiples of 16; got K=" + w.k()
           + ", N=" + w.n(), TORCH_BLAS + "; docs/hardware-facts.md, torch._scaled_mm");
     }
-    if (w.recipe() == GemmRecipe.ROWWISE) {
-      // Row-wise scales run PyTorch's own CUTLASS kernel, not cuBLASLt.
+    if (w.recipe() == GemmRecipe.ROWWISE && gpu.architecture() != Architecture.SM_90A) {
+      // Off sm_90, row-wise scales run PyTorch's own CUTLASS kernel, not cuBLASLt.
       if (w.out() != FpFormat.BF16 && w.out() != FpFormat.FP16) {
         throw refused(gpu, w, "row-wise scaling supports only bf16 and fp16 outputs; got "
             + w.out().shortName(), TORCH_BLAS);
@@ -151,7 +170,10 @@ public final class LibraryRules {
       }
       return;
     }
-    // Every other recipe is a cuBLASLt call (docs/hardware-facts.md, torch._scaled_mm).
+    // Every other recipe is a cuBLASLt call (docs/hardware-facts.md, torch._scaled_mm), row-wise
+    // scales on sm_90 too: PyTorch 2.11 on an H200 ran them through cublasLtMatmul with bf16,
+    // fp16 and fp32 outputs and refused e4m3 (CUBLAS_STATUS_INVALID_VALUE), as cuBLASLt's rule
+    // for OUTER_VEC_32F says.
     cublasLt(gpu, w);
     if (outputScaleMode(w) != ScaleMode.SCALAR_32F) {
       throw refused(gpu, w, "_scaled_mm returns D alone, without a scale tensor, so a "

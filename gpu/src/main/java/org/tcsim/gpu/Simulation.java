@@ -164,7 +164,8 @@ public final class Simulation {
     LibraryRules.checkEpilogue(gpu, workload, epilogue);
     int mmaK = Math.max(kernels.mmaK(), preset().params().productsPerStep());
     return new GemmConfig(mmaK, promotionInterval, kernels.promotionRule(), 1, epilogue.alpha(),
-        epilogue.beta(), workload.out(), epilogue.scaleD(), null, threads,
+        epilogue.beta(), workload.out(), LibraryRules.outputScale(workload, epilogue.scaleD()), null,
+        threads,
         LibraryRules.epilogueOrder(gpu, workload), LibraryRules.outputScaleMode(workload));
   }
 

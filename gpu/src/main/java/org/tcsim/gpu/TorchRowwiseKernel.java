@@ -13,7 +13,9 @@ import org.tcsim.isa.Architecture;
  * passes {@code WQ.t(), XQ.t(), w_scale.t(), x_scale.t()}), where B's scale is applied first. The
  * sm_89 kernel ({@code f8f8bf16_rowwise_impl_sm89}) is never transposed.
  *
- * <p>The dispatch rule changes between PyTorch versions; this is the one at that commit.
+ * <p>The dispatch rule changes between PyTorch versions; this is the one at that commit. PyTorch 2.11
+ * on an H200 no longer calls this kernel on sm_90 (row-wise {@code _scaled_mm} is a cuBLASLt call
+ * there, {@link LibraryRules#epilogueOrder}); tcsim keeps it for sm_100 and sm_89.
  */
 public final class TorchRowwiseKernel {
 
@@ -22,9 +24,9 @@ public final class TorchRowwiseKernel {
   /** The epilogue order of the kernel for an M x N output on {@code architecture}. */
   public static EpilogueOrder epilogueOrder(Architecture architecture, long m, long n) {
     return switch (architecture) {
-      case SM_90A, SM_100A -> transposed(m, n) ? EpilogueOrder.TORCH_ROWWISE_TRANSPOSED
-          : EpilogueOrder.TORCH_ROWWISE;
-      case SM_89, SM_80 -> EpilogueOrder.TORCH_ROWWISE;
+      case SM_90A, SM_100A -> transposed(m, n) ? EpilogueOrder.COLUMN_SCALE_FIRST
+          : EpilogueOrder.ROW_SCALE_FIRST;
+      case SM_89, SM_80 -> EpilogueOrder.ROW_SCALE_FIRST;
     };
   }
 

@@ -73,13 +73,17 @@ class LibraryRulesTest {
         "K and N to be multiples of 16", "N=72", "Blas.cpp");
     refused(() -> LibraryRules.check(SM90, new GemmWorkload(64, 64, 520, 1, FpFormat.E4M3,
         FpFormat.E4M3, GemmRecipe.TENSOR, false, Library.TORCH, FpFormat.BF16)), "K=520");
-    refused(() -> LibraryRules.check(SM90, w(Library.TORCH, GemmRecipe.ROWWISE, FpFormat.FP32)),
+    // On sm_90 row-wise is a cuBLASLt call (PyTorch 2.11 on an H200): fp32 out runs, e4m3 not.
+    LibraryRules.check(SM90, w(Library.TORCH, GemmRecipe.ROWWISE, FpFormat.FP32));
+    refused(() -> LibraryRules.check(SM90, w(Library.TORCH, GemmRecipe.ROWWISE, FpFormat.E4M3)),
+        "fp16, bf16 or fp32 only");
+    // Off sm_90 row-wise runs PyTorch's own CUTLASS kernel, with its rules.
+    LibraryRules.check(SM100, w(Library.TORCH, GemmRecipe.ROWWISE, FpFormat.BF16));
+    refused(() -> LibraryRules.check(SM100, w(Library.TORCH, GemmRecipe.ROWWISE, FpFormat.FP32)),
         "only bf16 and fp16 outputs");
-    refused(() -> LibraryRules.check(SM90, new GemmWorkload(64, 64, 512, 1, FpFormat.E4M3,
+    refused(() -> LibraryRules.check(SM100, new GemmWorkload(64, 64, 512, 1, FpFormat.E4M3,
         FpFormat.E5M2, GemmRecipe.ROWWISE, false, Library.TORCH, FpFormat.BF16)),
         "B in e4m3 only", "RowwiseScaledMM.cu");
-    // Row-wise runs PyTorch's own kernel on sm_100 too; the other recipes are cuBLASLt calls.
-    LibraryRules.check(SM100, w(Library.TORCH, GemmRecipe.ROWWISE, FpFormat.BF16));
     refused(() -> LibraryRules.check(SM100, w(Library.TORCH, GemmRecipe.BLOCK, FpFormat.BF16)),
         "compute capability 9.0 only");
     refused(() -> LibraryRules.check(SM100, w(Library.TORCH, GemmRecipe.MXFP8, FpFormat.E4M3)),
@@ -106,13 +110,22 @@ class LibraryRulesTest {
 
   @Test
   void epilogueOrderAndOutputScalingFollowLibraryAndRecipe() {
-    assertEquals(EpilogueOrder.SCALES_THEN_ACC,
+    // cuBLASLt's row-wise order, and PyTorch's on sm_90 (cuBLASLt with the operands swapped):
+    // both measured on an H200.
+    assertEquals(EpilogueOrder.ROW_SCALE_FIRST,
         LibraryRules.epilogueOrder(SM90, w(Library.CUBLASLT, GemmRecipe.ROWWISE, FpFormat.BF16)));
+    assertEquals(EpilogueOrder.COLUMN_SCALE_FIRST,
+        LibraryRules.epilogueOrder(SM90, w(Library.TORCH, GemmRecipe.ROWWISE, FpFormat.BF16)));
     assertEquals(EpilogueOrder.SCALES_THEN_ACC,
         LibraryRules.epilogueOrder(SM90, w(Library.TORCH, GemmRecipe.TENSOR, FpFormat.BF16)));
-    // 256 x 256: M*N <= 1024*1024 and both multiples of 256, so the last case: transposed.
-    assertEquals(EpilogueOrder.TORCH_ROWWISE_TRANSPOSED,
-        LibraryRules.epilogueOrder(SM90, w(Library.TORCH, GemmRecipe.ROWWISE, FpFormat.BF16)));
+    // Off sm_90 PyTorch's CUTLASS kernel: 256 x 256 takes its last case, transposed.
+    assertEquals(EpilogueOrder.COLUMN_SCALE_FIRST,
+        LibraryRules.epilogueOrder(SM100, w(Library.TORCH, GemmRecipe.ROWWISE, FpFormat.BF16)));
+    // torch._scaled_mm ignores scale_result (measured); cuBLASLt applies scaleD.
+    assertEquals(1f, LibraryRules.outputScale(w(Library.TORCH, GemmRecipe.TENSOR, FpFormat.E4M3),
+        0.3f));
+    assertEquals(0.3f, LibraryRules.outputScale(
+        w(Library.CUBLASLT, GemmRecipe.TENSOR, FpFormat.E4M3), 0.3f));
     assertEquals(ScaleMode.VEC32_UE8M0,
         LibraryRules.outputScaleMode(w(Library.CUBLASLT, GemmRecipe.MXFP8, FpFormat.E4M3)));
     assertEquals(ScaleMode.VEC16_UE4M3,

@@ -33,10 +33,10 @@ class TorchRowwiseKernelTest {
       "256, 256, true", "2048, 2048, true", "1000, 1000, true", "8192, 2048, true"})
   void transposedShapes(long m, long n, boolean transposed) {
     assertEquals(transposed, TorchRowwiseKernel.transposed(m, n));
-    assertEquals(transposed ? EpilogueOrder.TORCH_ROWWISE_TRANSPOSED : EpilogueOrder.TORCH_ROWWISE,
+    assertEquals(transposed ? EpilogueOrder.COLUMN_SCALE_FIRST : EpilogueOrder.ROW_SCALE_FIRST,
         TorchRowwiseKernel.epilogueOrder(Architecture.SM_90A, m, n));
     // The sm_89 kernel has no transposed launch.
-    assertEquals(EpilogueOrder.TORCH_ROWWISE,
+    assertEquals(EpilogueOrder.ROW_SCALE_FIRST,
         TorchRowwiseKernel.epilogueOrder(Architecture.SM_89, m, n));
   }
 }

@@ -131,6 +131,19 @@ public final class GemmPlan {
     return settled;
   }
 
+  /**
+   * The split-K of the algorithm the library ran for a captured case (its {@code splitk}
+   * provenance, from cuBLASLt's algorithm attributes), 1 when not recorded: the slices change the
+   * bits, so the replay cuts K as the GPU did.
+   */
+  static int capturedSplitK(GoldenGemmCase golden) {
+    if (golden == null) {
+      return 1;
+    }
+    String s = golden.provenance().splitK();
+    return s.matches("[1-9][0-9]{0,3}") ? Integer.parseInt(s) : 1;
+  }
+
   /** The golden case this GEMM is compared with (its operands are the case's), or null. */
   public GoldenGemmCase golden() {
     return golden;
@@ -197,7 +210,7 @@ public final class GemmPlan {
       this.group = group;
       this.m = Math.min(rows, ops.m());
       this.config = sim.config(new Simulation.Epilogue(ops.alpha(), ops.beta(), ops.scaleD()),
-          threads);
+          threads).withSplitK(capturedSplitK(golden));
       this.aBands = RowBands.split(RowBands.firstRows(ops.a(), m), bandRows);
       this.expected = ops.expected();
     }

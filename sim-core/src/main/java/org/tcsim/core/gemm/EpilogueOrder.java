@@ -2,57 +2,68 @@ package org.tcsim.core.gemm;
 
 /**
  * The order in which the epilogue multiplies the FP32 accumulator by the scales that are constant
- * along K (alpha, A's per-tensor or per-row scale, B's per-tensor or per-column scale). Every
- * product is rounded to FP32 (RNE), so the order changes the last bit of about a third of the
- * results (docs/hardware-facts.md, torch._scaled_mm); which order a library runs is part of its
- * semantics, chosen per library and recipe by {@code org.tcsim.gpu.Simulation}.
+ * along K (alpha, A's per-tensor or per-row scale, B's per-tensor or per-column scale), and adds
+ * {@code beta * C}. Every product is rounded to FP32 (RNE), so the order changes the last bit of
+ * about a third of the results; which order a library runs is part of its semantics, chosen per
+ * library and recipe by {@code org.tcsim.gpu.LibraryRules}.
+ *
+ * <p>The last multiplication and the addition of {@code beta * C} are one fused multiply-add:
+ * cuBLASLt's captured outputs on an H200 with alpha 0.7, beta 1 and an FP32 C match
+ * {@code fma(s, acc, beta * C)} in 256 of 256 elements and the product rounded before the addition
+ * in 182 (docs/hardware-facts.md, Library GEMM semantics). Without C (beta 0) there is no addition,
+ * so a product of -0 stays -0.
  */
 public enum EpilogueOrder {
   /**
    * {@code ((alpha * sA) * sB) * acc}: the scales folded first, then one multiplication of the
-   * accumulator. cuBLASLt does not publish its epilogue order; this is tcsim's reading of
-   * {@code D = alpha * scaleA * scaleB * (A B)} (cuBLAS documentation, {@code cublasLtMatmul()}),
-   * and the default.
+   * accumulator. cuBLASLt with scalar scales: its captured FP32 outputs on an H200 match this in
+   * 256 of 256 elements and {@code alpha * (sA * (sB * acc))} in 152.
    */
   SCALES_THEN_ACC,
   /**
-   * {@code sB * (sA * acc)}: PyTorch's CUTLASS row-wise kernel for {@code torch._scaled_mm}
-   * (pytorch/pytorch {@code aten/src/ATen/native/cuda/RowwiseScaledMM.cu}, commit 01386a0:
-   * {@code Sm90EVT<Multiply, WScale, Sm90EVT<Multiply, XScale, Accum>>}, xScale being A's per-row
-   * scale and wScale B's per-column scale). There is no alpha: it must be 1.
+   * {@code (alpha * sB) * (sA * acc)}: A's per-row scale first. cuBLASLt with OUTER_VEC_32F scales
+   * on sm_90: its captured FP32 outputs on an H200 match this in 256 of 256 elements, the scales
+   * folded first in 163 (alpha was 1 there, so where alpha enters is not measured). Also PyTorch's
+   * CUTLASS row-wise kernel ({@code aten/src/ATen/native/cuda/RowwiseScaledMM.cu} at commit
+   * 01386a0: {@code Sm90EVT<Multiply, WScale, Sm90EVT<Multiply, XScale, Accum>>}).
    */
-  TORCH_ROWWISE,
+  ROW_SCALE_FIRST,
   /**
-   * {@code sA * (sB * acc)}: the same kernel launched on the transposed problem
-   * ({@code handle_transposition} with {@code Transposed = true} swaps the operands and their
-   * scales, so B's scale is applied first), which RowwiseScaledMM.cu chooses for some shapes.
-   * There is no alpha: it must be 1.
+   * {@code (alpha * sA) * (sB * acc)}: B's per-column scale first. cuBLASLt's row-wise order seen
+   * from PyTorch, which computes {@code D = A B} as the column-major {@code D^T = B^T A^T}, so
+   * cuBLASLt's first operand is B: {@code torch._scaled_mm} with row-wise scales and an FP32 output
+   * on an H200 (PyTorch 2.11) matches this in 256 of 256 elements. Also the CUTLASS kernel above
+   * launched on the transposed problem.
    */
-  TORCH_ROWWISE_TRANSPOSED;
+  COLUMN_SCALE_FIRST;
 
-  /** The scaled accumulator in FP32, every product rounded to nearest even. */
+  /** The scaled accumulator in FP32, every product rounded to nearest even; no C. */
   public float apply(float alpha, float rowScale, float colScale, float acc) {
     return switch (this) {
       case SCALES_THEN_ACC -> alpha * rowScale * colScale * acc;
-      case TORCH_ROWWISE -> colScale * (rowScale * acc);
-      case TORCH_ROWWISE_TRANSPOSED -> rowScale * (colScale * acc);
+      case ROW_SCALE_FIRST -> (alpha * colScale) * (rowScale * acc);
+      case COLUMN_SCALE_FIRST -> (alpha * rowScale) * (colScale * acc);
     };
   }
 
-  /** Whether the order has a place for alpha (the torch kernels take none). */
-  public boolean hasAlpha() {
+  /**
+   * {@code scaled accumulator + addend} in FP32, the last multiplication fused with the addition
+   * (one rounding): {@code addend} is {@code beta * C}, already rounded to FP32.
+   */
+  public float applyFused(float alpha, float rowScale, float colScale, float acc, float addend) {
     return switch (this) {
-      case SCALES_THEN_ACC -> true;
-      case TORCH_ROWWISE, TORCH_ROWWISE_TRANSPOSED -> false;
+      case SCALES_THEN_ACC -> Math.fma(alpha * rowScale * colScale, acc, addend);
+      case ROW_SCALE_FIRST -> Math.fma(alpha * colScale, rowScale * acc, addend);
+      case COLUMN_SCALE_FIRST -> Math.fma(alpha * rowScale, colScale * acc, addend);
     };
   }
 
   /** The formula, as {@code describe()} lines print it. */
   public String formula() {
     return switch (this) {
-      case SCALES_THEN_ACC -> "((alpha*sA)*sB)*acc";
-      case TORCH_ROWWISE -> "sB*(sA*acc)";
-      case TORCH_ROWWISE_TRANSPOSED -> "sA*(sB*acc)";
+      case SCALES_THEN_ACC -> "fma((alpha*sA)*sB, acc, beta*C)";
+      case ROW_SCALE_FIRST -> "fma(alpha*sB, sA*acc, beta*C)";
+      case COLUMN_SCALE_FIRST -> "fma(alpha*sA, sB*acc, beta*C)";
     };
   }
 }

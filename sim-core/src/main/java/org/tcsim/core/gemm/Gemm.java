@@ -27,7 +27,8 @@ import org.tcsim.core.quant.ScaleMode;
  * the thread count or the tile order):
  * <ol>
  *   <li><b>Split-K.</b> K is cut into {@code splitK} slices of equal length rounded up to a whole
- *       number of promotion chunks (and scale blocks); each slice is computed as below, and the
+ *       number of K tiles of {@value #SPLIT_K_TILE} (and of promotion chunks and scale blocks);
+ *       each slice is computed as below, and the
  *       slice results are added in FP32 in slice order (cuBLAS reduces split-K partials in FP32).</li>
  *   <li><b>Tensor-core partial.</b> Within a slice, K is consumed in MMA instructions of
  *       {@code mmaK}; each instruction runs the datapath ({@link BlockFmaParams}: steps of
@@ -60,11 +61,12 @@ import org.tcsim.core.quant.ScaleMode;
  *       MX block size along K (not 32) is applied the same way; A and B must then share it.</li>
  *   <li><b>Epilogue</b>, in FP32 with round-to-nearest-even: the scales that are constant along
  *       K (per-tensor, row-/column-wise, NVFP4 tensor scales) multiply the accumulator in the
- *       order {@link GemmConfig#epilogueOrder} names: by default (cuBLASLt does not publish its
- *       order; this is ours) {@code s = (alpha * scaleA[i]) * scaleB[j]}, {@code d = s * acc};
- *       PyTorch's row-wise kernel {@code d = scaleB[j] * (scaleA[i] * acc)} or, transposed,
- *       {@code scaleA[i] * (scaleB[j] * acc)} ({@link EpilogueOrder}). Then
- *       {@code d = d + beta * C[i][j]} when beta is not 0; {@code d = d + bias[j]}.</li>
+ *       order {@link GemmConfig#epilogueOrder} names: with scalar scales
+ *       {@code s = (alpha * scaleA) * scaleB}, {@code d = s * acc}; with row-wise scales one
+ *       vector first, {@code d = (alpha * scaleB[j]) * (scaleA[i] * acc)} or the other way round
+ *       ({@link EpilogueOrder}; the orders cuBLASLt and PyTorch run were measured on an H200).
+ *       When beta is not 0 the last multiplication and {@code + beta * C[i][j]} are one fused
+ *       multiply-add; then {@code d = d + bias[j]}.</li>
  *   <li><b>Output.</b> FP32: d itself. BF16 / FP16: RNE, overflow to infinity (IEEE). E4M3 / E5M2
  *       with a scalar output scale: {@code v = d * scaleD} in FP32, then RNE with saturation to
  *       the largest finite value ({@code satfinite}, as cuBLASLt's FP8 outputs); elements with |v|
@@ -83,6 +85,15 @@ import org.tcsim.core.quant.ScaleMode;
  * be finite; every misfit is refused naming the argument.
  */
 public final class Gemm {
+
+  /**
+   * The K granule of a split-K slice: the kernel's K tile. cuBLASLt's FP8 kernels on sm_90 load K
+   * in stages of 128 ({@code MATMUL_STAGES_128xAUTO} in its API log), and its captured split-K
+   * GEMMs on an H200 (K = 8192 in 3 slices, fast accumulation on) match slices of 2816, 2816 and
+   * 2560 in every element; slices rounded to 32 or 64 match almost none (docs/hardware-facts.md,
+   * Library GEMM semantics).
+   */
+  static final int SPLIT_K_TILE = 128;
 
   /** The FP32 NaN NVIDIA's arithmetic produces (and the datapath's). */
   static final int CANONICAL_NAN = 0x7FFFFFFF;
@@ -263,7 +274,7 @@ public final class Gemm {
         }
       }
       kernel.instructions(mmaK);
-      int granule = lcm(chunkK == 0 ? mmaK : chunkK, scaleBlock);
+      int granule = lcm(lcm(chunkK == 0 ? mmaK : chunkK, scaleBlock), SPLIT_K_TILE);
       int maxBlockK = kernel.shape().maxBlockK();
       int loadK = chunkK != 0 && chunkK <= maxBlockK
           ? chunkK * (maxBlockK / chunkK)
@@ -503,10 +514,10 @@ public final class Gemm {
     }
 
     private float epilogue(int i, int j, float total) {
-      float d = config.epilogueOrder().apply(config.alpha(), scaleRows[i], scaleCols[j], total);
-      if (config.beta() != 0f) {
-        d = d + config.beta() * (float) c.value(i, j);
-      }
+      float d = config.beta() != 0f
+          ? config.epilogueOrder().applyFused(config.alpha(), scaleRows[i], scaleCols[j], total,
+              config.beta() * (float) c.value(i, j))
+          : config.epilogueOrder().apply(config.alpha(), scaleRows[i], scaleCols[j], total);
       float[] bias = config.biasView();
       if (bias != null) {
         d = d + bias[j];

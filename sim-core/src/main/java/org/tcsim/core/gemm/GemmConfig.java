@@ -71,10 +71,6 @@ public record GemmConfig(int mmaK, int promotionInterval, PromotionRule promotio
     requireFinite("beta", beta);
     requireFinite("scaleD", scaleD);
     checkOutputScaling(outputFormat, scaleD, outputScaleMode);
-    if (!epilogueOrder.hasAlpha() && alpha != 1f) {
-      throw new IllegalArgumentException("epilogue order " + epilogueOrder + " ("
-          + epilogueOrder.formula() + ") has no alpha; got alpha=" + alpha);
-    }
     if (bias != null) {
       bias = bias.clone();
       for (int j = 0; j < bias.length; j++) {

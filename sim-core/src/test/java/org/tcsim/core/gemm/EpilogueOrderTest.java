@@ -1,9 +1,10 @@
 package org.tcsim.core.gemm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.tcsim.core.gemm.ExactFloat.exact;
 import static org.tcsim.core.gemm.ExactFloat.mul;
+import static org.tcsim.core.gemm.ExactFloat.round;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -40,10 +41,36 @@ class EpilogueOrderTest {
       String what = "acc " + acc + " sA " + sa + " sB " + sb + " alpha " + alpha;
       assertBits(mul(mul(mul(alpha, sa), sb), acc),
           EpilogueOrder.SCALES_THEN_ACC.apply(alpha, sa, sb, acc), what);
-      assertBits(mul(sb, mul(sa, acc)), EpilogueOrder.TORCH_ROWWISE.apply(1f, sa, sb, acc), what);
-      assertBits(mul(sa, mul(sb, acc)),
-          EpilogueOrder.TORCH_ROWWISE_TRANSPOSED.apply(1f, sa, sb, acc), what);
+      assertBits(mul(mul(alpha, sb), mul(sa, acc)),
+          EpilogueOrder.ROW_SCALE_FIRST.apply(alpha, sa, sb, acc), what);
+      assertBits(mul(mul(alpha, sa), mul(sb, acc)),
+          EpilogueOrder.COLUMN_SCALE_FIRST.apply(alpha, sa, sb, acc), what);
     }
+  }
+
+  /** With C, the last product and the addition of beta * C are rounded once, exactly. */
+  @Test
+  void withCTheLastProductAndTheAdditionAreOneRounding() {
+    Random r = new Random(12);
+    int differFromTwoRoundings = 0;
+    for (int t = 0; t < 20_000; t++) {
+      float acc = (float) (r.nextGaussian() * 1000);
+      float sa = (float) Math.exp(r.nextGaussian());
+      float sb = (float) Math.exp(r.nextGaussian());
+      float alpha = (float) r.nextGaussian();
+      float addend = (float) (r.nextGaussian() * 1000);
+      String what = "acc " + acc + " sA " + sa + " sB " + sb + " alpha " + alpha + " + " + addend;
+      float s = mul(mul(alpha, sa), sb);
+      float fused = EpilogueOrder.SCALES_THEN_ACC.applyFused(alpha, sa, sb, acc, addend);
+      assertBits(round(exact(s).multiply(exact(acc)).add(exact(addend))), fused, what);
+      assertBits(round(exact(mul(alpha, sb)).multiply(exact(mul(sa, acc))).add(exact(addend))),
+          EpilogueOrder.ROW_SCALE_FIRST.applyFused(alpha, sa, sb, acc, addend), what);
+      assertBits(round(exact(mul(alpha, sa)).multiply(exact(mul(sb, acc))).add(exact(addend))),
+          EpilogueOrder.COLUMN_SCALE_FIRST.applyFused(alpha, sa, sb, acc, addend), what);
+      differFromTwoRoundings += fused != mul(s, acc) + addend ? 1 : 0;
+    }
+    // The fused form is a different rule, not a renaming: it changes the last bit of some results.
+    assertTrue(differFromTwoRoundings > 1000, differFromTwoRoundings + " differ");
   }
 
   /**
@@ -65,9 +92,9 @@ class EpilogueOrderTest {
     GemmConfig cfg = GemmConfig.hopper().withThreads(2);
     GemmResult acc = Gemm.run(H100, cfg, unitScales(a), unitScales(b));
     GemmResult ours = Gemm.run(H100, cfg, a, b);
-    GemmResult torch = Gemm.run(H100, cfg.withEpilogueOrder(EpilogueOrder.TORCH_ROWWISE), a, b);
+    GemmResult torch = Gemm.run(H100, cfg.withEpilogueOrder(EpilogueOrder.ROW_SCALE_FIRST), a, b);
     GemmResult transposed = Gemm.run(H100,
-        cfg.withEpilogueOrder(EpilogueOrder.TORCH_ROWWISE_TRANSPOSED), a, b);
+        cfg.withEpilogueOrder(EpilogueOrder.COLUMN_SCALE_FIRST), a, b);
     int differ = 0;
     for (int i = 0; i < m; i++) {
       float sa = (float) a.blockScale(a.blockIndex(i, 0));
@@ -94,7 +121,7 @@ class EpilogueOrderTest {
 
     GemmConfig bf16 = cfg.withOutput(FpFormat.BF16, 1f);
     int[] oursBf16 = Gemm.run(H100, bf16, a, b).d().codes();
-    int[] torchBf16 = Gemm.run(H100, bf16.withEpilogueOrder(EpilogueOrder.TORCH_ROWWISE), a, b)
+    int[] torchBf16 = Gemm.run(H100, bf16.withEpilogueOrder(EpilogueOrder.ROW_SCALE_FIRST), a, b)
         .d().codes();
     int differBf16 = 0;
     for (int x = 0; x < oursBf16.length; x++) {
@@ -105,12 +132,9 @@ class EpilogueOrderTest {
   }
 
   @Test
-  void torchOrdersTakeNoAlpha() {
-    GemmConfig cfg = GemmConfig.hopper().withEpilogueOrder(EpilogueOrder.TORCH_ROWWISE);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> cfg.withAlpha(2f));
-    assertTrue(e.getMessage().contains("has no alpha"), e.getMessage());
-    assertTrue(cfg.describe().contains("epilogue sB*(sA*acc)"), cfg.describe());
+  void theDescriptionNamesTheOrder() {
+    GemmConfig cfg = GemmConfig.hopper().withEpilogueOrder(EpilogueOrder.ROW_SCALE_FIRST);
+    assertTrue(cfg.describe().contains("epilogue fma(alpha*sB, sA*acc, beta*C)"), cfg.describe());
   }
 
   private static QuantizedTensor unitScales(QuantizedTensor t) {

@@ -19,6 +19,7 @@ import org.tcsim.core.quant.ScaleMode;
 /**
  * Tiny GEMMs checked element by element against an independent computation written out here:
  * {@link BlockFmaDatapath#dot} over each promotion chunk from +0, the FP32 promotion, split-K sum
+ * (slices of whole 128-K tiles)
  * and epilogue spelled out in Java float arithmetic, the output conversion by FpFormat.encode.
  */
 class GemmReferenceTest {
@@ -45,7 +46,8 @@ class GemmReferenceTest {
       col[t] = bT[j * k + t] & 0xFF;
     }
     int slice = (k + splitK - 1) / splitK;
-    int granule = chunk == 0 ? 32 : chunk;
+    // slices are whole K tiles of 128 (chunks of 32, 64 or 128 divide it)
+    int granule = 128;
     slice = (slice + granule - 1) / granule * granule;
     float total = 0f;
     for (int s0 = 0; s0 < k; s0 += slice) {
@@ -59,10 +61,8 @@ class GemmReferenceTest {
       }
       total = s0 == 0 ? acc : total + acc;
     }
-    float d = (alpha * scale) * total;
-    if (beta != 0f) {
-      d = d + beta * c;
-    }
+    // with C, the last product and the addition are one rounding (a fused multiply-add)
+    float d = beta != 0f ? Math.fma(alpha * scale, total, beta * c) : (alpha * scale) * total;
     return d + bias;
   }
 
