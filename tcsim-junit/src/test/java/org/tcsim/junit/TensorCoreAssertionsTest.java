@@ -72,19 +72,23 @@ class TensorCoreAssertionsTest {
         () -> TensorCoreAssertions.expectedCodes("h100", ones(4, 8).library("torch")));
     assertTrue(n8.getMessage().contains("multiples of 16") && n8.getMessage().contains("Blas.cpp"),
         n8.getMessage());
-    // torch row-wise: bf16 or fp16 out only; with scales 0.5 per row and 4 per column every order
-    // gives exactly 2 * 32 = 64 (BF16 0x4280).
+    // torch row-wise on sm_100 (PyTorch's own kernel): bf16 or fp16 out only; with scales 0.5 per
+    // row and 4 per column every order gives exactly 2 * 32 = 64 (BF16 0x4280).
     float[] rows = new float[4];
     float[] cols = new float[16];
     Arrays.fill(rows, 0.5f);
     Arrays.fill(cols, 4f);
     TensorCoreGemm rowwise = ones(4, 16).library("torch").rowwiseScales(rows, cols);
     IllegalArgumentException fp32 = assertThrows(IllegalArgumentException.class,
-        () -> TensorCoreAssertions.expectedCodes("h100", rowwise));
+        () -> TensorCoreAssertions.expectedCodes("b200", rowwise));
     assertTrue(fp32.getMessage().contains("only bf16 and fp16"), fp32.getMessage());
     int[] bf = new int[4 * 16];
     Arrays.fill(bf, 0x4280);
-    TensorCoreAssertions.assertMatchesTensorCore("h100", rowwise.output(FpFormat.BF16), bf);
+    TensorCoreAssertions.assertMatchesTensorCore("b200", rowwise.output(FpFormat.BF16), bf);
+    // on sm_90 it is a cuBLASLt call, which writes FP32 too: 64.0f
+    int[] fp32Ones = new int[4 * 16];
+    Arrays.fill(fp32Ones, Float.floatToRawIntBits(64f));
+    TensorCoreAssertions.assertMatchesTensorCore("h100", rowwise, fp32Ones);
   }
 
   @Test

@@ -133,8 +133,10 @@ class GpuCatalogContentsTest {
   }
 
   /**
-   * The library decides the epilogue order and how D is scaled: PyTorch's row-wise kernel on
-   * sm_90 and sm_100 (RowwiseScaledMM.cu), cuBLASLt's block-scaled outputs on B200.
+   * The library decides the epilogue order and how D is scaled: cuBLASLt's row-wise order, and
+   * PyTorch's on sm_90 (a cuBLASLt call with the operands swapped; both measured on an H200),
+   * PyTorch's own row-wise kernel on sm_100 (RowwiseScaledMM.cu), cuBLASLt's block-scaled outputs
+   * on B200.
    */
   @Test
   void libraryDecidesEpilogueOrderAndOutputScaling() {
@@ -142,13 +144,17 @@ class GpuCatalogContentsTest {
         .withOut(FpFormat.BF16);
     GemmConfig cublas = Simulation.of(GpuCatalog.byName("h100"), rowwise)
         .config(Simulation.Epilogue.DEFAULT, 1);
-    assertEquals(EpilogueOrder.SCALES_THEN_ACC, cublas.epilogueOrder());
-    // 512 x 384: N an odd multiple of 128, M a multiple of 256: the kernel is not transposed.
-    for (String gpu : List.of("h100", "h800", "b200")) {
+    assertEquals(EpilogueOrder.ROW_SCALE_FIRST, cublas.epilogueOrder());
+    for (String gpu : List.of("h100", "h800", "h200")) {
       GemmConfig torch = Simulation.of(GpuCatalog.byName(gpu), rowwise.withLibrary(Library.TORCH))
           .config(Simulation.Epilogue.DEFAULT, 1);
-      assertEquals(EpilogueOrder.TORCH_ROWWISE, torch.epilogueOrder(), gpu);
+      assertEquals(EpilogueOrder.COLUMN_SCALE_FIRST, torch.epilogueOrder(), gpu);
     }
+    // On sm_100, 512 x 384: N an odd multiple of 128, M a multiple of 256: PyTorch's kernel is
+    // not transposed.
+    GemmConfig b200Torch = Simulation.of(GpuCatalog.byName("b200"),
+        rowwise.withLibrary(Library.TORCH)).config(Simulation.Epilogue.DEFAULT, 1);
+    assertEquals(EpilogueOrder.ROW_SCALE_FIRST, b200Torch.epilogueOrder());
     GemmConfig nvfp4 = Simulation.of(GpuCatalog.byName("b200"), GemmWorkload.fp8(64, 64, 128)
         .withRecipe(GemmRecipe.NVFP4).withOut(FpFormat.E2M1))
         .config(new Simulation.Epilogue(1f, 0f, 0.5f), 1);
