@@ -1,0 +1,44 @@
+package org.tcsim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.tcsim.gpu.GpuCatalog;
+import org.tcsim.timing.validate.MeasuredGemm;
+import org.tcsim.timing.validate.MeasuredGemmCsv;
+import org.tcsim.timing.validate.Validation;
+
+/**
+ * The timing model against FP8 GEMMs measured on an H200 with tcsim's own kit
+ * (docs/timing/h200-measured.csv: torch._scaled_mm, GPU kernel time, cold L2), none of which was
+ * used to fit any figure: an out-of-sample check on a GPU with no calibration rows. The limit
+ * guards against regression; the figure is in the README's timing section.
+ */
+class H200TimingHeldOutTest {
+
+  static final Path MEASURED = Path.of("..", "docs", "timing", "h200-measured.csv");
+
+  /** MAPE over every row must not get worse than this (it is 12.3%). */
+  static final double HELD_OUT_LIMIT = 12.8;
+
+  @Test
+  void theModelPredictsTheH200RowsItWasNotFittedTo() throws Exception {
+    List<MeasuredGemm> rows = MeasuredGemmCsv.parse(
+        Files.readAllLines(MEASURED, StandardCharsets.UTF_8), MEASURED.toString());
+    assertEquals(101, rows.size());
+    List<Validation.Prediction> p = Validation.predict(rows,
+        gpu -> GpuCatalog.byName(gpu).requireTiming(), MEASURED.toString());
+    double mape = Validation.mape(p);
+    Map<String, Double> byRecipe = Validation.mapeBy(p, x -> x.row().problem().recipe().toString());
+    String report = String.format("H200 held out: %.1f%% over %d rows; by recipe %s", mape,
+        rows.size(), byRecipe);
+    System.out.println(report);
+    assertTrue(mape <= HELD_OUT_LIMIT, report);
+  }
+}
