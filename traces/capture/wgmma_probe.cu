@@ -3,7 +3,7 @@
 // output element as one row of the golden MMA CSV format (docs/hardware-facts.md, Golden data
 // format), so that
 // `./tcsim verify FILE` replays the rows directly:
-//   gpu,a_format,b_format,c_format,d_format,k,a,b,c,d
+//   gpu,a_format,b_format,c_format,d_format,k,a,b,c,d,instruction
 // where a = A[i][0..31], b = B[0..31][j], c = C[i][j] (the accumulator input) and d = D[i][j].
 //
 // It covers what the published H100 samples leave open (docs/hardware-facts.md, Open questions): a
@@ -323,8 +323,10 @@ int main(int argc, char** argv) {
                     "# One row = one output element D[i][j] = sum_k a[k]*b[k] + c (c = the accumulator input;\n"
                     "# 0 with scale-d false on the *_c0 configurations). Configurations in order: ",
                props.name, props.major, props.minor, lbo, sbo);
-  for (const auto& cfg : configs) std::fprintf(out, "%s%s", cfg.name, &cfg == &configs[0] ? "" : " ");
-  std::fprintf(out, "\ngpu,a_format,b_format,c_format,d_format,k,a,b,c,d\n");
+  for (const auto& cfg : configs) std::fprintf(out, "%s%s", &cfg == &configs[0] ? "" : " ", cfg.name);
+  // The instruction column tells tcsim verify that these rows come from wgmma, whose FP16
+  // accumulator runs another datapath than mma.sync's.
+  std::fprintf(out, "\ngpu,a_format,b_format,c_format,d_format,k,a,b,c,d,instruction\n");
   uint64_t seed = 0x5EED0007;
   int rows = 0;
   for (const auto& cfg : configs) {
@@ -339,8 +341,8 @@ int main(int argc, char** argv) {
         for (int k = 0; k < K; ++k) std::fprintf(out, k ? " %02x" : "%02x", r.a[i * K + k]);
         std::fputc(',', out);
         for (int k = 0; k < K; ++k) std::fprintf(out, k ? " %02x" : "%02x", r.b[j * K + k]);
-        if (cfg.f16acc) std::fprintf(out, ",%04x,%04x\n", r.c[i * N + j], r.d[i * N + j]);
-        else std::fprintf(out, ",%08x,%08x\n", r.c[i * N + j], r.d[i * N + j]);
+        if (cfg.f16acc) std::fprintf(out, ",%04x,%04x,wgmma.mma_async\n", r.c[i * N + j], r.d[i * N + j]);
+        else std::fprintf(out, ",%08x,%08x,wgmma.mma_async\n", r.c[i * N + j], r.d[i * N + j]);
         ++rows;
       }
     std::printf("wgmma_probe: %s done\n", cfg.name);

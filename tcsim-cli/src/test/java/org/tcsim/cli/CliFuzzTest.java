@@ -165,7 +165,7 @@ class CliFuzzTest {
             args.addAll(FIXED.getOrDefault(command.get(0), List.of()));
             parts.forEach(args::addAll);
             if (command.get(0).equals("verify")) {
-              // Without a file, verify replays all 90,000 shipped rows (seconds): give it one.
+              // Without a file, verify replays all 97,168 shipped rows (seconds): give it one.
               args.add(files.get(1));
             }
             return args;

@@ -15,8 +15,9 @@ import java.util.Map;
 import org.tcsim.core.InputFormatException;
 
 /**
- * The golden MMA sets shipped inside tcsim (copied from the data published with Khattak &amp;
- * Mikaitis, BSD-2-Clause, attribution lines kept in each file). Each file's SHA-256 is checked
+ * The golden MMA sets shipped inside tcsim: the data published with Khattak &amp; Mikaitis
+ * (BSD-2-Clause, attribution lines kept in each file) and the wgmma outputs tcsim's capture kit
+ * measured on an H200 (h200_wgmma.csv). Each file's SHA-256 is checked
  * against {@code SHA256SUMS} when it is loaded, so that a corrupted or edited file is reported as
  * such rather than as a model mismatch.
  */

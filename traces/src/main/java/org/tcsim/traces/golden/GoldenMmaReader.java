@@ -17,13 +17,18 @@ import org.tcsim.gpu.GpuCatalog;
 /**
  * Reads golden MMA files (docs/hardware-facts.md, Golden data format): comment lines start with
  * '#', then the header
- * {@code gpu,a_format,b_format,c_format,d_format,k,a,b,c,d}, then one dot product per row with
- * hex codes. Every problem is reported with file, line and field.
+ * {@code gpu,a_format,b_format,c_format,d_format,k,a,b,c,d} with an optional last column
+ * {@code instruction} (the MMA family: {@code mma.sync}, the default, {@code wgmma.mma_async} or
+ * {@code tcgen05.mma}), then one dot product per row with hex codes. Every problem is reported with
+ * file, line and field.
  */
 public final class GoldenMmaReader {
 
   static final String[] HEADER = {"gpu", "a_format", "b_format", "c_format", "d_format", "k", "a",
       "b", "c", "d"};
+
+  /** The optional last column: the instruction family of the row. */
+  static final String INSTRUCTION = "instruction";
 
   /** The largest K accepted: far beyond any single MMA, small enough to refuse garbage. */
   static final int MAX_K = 1 << 16;
@@ -51,14 +56,15 @@ public final class GoldenMmaReader {
     long count = 0;
     try (CSVParser parser = CSVParser.builder().setReader(reader).setFormat(format).get()) {
       boolean headerSeen = false;
+      int fields = HEADER.length;
       for (CSVRecord record : parser) {
         long line = record.getParser().getCurrentLineNumber();
         if (!headerSeen) {
-          checkHeader(record, source, line);
+          fields = checkHeader(record, source, line);
           headerSeen = true;
           continue;
         }
-        sink.accept(parseRow(record, source, line));
+        sink.accept(parseRow(record, fields, source, line));
         count++;
       }
       if (!headerSeen) {
@@ -74,18 +80,31 @@ public final class GoldenMmaReader {
     return count;
   }
 
-  private static void checkHeader(CSVRecord record, String source, long line) {
+  /** Checks the header; returns its number of fields (with or without {@code instruction}). */
+  private static int checkHeader(CSVRecord record, String source, long line) {
     List<String> got = record.toList();
-    if (!got.equals(List.of(HEADER))) {
+    List<String> withInstruction = new ArrayList<>(List.of(HEADER));
+    withInstruction.add(INSTRUCTION);
+    if (!got.equals(List.of(HEADER)) && !got.equals(withInstruction)) {
       throw new InputFormatException(source, line, null,
-          "header is '" + String.join(",", got) + "', expected '" + String.join(",", HEADER) + "'");
+          "header is '" + String.join(",", got) + "', expected '" + String.join(",", HEADER)
+              + "' (optionally followed by '," + INSTRUCTION + "')");
     }
+    return got.size();
   }
 
-  private static GoldenMmaRow parseRow(CSVRecord r, String source, long line) {
-    if (r.size() != HEADER.length) {
+  private static GoldenMmaRow parseRow(CSVRecord r, int fields, String source, long line) {
+    if (r.size() != fields) {
       throw new InputFormatException(source, line, null,
-          "expected " + HEADER.length + " fields, found " + r.size());
+          "expected " + fields + " fields, found " + r.size());
+    }
+    String instruction = GoldenMmaRow.DEFAULT_INSTRUCTION;
+    if (fields > HEADER.length) {
+      instruction = r.get(HEADER.length);
+      if (!GoldenMmaRow.INSTRUCTIONS.contains(instruction)) {
+        throw new InputFormatException(source, line, INSTRUCTION, "unknown instruction family '"
+            + instruction + "'; known: " + String.join(", ", GoldenMmaRow.INSTRUCTIONS));
+      }
     }
     String gpu = r.get(0).toLowerCase(Locale.ROOT);
     if (gpu.isEmpty()) {
@@ -112,7 +131,7 @@ public final class GoldenMmaReader {
     int[] b = codes(r.get(7), bf, k, source, line, "b");
     int c = code(r.get(8), cf, source, line, "c");
     int d = code(r.get(9), df, source, line, "d");
-    return new GoldenMmaRow(gpu, af, bf, cf, df, k, a, b, c, d, source, line);
+    return new GoldenMmaRow(gpu, af, bf, cf, df, k, a, b, c, d, source, line, instruction);
   }
 
   private static FpFormat format(String name, String source, long line, String field) {

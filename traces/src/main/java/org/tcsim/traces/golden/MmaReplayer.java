@@ -37,7 +37,8 @@ public final class MmaReplayer {
   public Optional<MmaOutcome> replay(GoldenMmaRow row, ReplaySummary summary) {
     // The reader has checked the name against the catalogue (file and line on error).
     TensorCoreModel model = GpuCatalog.byName(row.gpu()).tensorCore();
-    Optional<DatapathPreset> preset = model.preset(row.aFormat(), row.bFormat(), row.dFormat());
+    Optional<DatapathPreset> preset = model.preset(row.aFormat(), row.bFormat(), row.dFormat(),
+        row.instruction());
     if (preset.isEmpty() || row.cFormat() != row.dFormat()) {
       summary.skip(SkipReason.NO_PRESET);
       return Optional.empty();

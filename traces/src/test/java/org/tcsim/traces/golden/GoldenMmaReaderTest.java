@@ -69,7 +69,7 @@ class GoldenMmaReaderTest {
 
   @Test
   void embeddedFilesPassTheirChecksums() {
-    assertEquals(13, EmbeddedGolden.names().size());
+    assertEquals(14, EmbeddedGolden.names().size());
     for (String name : EmbeddedGolden.names()) {
       // 2500 rows for A100 BF16 and TF32, the released half of the published rows.
       assertTrue(EmbeddedGolden.load(name).size() >= 2500, name);
