@@ -60,6 +60,21 @@ class H200CaptureReplayTest {
     assertEquals(53, matched(results));
   }
 
+  /**
+   * GEMMs of kernel sizes (64x128x4096, 512x256x1024, 32x64x8192) through torch._scaled_mm,
+   * captured after the rules above were in the model: cuBLASLt chose other tiles and, at K = 8192,
+   * 3 split-K slices, and every element still matches.
+   */
+  @Test
+  void everyTorchGemmOfKernelSizeIsBitExact() throws Exception {
+    List<ReplayResult> results = replay("torch-sizes");
+    assertEquals(18, results.size());
+    for (ReplayResult x : results) {
+      assertEquals(ReplayResult.Status.MATCHED, x.status(), x.spec().name() + ": " + x.message());
+    }
+    assertEquals(18, matched(results));
+  }
+
   @Test
   void everyTorchCaseIsBitExactAndWhatTorchRefusedIsRefused() throws Exception {
     List<ReplayResult> results = replay("torch");
