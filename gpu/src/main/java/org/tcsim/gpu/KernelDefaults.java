@@ -1,10 +1,16 @@
 package org.tcsim.gpu;
 
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.tcsim.core.gemm.PromotionRule;
+import org.tcsim.timing.ScalingRecipe;
 
 /**
- * How one library's FP8 GEMM kernels run on one GPU, as far as the numerics are concerned.
+ * How one library's FP8 GEMM kernels run on one GPU: the numerics, and the tile where the library
+ * runs one tile for a recipe whatever the shape (for the timing model, which otherwise searches
+ * its own tiles).
  *
  * @param mmaK K of one tensor-core instruction in the kernel's main loop
  * @param promotionInterval instructions between promotions of the tensor-core partial sum into the
@@ -14,9 +20,11 @@ import org.tcsim.core.gemm.PromotionRule;
  * @param fastAccum what the library's fast-accumulation flag does on this GPU
  * @param source where these values come from (documentation, repository and file, or "inferred")
  * @param unavailable why the library does not run on this GPU, or empty when it does
+ * @param tiles the {@code BMxBN} tile the library runs for a recipe at every shape, where it has
+ *     one (the source says where that was seen)
  */
 public record KernelDefaults(int mmaK, int promotionInterval, PromotionRule promotionRule,
-    FastAccum fastAccum, String source, String unavailable) {
+    FastAccum fastAccum, String source, String unavailable, Map<ScalingRecipe, String> tiles) {
 
   /** What a library's fast-accumulation flag means on a GPU. */
   public enum FastAccum {
@@ -37,17 +45,37 @@ public record KernelDefaults(int mmaK, int promotionInterval, PromotionRule prom
     Objects.requireNonNull(fastAccum, "fastAccum");
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(unavailable, "unavailable");
+    for (Map.Entry<ScalingRecipe, String> t : tiles.entrySet()) {
+      if (!t.getValue().matches("[1-9][0-9]{0,3}x[1-9][0-9]{0,3}")) {
+        throw new IllegalArgumentException("tile for " + t.getKey() + " must be BMxBN, got '"
+            + t.getValue() + "'");
+      }
+    }
+    tiles = tiles.isEmpty() ? Map.of() : new EnumMap<>(tiles);
+    tiles = java.util.Collections.unmodifiableMap(tiles);
   }
 
   /** A library that runs on the GPU with these settings. */
   public static KernelDefaults of(int mmaK, int promotionInterval, FastAccum fastAccum,
       String source) {
-    return new KernelDefaults(mmaK, promotionInterval, PromotionRule.FMA, fastAccum, source, "");
+    return new KernelDefaults(mmaK, promotionInterval, PromotionRule.FMA, fastAccum, source, "",
+        Map.of());
+  }
+
+  /** These settings with the tiles the library runs for some recipes, and where they were seen. */
+  public KernelDefaults withTiles(Map<ScalingRecipe, String> recipeTiles, String seen) {
+    return new KernelDefaults(mmaK, promotionInterval, promotionRule, fastAccum,
+        source + "; tiles: " + seen, unavailable, recipeTiles);
+  }
+
+  /** The tile the library runs for {@code recipe} at every shape, if it has one. */
+  public Optional<String> tile(ScalingRecipe recipe) {
+    return Optional.ofNullable(tiles.get(recipe));
   }
 
   /** A library that has no kernels for the GPU, and why. */
   public static KernelDefaults unavailable(String why) {
-    return new KernelDefaults(1, 0, PromotionRule.FMA, FastAccum.UNSUPPORTED, why, why);
+    return new KernelDefaults(1, 0, PromotionRule.FMA, FastAccum.UNSUPPORTED, why, why, Map.of());
   }
 
   /** Whether the library runs on the GPU. */
@@ -86,6 +114,8 @@ public record KernelDefaults(int mmaK, int promotionInterval, PromotionRule prom
           case NO_PROMOTION -> "no promotion";
           case IGNORED -> "ignored";
           case UNSUPPORTED -> "not offered";
-        };
+        }
+        + (tiles.isEmpty() ? "" : ", tiles: " + String.join(", ", tiles.entrySet().stream()
+            .map(e -> e.getKey().label() + " " + e.getValue()).toList()));
   }
 }

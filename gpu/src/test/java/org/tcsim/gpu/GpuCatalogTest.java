@@ -73,4 +73,18 @@ class GpuCatalogTest {
     assertThrows(IllegalArgumentException.class, s::preset);
     assertTrue(s.time().note().startsWith("no timing model for tx1"), s.time().note());
   }
+
+  @Test
+  void aLibraryTileIsBmxbnAndNamedInTheDescription() {
+    KernelDefaults d = KernelDefaults.of(32, 4, KernelDefaults.FastAccum.NO_PROMOTION, "s")
+        .withTiles(java.util.Map.of(org.tcsim.timing.ScalingRecipe.BLOCKWISE, "128x128"), "a log");
+    assertEquals(java.util.Optional.of("128x128"),
+        d.tile(org.tcsim.timing.ScalingRecipe.BLOCKWISE));
+    assertEquals(java.util.Optional.empty(), d.tile(org.tcsim.timing.ScalingRecipe.PER_TENSOR));
+    assertTrue(d.describe().endsWith("tiles: block 128x128"), d.describe());
+    assertTrue(d.source().endsWith("tiles: a log"), d.source());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> d.withTiles(java.util.Map.of(org.tcsim.timing.ScalingRecipe.ROWWISE, "128"), "x"));
+    assertTrue(e.getMessage().contains("must be BMxBN"), e.getMessage());
+  }
 }

@@ -34,10 +34,11 @@ import picocli.CommandLine.Option;
     description = {
       "Predict the time of an FP8 or FP4 GEMM with the cycle-approximate model, and what bounds it.",
       "The kernel is a persistent one (the tile search times the best candidates, as a tuned library",
-      "does; --tile pins one); the SM clock is the one the power limit allows (power_limit_w). The",
+      "does; --tile pins one, --library the library's own tile where the GPU catalogue has one); the",
+      "SM clock is the one the power limit allows (power_limit_w). The",
       "report gives TFLOPS, clock, bandwidth, the bound and the utilisation of each unit.",
       "--validate FILE.csv predicts measured GEMMs (columns gpu,recipe,groups,m,n,k,tflops, optional",
-      "source, tile and machine parameters) and reports the errors and the MAPE.",
+      "source, tile, library and machine parameters) and reports the errors and the MAPE.",
       "Machine parameters can be overridden (--set key=value, --set-file) and one swept (--sweep).",
       "One prediction simulates at most 10^9 block steps (groups x tiles x K blocks); a larger problem",
       "is refused up front. Above " + TimeCommand.NOTE_STEPS_TEXT + " steps in all, the count and a",
@@ -84,6 +85,10 @@ public final class TimeCommand implements Callable<Integer> {
 
   @Option(names = "--tile", description = "BMxBNxBK per CTA, e.g. 128x128x128 (default: the heuristic's); on B200"
       + " a CTA pair's 256-row tcgen05 tile is 128xBN here") String tile;
+  @Option(names = "--library", description = "cublaslt, torch, deepgemm or cutlass: where the GPU catalogue says the"
+      + " library runs one tile for the recipe at every shape (cuBLASLt's row-wise and block-scaled kernels on"
+      + " sm_90: 128x128), that tile is pinned; otherwise the tile search runs (default: no library, the search)")
+  String library;
   @Option(names = "--stages", description = "pipeline stages (default: as many as shared memory holds)")
   Integer stages;
   @Option(names = "--cluster", description = "CTAs per cluster along M x N: 1x1, 2x1 (share B), 1x2 (share A), 2x2 (share both)")
@@ -137,6 +142,15 @@ public final class TimeCommand implements Callable<Integer> {
       return 0;
     }
     ScalingRecipe scaling = ScalingRecipe.parse(recipe);
+    if (library != null && tile == null) {
+      java.util.Optional<String> libraryTile = org.tcsim.gpu.GpuCatalog.byName(gpu)
+          .kernels(org.tcsim.gpu.Library.parse(library)).tile(scaling);
+      if (libraryTile.isPresent()) {
+        tile = libraryTile.get();
+        stdout.printf(Locale.ROOT, "tile %s: %s on %s runs it for %s at every shape (GPU catalogue)%n", tile,
+            library, gpu, scaling.label());
+      }
+    }
     if (shapes != null) {
       if (sweep != null || m != null || n != null || k != null || maskedM != null) {
         throw new IllegalArgumentException("--shapes cannot be combined with --m/--n/--k, --masked-m or --sweep");

@@ -11,12 +11,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import org.tcsim.gpu.GpuCatalog;
+import org.tcsim.gpu.Library;
 import org.tcsim.reports.Charts;
 import org.tcsim.timing.MachineParam;
 import org.tcsim.timing.MachineSpec;
 import org.tcsim.timing.validate.CrossValidation;
 import org.tcsim.timing.validate.MeasuredGemm;
 import org.tcsim.timing.validate.MeasuredGemmCsv;
+import org.tcsim.timing.validate.TileMenu;
 import org.tcsim.timing.validate.TimingFit;
 import org.tcsim.timing.validate.Validation;
 import org.tcsim.traces.io.AtomicFiles;
@@ -38,8 +41,12 @@ final class TimeValidation {
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
     }
-    return MeasuredGemmCsv.parse(lines, file.toString());
+    return MeasuredGemmCsv.parse(lines, file.toString(), CATALOGUE_TILES);
   }
+
+  /** A row's library column, resolved through the GPU catalogue's kernel defaults. */
+  static final TileMenu CATALOGUE_TILES = (gpu, library, recipe) ->
+      GpuCatalog.byName(gpu).kernels(Library.parse(library)).tile(recipe);
 
   /**
    * Fits the figures tagged F in the machine files (per family of GPUs sharing them) to every row

@@ -54,6 +54,55 @@ class TimeCommandTest {
     assertTrue(out.contains("over 112 CTAs"), out); // 256/128 x 7168/128 = 112 tiles on 132 SMs
   }
 
+  /**
+   * --library pins the tile the GPU catalogue says the library runs for the recipe (cuBLASLt's
+   * block-scaled kernels on sm_90: 128x128 at every shape, its API log on an H200); without one the
+   * search runs, and a recipe the library has no single tile for searches too.
+   */
+  @Test
+  void libraryPinsItsOwnTileWhereTheCatalogueHasOne() {
+    String[] shape = {"time", "--gpu", "h200", "--m", "64", "--n", "4096", "--k", "7168"};
+    Object[] cublas = run(cat(shape, "--recipe", "block", "--library", "cublaslt"));
+    assertEquals(0, cublas[0], (String) cublas[2]);
+    String out = (String) cublas[1];
+    assertTrue(out.contains("tile 128x128: cublaslt on h200 runs it for block at every shape"), out);
+    assertTrue(out.contains("kernel tile 128x128x128"), out);
+    Object[] search = run(cat(shape, "--recipe", "block"));
+    assertEquals(0, search[0], (String) search[2]);
+    assertTrue(!((String) search[1]).contains("kernel tile 128x128x128"), (String) search[1]);
+    Object[] tensor = run(cat(shape, "--recipe", "tensor", "--library", "cublaslt"));
+    assertEquals(0, tensor[0], (String) tensor[2]);
+    assertTrue(!((String) tensor[1]).contains("GPU catalogue"), (String) tensor[1]);
+    Object[] unknown = run(cat(shape, "--library", "cublas-ng"));
+    assertEquals(2, unknown[0]);
+    assertTrue(((String) unknown[2]).contains("unknown library 'cublas-ng'"), (String) unknown[2]);
+  }
+
+  /** A library column of a measured-GEMM file is resolved the same way, errors naming the line. */
+  @Test
+  void aLibraryColumnResolvesThroughTheCatalogue() throws Exception {
+    Path csv = dir.resolve("lib.csv");
+    java.nio.file.Files.writeString(csv, "gpu,recipe,groups,m,n,k,tflops,library\n"
+        + "h200,block,1,64,4096,7168,144,cublaslt\n"
+        + "h200,block,1,64,4096,7168,144,\n");
+    java.util.List<org.tcsim.timing.validate.MeasuredGemm> rows =
+        org.tcsim.timing.validate.MeasuredGemmCsv.parse(java.nio.file.Files.readAllLines(csv),
+            csv.toString(), TimeValidation.CATALOGUE_TILES);
+    assertEquals("128x128", rows.get(0).tile());
+    assertEquals("", rows.get(1).tile());
+    java.nio.file.Files.writeString(csv, "gpu,recipe,groups,m,n,k,tflops,library\n"
+        + "h200,block,1,64,4096,7168,144,nope\n");
+    Object[] r = run("time", "--validate", csv.toString());
+    assertEquals(2, r[0]);
+    assertTrue(((String) r[2]).contains("line 2: field library: unknown library 'nope'"), (String) r[2]);
+  }
+
+  private static String[] cat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
   @Test
   void shapesFileGivesTflopsConsistentWithTime() throws Exception {
     Path shapes = dir.resolve("shapes.csv");

@@ -12,6 +12,7 @@ import org.tcsim.gpu.Library;
 import org.tcsim.isa.Architecture;
 import org.tcsim.isa.InstructionFamily;
 import org.tcsim.timing.MachineSpec;
+import org.tcsim.timing.ScalingRecipe;
 
 /**
  * The Hopper GPUs (sm_90a). They share one tensor core ({@link HopperTensorCore}) and one set of
@@ -30,16 +31,28 @@ public final class HopperGpus implements GpuProvider {
    * same. The fast-accumulation flag turns promotion off (cuBLASLt documentation,
    * {@code CUBLASLT_MATMUL_DESC_FAST_ACCUM}; CUTLASS's {@code ...FP8FastAccum} kernel schedules).
    */
+  /**
+   * cuBLASLt's row-wise (OUTER_VEC_32F) and block-scaled (VEC128_32F x BLK128x128_32F) kernels on
+   * sm_90 run 128x128 tiles at every shape measured, M from 1 to 8192 (its API log; per-tensor
+   * kernels vary their tile with the shape, from 64x8 to 320x128).
+   */
+  private static final Map<ScalingRecipe, String> CUBLASLT_TILES =
+      Map.of(ScalingRecipe.ROWWISE, "128x128", ScalingRecipe.BLOCKWISE, "128x128");
+  private static final String CUBLASLT_TILES_SEEN = "cuBLASLt 13 API log on an H200, 56 row-wise and "
+      + "block-scaled GEMMs (docs/timing/h200-measured.csv)";
+
   static final Map<Library, KernelDefaults> KERNELS = Map.of(
       Library.CUBLASLT, KernelDefaults.of(K, 4, NO_PROMOTION,
-          "cuBLASLt docs, CUBLASLT_MATMUL_DESC_FAST_ACCUM; interval 4 inferred from CUTLASS"),
+          "cuBLASLt docs, CUBLASLT_MATMUL_DESC_FAST_ACCUM; interval 4 inferred from CUTLASS")
+          .withTiles(CUBLASLT_TILES, CUBLASLT_TILES_SEEN),
       Library.CUTLASS, KernelDefaults.of(K, 4, NO_PROMOTION,
           "CUTLASS fp8_accumulation.hpp (mma_promotion_interval = 4), FP8FastAccum schedules"),
       Library.DEEPGEMM, KernelDefaults.of(K, 4, UNSUPPORTED,
           "DeepGEMM sm90_fp8_gemm_1d2d.cuh: accumulator restarts every BLOCK_K = 128"),
       Library.TORCH, KernelDefaults.of(K, 4, NO_PROMOTION,
-          "torch._scaled_mm: cuBLASLt (use_fast_accum = FAST_ACCUM); row-wise: PyTorch's CUTLASS "
-              + "kernel, FP8FastAccum schedule with use_fast_accum (RowwiseScaledMM.cu)"));
+          "torch._scaled_mm: cuBLASLt (use_fast_accum = FAST_ACCUM), row-wise too with PyTorch 2.11"
+              + " (its cuBLASLt API log on an H200)")
+          .withTiles(CUBLASLT_TILES, CUBLASLT_TILES_SEEN));
 
   private static final List<InstructionFamily> FAMILIES =
       List.of(InstructionFamily.WGMMA, InstructionFamily.MMA_SYNC);

@@ -12,10 +12,11 @@ import org.tcsim.timing.ScalingRecipe;
 
 /**
  * Reads measured GEMMs from CSV: {@code #} comment lines, a header naming at least
- * {@code gpu,recipe,groups,m,n,k,tflops}, optionally {@code source}, {@code tile} and any machine
- * parameter key (e.g. {@code power_limit_w}) whose non-empty cells override that parameter for the
- * row. Other columns (a kernel description, say) are ignored. Fields may not contain commas.
- * Errors name the file, the line and the field.
+ * {@code gpu,recipe,groups,m,n,k,tflops}, optionally {@code source}, {@code tile}, {@code library}
+ * (a row with no tile gets the tile the {@link TileMenu} says the library runs for its recipe, if
+ * any) and any machine parameter key (e.g. {@code power_limit_w}) whose non-empty cells override
+ * that parameter for the row. Other columns (a kernel description, say) are ignored. Fields may not
+ * contain commas. Errors name the file, the line and the field.
  */
 public final class MeasuredGemmCsv {
 
@@ -23,8 +24,13 @@ public final class MeasuredGemmCsv {
 
   private MeasuredGemmCsv() {}
 
-  /** The rows of {@code lines}; {@code label} names the file in errors. */
+  /** The rows of {@code lines}; {@code label} names the file in errors; a library column pins nothing. */
   public static List<MeasuredGemm> parse(List<String> lines, String label) {
+    return parse(lines, label, TileMenu.NONE);
+  }
+
+  /** The rows of {@code lines}, a library column resolved through {@code menu}. */
+  public static List<MeasuredGemm> parse(List<String> lines, String label, TileMenu menu) {
     Map<String, Integer> columns = null;
     Map<Integer, MachineParam> paramColumns = new HashMap<>();
     List<MeasuredGemm> rows = new ArrayList<>();
@@ -40,7 +46,8 @@ public final class MeasuredGemmCsv {
         for (int c = 0; c < cells.length; c++) {
           String name = cells[c].strip().toLowerCase(Locale.ROOT);
           columns.put(name, c);
-          if (!REQUIRED.contains(name) && !name.equals("source") && !name.equals("tile")) {
+          if (!REQUIRED.contains(name) && !name.equals("source") && !name.equals("tile")
+              && !name.equals("library")) {
             try {
               paramColumns.put(c, MachineParam.byKey(name));
             } catch (IllegalArgumentException notAParameter) {
@@ -51,7 +58,7 @@ public final class MeasuredGemmCsv {
         for (String r : REQUIRED) {
           if (!columns.containsKey(r)) {
             throw new IllegalArgumentException(where + ": header has no '" + r + "' column (needs "
-                + String.join(",", REQUIRED) + ", optional source, tile and machine parameters)");
+                + String.join(",", REQUIRED) + ", optional source, tile, library and machine parameters)");
           }
         }
         continue;
@@ -59,7 +66,7 @@ public final class MeasuredGemmCsv {
       if (cells.length != columns.size()) {
         throw new IllegalArgumentException(where + ": " + cells.length + " fields, the header has " + columns.size());
       }
-      rows.add(row(cells, columns, paramColumns, where, i + 1));
+      rows.add(row(cells, columns, paramColumns, where, i + 1, menu));
     }
     if (columns == null) {
       throw new IllegalArgumentException(label + ": no header line");
@@ -72,7 +79,7 @@ public final class MeasuredGemmCsv {
   }
 
   private static MeasuredGemm row(String[] cells, Map<String, Integer> columns, Map<Integer, MachineParam> params,
-      String where, int line) {
+      String where, int line, TileMenu menu) {
     String gpu = cell(cells, columns, "gpu");
     if (gpu.isEmpty()) {
       throw new IllegalArgumentException(where + ": field gpu is empty");
@@ -115,6 +122,14 @@ public final class MeasuredGemmCsv {
     GemmProblem problem = new GemmProblem(m, n, k, (int) groups, 2, recipe);
     String source = columns.containsKey("source") ? cell(cells, columns, "source") : "";
     String tile = columns.containsKey("tile") ? cell(cells, columns, "tile") : "";
+    String library = columns.containsKey("library") ? cell(cells, columns, "library") : "";
+    if (tile.isEmpty() && !library.isEmpty()) {
+      try {
+        tile = menu.tile(gpu, library, recipe).orElse("");
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(where + ": field library: " + e.getMessage());
+      }
+    }
     return new MeasuredGemm(line, gpu, problem, tflops, source, tile, overrides);
   }
 
