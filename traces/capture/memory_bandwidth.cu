@@ -8,7 +8,8 @@
 // per pass, gives HBM's. REPEAT (default 1) multiplies the passes, so that each run lasts long
 // enough for the clock to settle; a second of loads runs first for the same reason. Each figure is the best of 5 timed runs (CUDA events) after a warm-up;
 // the SM clock is read with clock64() on SM 0 during the run, so the L2 figure can be scaled to
-// another clock. Prints CSV rows: what,bytes,passes,seconds,tbps,sm_ghz.
+// another clock. Then the same L2 read through bulk copies (TMA), as GEMM kernels load tiles
+// (what = l2_bulk; passes = copy rounds per CTA). Prints CSV rows: what,bytes,passes,seconds,tbps,sm_ghz.
 //
 // Build: nvcc -O3 -std=c++17 -arch=sm_90a memory_bandwidth.cu -o memory_bandwidth
 #include <cuda_runtime.h>
@@ -39,6 +40,48 @@ __global__ void stream(const float4* __restrict__ buf, size_t n, int passes, flo
   }
   if (acc == 12345.f) *sink = acc;  // never true for the data below; keeps the loads alive
   if (blockIdx.x == 0 && threadIdx.x == 0) *cycles = clock64() - t0;
+}
+
+// The same L2 read through the tensor memory accelerator, as GEMM kernels load their tiles: one
+// thread per CTA issues 1D bulk copies (cp.async.bulk, PTX ISA "Data Movement and Conversion
+// Instructions: cp.async.bulk") of CHUNK bytes into shared memory, CHUNKS of them in flight per
+// mbarrier phase, cycling over a buffer that fits in L2.
+constexpr unsigned CHUNK = 16384;
+constexpr unsigned CHUNKS = 8;
+
+__global__ void bulk_stream(const char* __restrict__ buf, size_t bytes, int iterations,
+                            long long* cycles) {
+  extern __shared__ __align__(128) char smem[];
+  __shared__ __align__(8) unsigned long long bar;
+  if (threadIdx.x != 0) return;
+  unsigned bar_addr = static_cast<unsigned>(__cvta_generic_to_shared(&bar));
+  unsigned dst = static_cast<unsigned>(__cvta_generic_to_shared(smem));
+  asm volatile("mbarrier.init.shared::cta.b64 [%0], 1;" ::"r"(bar_addr));
+  asm volatile("fence.proxy.async.shared::cta;");
+  long long t0 = clock64();
+  size_t per_iteration = size_t(CHUNK) * CHUNKS;
+  size_t slots = bytes / per_iteration;
+  unsigned phase = 0;
+  for (int it = 0; it < iterations; ++it) {
+    size_t slot = (size_t(blockIdx.x) * 7919 + it) % slots;
+    const char* src = buf + slot * per_iteration;
+    asm volatile("mbarrier.arrive.expect_tx.shared::cta.b64 _, [%0], %1;"
+                 ::"r"(bar_addr), "r"(unsigned(per_iteration)) : "memory");
+    for (unsigned c = 0; c < CHUNKS; ++c) {
+      asm volatile(
+          "cp.async.bulk.shared::cluster.global.mbarrier::complete_tx::bytes [%0], [%1], %2, [%3];"
+          ::"r"(dst + c * CHUNK), "l"(src + size_t(c) * CHUNK), "r"(CHUNK), "r"(bar_addr)
+          : "memory");
+    }
+    unsigned done = 0;
+    while (!done) {
+      asm volatile(
+          "{ .reg .pred p; mbarrier.try_wait.parity.shared::cta.b64 p, [%1], %2; selp.u32 %0, 1, 0, p; }"
+          : "=r"(done) : "r"(bar_addr), "r"(phase) : "memory");
+    }
+    phase ^= 1;
+  }
+  if (blockIdx.x == 0) *cycles = clock64() - t0;
 }
 
 int main(int argc, char** argv) {
@@ -89,6 +132,33 @@ int main(int argc, char** argv) {
     double s = best * 1e-3;
     double bytes = double(c.bytes) * passes;
     std::fprintf(out, "%s,%zu,%d,%.6e,%.3f,%.3f\n", c.what, c.bytes, passes, s, bytes / s / 1e12,
+                 cyc / s / 1e9);
+  }
+  // L2 through bulk copies: one CTA per SM, 128 KiB in flight each.
+  int smem = CHUNK * CHUNKS;
+  CHECK(cudaFuncSetAttribute(bulk_stream, cudaFuncAttributeMaxDynamicSharedMemorySize, smem));
+  for (size_t bytes : {size_t(16) << 20, size_t(32) << 20}) {
+    int iterations = 2000 * repeat;
+    const char* src = reinterpret_cast<const char*>(buf);
+    bulk_stream<<<prop.multiProcessorCount, 32, smem>>>(src, bytes, iterations, cycles);
+    CHECK(cudaDeviceSynchronize());
+    float best = 1e30f;
+    long long cyc = 0;
+    for (int r = 0; r < 5; ++r) {
+      CHECK(cudaEventRecord(a));
+      bulk_stream<<<prop.multiProcessorCount, 32, smem>>>(src, bytes, iterations, cycles);
+      CHECK(cudaEventRecord(b));
+      CHECK(cudaEventSynchronize(b));
+      float ms;
+      CHECK(cudaEventElapsedTime(&ms, a, b));
+      if (ms < best) {
+        best = ms;
+        CHECK(cudaMemcpy(&cyc, cycles, sizeof cyc, cudaMemcpyDeviceToHost));
+      }
+    }
+    double s = best * 1e-3;
+    double total = double(prop.multiProcessorCount) * iterations * CHUNK * CHUNKS;
+    std::fprintf(out, "l2_bulk,%zu,%d,%.6e,%.3f,%.3f\n", bytes, iterations, s, total / s / 1e12,
                  cyc / s / 1e9);
   }
   if (out != stdout) std::fclose(out);
