@@ -1,5 +1,6 @@
 package org.tcsim.gpu;
 
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
@@ -51,8 +52,7 @@ public record KernelDefaults(int mmaK, int promotionInterval, PromotionRule prom
             + t.getValue() + "'");
       }
     }
-    tiles = tiles.isEmpty() ? Map.of() : new EnumMap<>(tiles);
-    tiles = java.util.Collections.unmodifiableMap(tiles);
+    tiles = tiles.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(tiles));
   }
 
   /** A library that runs on the GPU with these settings. */

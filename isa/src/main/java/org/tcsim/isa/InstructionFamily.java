@@ -21,6 +21,11 @@ public enum InstructionFamily {
     return ptxOpcode;
   }
 
+  /** The family whose PTX opcode is {@code opcode} ({@code wgmma.mma_async}, ...), if any. */
+  public static java.util.Optional<InstructionFamily> byPtxOpcode(String opcode) {
+    return java.util.Arrays.stream(values()).filter(f -> f.ptxOpcode.equals(opcode)).findFirst();
+  }
+
   public IssueGranularity issueGranularity() {
     return issueGranularity;
   }

@@ -50,14 +50,19 @@ class H200CaptureReplayTest {
     return n;
   }
 
-  @Test
-  void everyCuBlasLtCaseIsBitExact() throws Exception {
-    List<ReplayResult> results = replay("cublaslt");
-    assertEquals(53, results.size());
+  /** Replays a capture folder and asserts that each of its {@code cases} GEMMs matched. */
+  private static void assertEveryCaseMatches(String folder, int cases) throws Exception {
+    List<ReplayResult> results = replay(folder);
+    assertEquals(cases, results.size());
     for (ReplayResult x : results) {
       assertEquals(ReplayResult.Status.MATCHED, x.status(), x.spec().name() + ": " + x.message());
     }
-    assertEquals(53, matched(results));
+    assertEquals(cases, matched(results));
+  }
+
+  @Test
+  void everyCuBlasLtCaseIsBitExact() throws Exception {
+    assertEveryCaseMatches("cublaslt", 53);
   }
 
   /**
@@ -67,12 +72,7 @@ class H200CaptureReplayTest {
    */
   @Test
   void everyTorchGemmOfKernelSizeIsBitExact() throws Exception {
-    List<ReplayResult> results = replay("torch-sizes");
-    assertEquals(18, results.size());
-    for (ReplayResult x : results) {
-      assertEquals(ReplayResult.Status.MATCHED, x.status(), x.spec().name() + ": " + x.message());
-    }
-    assertEquals(18, matched(results));
+    assertEveryCaseMatches("torch-sizes", 18);
   }
 
   @Test

@@ -143,8 +143,7 @@ public final class TimeCommand implements Callable<Integer> {
     }
     ScalingRecipe scaling = ScalingRecipe.parse(recipe);
     if (library != null && tile == null) {
-      java.util.Optional<String> libraryTile = org.tcsim.gpu.GpuCatalog.byName(gpu)
-          .kernels(org.tcsim.gpu.Library.parse(library)).tile(scaling);
+      java.util.Optional<String> libraryTile = TimeValidation.CATALOGUE_TILES.tile(gpu, library, scaling);
       if (libraryTile.isPresent()) {
         tile = libraryTile.get();
         stdout.printf(Locale.ROOT, "tile %s: %s on %s runs it for %s at every shape (GPU catalogue)%n", tile,

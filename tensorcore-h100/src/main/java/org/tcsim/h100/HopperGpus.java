@@ -24,14 +24,6 @@ public final class HopperGpus implements GpuProvider {
   private static final int K = WgmmaPipeline.K_FP8;
 
   /**
-   * FP8 GEMM kernels on Hopper promote the wgmma partial sum into FP32 registers every four k32
-   * instructions (128 K). CUTLASS: {@code include/cutlass/gemm/collective/fp8_accumulation.hpp},
-   * {@code mma_promotion_interval} = 4; DeepGEMM: the accumulator restarts every BLOCK_K = 128
-   * ({@code sm90_fp8_gemm_1d2d.cuh}); cuBLASLt's interval is not published and is taken to be the
-   * same. The fast-accumulation flag turns promotion off (cuBLASLt documentation,
-   * {@code CUBLASLT_MATMUL_DESC_FAST_ACCUM}; CUTLASS's {@code ...FP8FastAccum} kernel schedules).
-   */
-  /**
    * cuBLASLt's row-wise (OUTER_VEC_32F) and block-scaled (VEC128_32F x BLK128x128_32F) kernels on
    * sm_90 run 128x128 tiles at every shape measured, M from 1 to 8192 (its API log; per-tensor
    * kernels vary their tile with the shape, from 64x8 to 320x128).
@@ -41,6 +33,14 @@ public final class HopperGpus implements GpuProvider {
   private static final String CUBLASLT_TILES_SEEN = "cuBLASLt 13 API log on an H200, 56 row-wise and "
       + "block-scaled GEMMs (docs/timing/h200-measured.csv)";
 
+  /**
+   * FP8 GEMM kernels on Hopper promote the wgmma partial sum into FP32 registers every four k32
+   * instructions (128 K). CUTLASS: {@code include/cutlass/gemm/collective/fp8_accumulation.hpp},
+   * {@code mma_promotion_interval} = 4; DeepGEMM: the accumulator restarts every BLOCK_K = 128
+   * ({@code sm90_fp8_gemm_1d2d.cuh}); cuBLASLt's interval is not published and is taken to be the
+   * same. The fast-accumulation flag turns promotion off (cuBLASLt documentation,
+   * {@code CUBLASLT_MATMUL_DESC_FAST_ACCUM}; CUTLASS's {@code ...FP8FastAccum} kernel schedules).
+   */
   static final Map<Library, KernelDefaults> KERNELS = Map.of(
       Library.CUBLASLT, KernelDefaults.of(K, 4, NO_PROMOTION,
           "cuBLASLt docs, CUBLASLT_MATMUL_DESC_FAST_ACCUM; interval 4 inferred from CUTLASS")

@@ -3,16 +3,19 @@ package org.tcsim.traces.golden;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.tcsim.core.format.FpFormat;
 import org.tcsim.core.InputFormatException;
 import org.tcsim.gpu.GpuCatalog;
+import org.tcsim.isa.InstructionFamily;
 
 /**
  * Reads golden MMA files (docs/hardware-facts.md, Golden data format): comment lines start with
@@ -98,13 +101,13 @@ public final class GoldenMmaReader {
       throw new InputFormatException(source, line, null,
           "expected " + fields + " fields, found " + r.size());
     }
-    String instruction = GoldenMmaRow.DEFAULT_INSTRUCTION;
+    InstructionFamily instruction = GoldenMmaRow.DEFAULT_INSTRUCTION;
     if (fields > HEADER.length) {
-      instruction = r.get(HEADER.length);
-      if (!GoldenMmaRow.INSTRUCTIONS.contains(instruction)) {
-        throw new InputFormatException(source, line, INSTRUCTION, "unknown instruction family '"
-            + instruction + "'; known: " + String.join(", ", GoldenMmaRow.INSTRUCTIONS));
-      }
+      String name = r.get(HEADER.length);
+      instruction = InstructionFamily.byPtxOpcode(name).orElseThrow(() -> new InputFormatException(
+          source, line, INSTRUCTION, "unknown instruction family '" + name + "'; known: "
+              + Arrays.stream(InstructionFamily.values()).map(InstructionFamily::ptxOpcode)
+                  .collect(Collectors.joining(", "))));
     }
     String gpu = r.get(0).toLowerCase(Locale.ROOT);
     if (gpu.isEmpty()) {

@@ -38,7 +38,7 @@ public final class MmaReplayer {
     // The reader has checked the name against the catalogue (file and line on error).
     TensorCoreModel model = GpuCatalog.byName(row.gpu()).tensorCore();
     Optional<DatapathPreset> preset = model.preset(row.aFormat(), row.bFormat(), row.dFormat(),
-        row.instruction());
+        row.instruction().ptxOpcode());
     if (preset.isEmpty() || row.cFormat() != row.dFormat()) {
       summary.skip(SkipReason.NO_PRESET);
       return Optional.empty();

@@ -53,14 +53,14 @@ class WgmmaProbeFormatTest {
     assertEquals(FpFormat.FP16, f16.cFormat());
     assertEquals(0x3c00, f16.d());
     assertEquals(7, f16.line());
-    assertEquals("wgmma.mma_async", f16.instruction());
+    assertEquals("wgmma.mma_async", f16.instruction().ptxOpcode());
   }
 
   @Test
   void withoutTheColumnARowIsMmaSyncAndAnUnknownFamilyIsNamed() throws IOException {
     String plain = SAMPLE.replace(",instruction", "").replace(",wgmma.mma_async", "");
     assertEquals("mma.sync", GoldenMmaReader.read(new StringReader(plain), "p.csv").get(1)
-        .instruction());
+        .instruction().ptxOpcode());
     String bad = SAMPLE.replaceFirst(",3c00,wgmma.mma_async", ",3c00,hmma");
     InputFormatException e = assertThrows(InputFormatException.class,
         () -> GoldenMmaReader.read(new StringReader(bad), "probe.csv"));
