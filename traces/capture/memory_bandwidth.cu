@@ -107,59 +107,44 @@ int main(int argc, char** argv) {
   int repeat = argc > 2 ? std::max(1, std::atoi(argv[2])) : 1;
   for (int w = 0; w < 20; ++w) stream<<<blocks, 512>>>(buf, big / sizeof(float4), 1, sink, cycles);
   CHECK(cudaDeviceSynchronize());
+  // Warm-up (and L2 fill), then the best of 5 timed launches; prints one row.
+  auto measure = [&](const char* what, size_t bytes, int passes, double moved, auto launch) {
+    launch();
+    CHECK(cudaDeviceSynchronize());
+    float best = 1e30f;
+    long long cyc = 0;
+    for (int r = 0; r < 5; ++r) {
+      CHECK(cudaEventRecord(a));
+      launch();
+      CHECK(cudaEventRecord(b));
+      CHECK(cudaEventSynchronize(b));
+      float ms;
+      CHECK(cudaEventElapsedTime(&ms, a, b));
+      if (ms < best) {
+        best = ms;
+        CHECK(cudaMemcpy(&cyc, cycles, sizeof cyc, cudaMemcpyDeviceToHost));
+      }
+    }
+    double s = best * 1e-3;
+    std::fprintf(out, "%s,%zu,%d,%.6e,%.3f,%.3f\n", what, bytes, passes, s, moved / s / 1e12, cyc / s / 1e9);
+  };
   struct Case { const char* what; size_t bytes; int passes; };
   const Case cases[] = {{"l2", size_t(8) << 20, 400}, {"l2", size_t(16) << 20, 200},
                         {"l2", size_t(32) << 20, 100}, {"hbm", big, 2}};
   for (const Case& c : cases) {
     size_t n = c.bytes / sizeof(float4);
     int passes = c.passes * repeat;
-    stream<<<blocks, 512>>>(buf, n, passes, sink, cycles);  // warm-up (and L2 fill)
-    CHECK(cudaDeviceSynchronize());
-    float best = 1e30f;
-    long long cyc = 0;
-    for (int r = 0; r < 5; ++r) {
-      CHECK(cudaEventRecord(a));
-      stream<<<blocks, 512>>>(buf, n, passes, sink, cycles);
-      CHECK(cudaEventRecord(b));
-      CHECK(cudaEventSynchronize(b));
-      float ms;
-      CHECK(cudaEventElapsedTime(&ms, a, b));
-      if (ms < best) {
-        best = ms;
-        CHECK(cudaMemcpy(&cyc, cycles, sizeof cyc, cudaMemcpyDeviceToHost));
-      }
-    }
-    double s = best * 1e-3;
-    double bytes = double(c.bytes) * passes;
-    std::fprintf(out, "%s,%zu,%d,%.6e,%.3f,%.3f\n", c.what, c.bytes, passes, s, bytes / s / 1e12,
-                 cyc / s / 1e9);
+    measure(c.what, c.bytes, passes, double(c.bytes) * passes,
+            [&] { stream<<<blocks, 512>>>(buf, n, passes, sink, cycles); });
   }
   // L2 through bulk copies: one CTA per SM, 128 KiB in flight each.
   int smem = CHUNK * CHUNKS;
   CHECK(cudaFuncSetAttribute(bulk_stream, cudaFuncAttributeMaxDynamicSharedMemorySize, smem));
+  const char* src = reinterpret_cast<const char*>(buf);
   for (size_t bytes : {size_t(16) << 20, size_t(32) << 20}) {
     int iterations = 2000 * repeat;
-    const char* src = reinterpret_cast<const char*>(buf);
-    bulk_stream<<<prop.multiProcessorCount, 32, smem>>>(src, bytes, iterations, cycles);
-    CHECK(cudaDeviceSynchronize());
-    float best = 1e30f;
-    long long cyc = 0;
-    for (int r = 0; r < 5; ++r) {
-      CHECK(cudaEventRecord(a));
-      bulk_stream<<<prop.multiProcessorCount, 32, smem>>>(src, bytes, iterations, cycles);
-      CHECK(cudaEventRecord(b));
-      CHECK(cudaEventSynchronize(b));
-      float ms;
-      CHECK(cudaEventElapsedTime(&ms, a, b));
-      if (ms < best) {
-        best = ms;
-        CHECK(cudaMemcpy(&cyc, cycles, sizeof cyc, cudaMemcpyDeviceToHost));
-      }
-    }
-    double s = best * 1e-3;
-    double total = double(prop.multiProcessorCount) * iterations * CHUNK * CHUNKS;
-    std::fprintf(out, "l2_bulk,%zu,%d,%.6e,%.3f,%.3f\n", bytes, iterations, s, total / s / 1e12,
-                 cyc / s / 1e9);
+    measure("l2_bulk", bytes, iterations, double(prop.multiProcessorCount) * iterations * CHUNK * CHUNKS,
+            [&] { bulk_stream<<<prop.multiProcessorCount, 32, smem>>>(src, bytes, iterations, cycles); });
   }
   if (out != stdout) std::fclose(out);
   return 0;

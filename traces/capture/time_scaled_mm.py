@@ -21,7 +21,7 @@ Recipes: tensor = per-tensor FP32 scales (cuBLASLt), rowwise = (M,1) x (1,N) FP3
 1x128 activations x 128x128 weights FP32 scales; E4M3 operands, BF16 output. Which kernel PyTorch
 calls for each is PyTorch's choice, named in the kernel column only by the recipe.
 """
-import os, re, statistics, struct, sys, time
+import os, statistics, sys, time
 
 # cuBLASLt's API log names the algorithm (tile, cluster, split-K) of every call; it must be set
 # before PyTorch loads cuBLASLt.
@@ -29,6 +29,8 @@ LOG = os.environ.setdefault("CUBLASLT_LOG_FILE", "/tmp/time_scaled_mm.cublaslt.l
 os.environ.setdefault("CUBLASLT_LOG_LEVEL", "2")
 
 import torch
+
+from capture_common import hex_text, last_algorithm, log_size
 
 GPU_LABELS = (("H200", "h200"), ("H800", "h800"), ("H100", "h100"), ("B200", "b200"),
               ("L40S", "l40s"), ("A100", "a100"))
@@ -200,45 +202,9 @@ def shapes():
     return out
 
 
-def last_algo(offset):
-    """The algorithm of the last cublasLtMatmul call logged after byte offset: (tile, cluster,
-    splits, the cuBLASLt m x n of the call), or Nones when none was logged (not a cuBLASLt call)."""
-    try:
-        with open(LOG, "rb") as f:
-            f.seek(offset)
-            text = f.read().decode(errors="replace")
-    except OSError:
-        return None, None, None, None
-    calls = [l for l in text.splitlines() if "[cublasLtMatmul]" in l and "algo=[" in l]
-    if not calls:
-        return None, None, None, None
-    line = calls[-1]
-    tile = re.search(r"tile=MATMUL_TILE_(\w+)", line)
-    cluster = re.search(r"clusterShape=CLUSTER_SHAPE_(\w+)", line)
-    splits = re.search(r"numSplitsK=(\d+)", line)
-    dd = re.search(r"Ddesc=\[type=\w+ rows=(\d+) cols=(\d+)", line)
-    return (tile.group(1) if tile else None, cluster.group(1) if cluster else None,
-            int(splits.group(1)) if splits else 1, f"{dd.group(1)}x{dd.group(2)}" if dd else None)
-
-
-def log_size():
-    try:
-        return os.path.getsize(LOG)
-    except OSError:
-        return 0
-
-
-def f32hex(x):
-    return "%08x" % struct.unpack("<I", struct.pack("<f", float(x)))[0]
-
-
 def write_hex(path, t, digits):
-    width = {2: torch.uint8, 4: torch.int16, 8: torch.int32}[digits]
-    mask = (1 << (4 * digits)) - 1
-    rows = t.contiguous().view(width).cpu().tolist()
     with open(path, "w") as f:
-        for r in rows:
-            f.write(" ".join("%0*x" % (digits, c & mask) for c in r) + "\n")
+        f.write(hex_text(t, digits))
 
 
 def block_numerics(out):
@@ -321,9 +287,9 @@ def main(out, seconds):
             try:
                 a, b = operands(m, n, k, data)
                 fn = gemm_fn(recipe, a, b, fast)
-                before = log_size()
+                before = log_size(LOG)
                 event_ms = bench_ms(fn)
-                tile, cluster, splits, dshape = last_algo(before)
+                algo = last_algorithm(LOG, before)
                 try:
                     ms = kernel_us(fn) / 1e3
                 except Exception as e:  # no profiler: the CUDA-event time stands
@@ -342,11 +308,11 @@ def main(out, seconds):
             if recipe == "block":
                 kernel = f"torch._scaled_mm block 1x128+128x128 E4M3 BF16-out ({BLOCK_LAYOUT})"
             f.write(f"{label},{recipe},{kernel},1,{m},{n},{k},{tflops:.2f},{source},,{limit:.0f},"
-                    f"{ms * 1e3:.2f},{clock},{power:.0f},{data},{FLUSH_MODE},{event_ms * 1e3:.2f},{tile or '-'},"
-                    f"{cluster or '-'},{splits or '-'},{dshape or '-'}\n")
+                    f"{ms * 1e3:.2f},{clock},{power:.0f},{data},{FLUSH_MODE},{event_ms * 1e3:.2f},{algo.get('tile', '-')},"
+                    f"{algo.get('cluster_shape', '-')},{algo.get('splitk', '-')},{algo.get('d', '-')}\n")
             f.flush()
             print(f"{recipe:8s} {m:6d} {n:6d} {k:6d} fast={int(fast)} {data:5s} {ms * 1e3:10.2f} us "
-                  f"{tflops:8.1f} TFLOPS  {clock} MHz {power:.0f} W  {tile} {cluster} {splits}", flush=True)
+                  f"{tflops:8.1f} TFLOPS  {clock} MHz {power:.0f} W  {algo.get('tile')} {algo.get('cluster_shape')} {algo.get('splitk')}", flush=True)
 
 
 if __name__ == "__main__":

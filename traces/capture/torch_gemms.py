@@ -11,12 +11,14 @@ cases); row-wise scales are 2^u * (1 + v), u uniform in -3..3, v in [0, 1). Writ
 OUT_DIR/capture.csv, OUT_DIR/operands/*.hex and OUT_DIR/results/*.hex in the golden GEMM format
 (traces/capture/README.md).
 """
-import hashlib, os, re, struct, sys
+import hashlib, os, struct, sys
 
 LOG = os.environ.setdefault("CUBLASLT_LOG_FILE", "/tmp/torch_gemms.cublaslt.log")
 os.environ.setdefault("CUBLASLT_LOG_LEVEL", "2")
 
 import torch
+
+from capture_common import VIEW, hex_text, last_algorithm, log_size
 
 COLUMNS = ("id,purpose,m,n,k,a_format,b_format,c_format,d_format,transa,transb,lda,ldb,ldc,ldd,"
            "scale_mode,scale_a,scale_b,scale_d,alpha,beta,bias,fast_accum,a_gen,b_gen,c_gen,"
@@ -26,7 +28,6 @@ COLUMNS = ("id,purpose,m,n,k,a_format,b_format,c_format,d_format,transa,transb,l
            "cluster_shape,library_call").split(",")
 DTYPES = {"fp32": torch.float32, "bf16": torch.bfloat16, "e4m3": torch.float8_e4m3fn}
 DIGITS = {"fp32": 8, "bf16": 4, "e4m3": 2}
-VIEW = {8: torch.int32, 4: torch.int16, 2: torch.uint8}
 
 # (name, m, n, k, seed)
 SETS = (("s64x128x4096", 64, 128, 4096, 11), ("s512x256x1024", 512, 256, 1024, 12),
@@ -44,34 +45,10 @@ def f32hex(x):
     return "%08x" % struct.unpack("<I", struct.pack("<f", float(x)))[0]
 
 
-def hex_text(t, digits):
-    mask = (1 << (4 * digits)) - 1
-    rows = t.contiguous().view(VIEW[digits]).cpu().tolist()
-    return "".join(" ".join("%0*x" % (digits, c & mask) for c in r) + "\n" for r in rows)
-
-
 def write(out, rel, text):
     with open(os.path.join(out, rel), "w") as f:
         f.write(text)
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-def last_algo(offset):
-    with open(LOG, "rb") as f:
-        f.seek(offset)
-        calls = [l for l in f.read().decode(errors="replace").splitlines()
-                 if "[cublasLtMatmul]" in l and "algo=[" in l]
-    if not calls:
-        return {}
-    line = calls[-1]
-    def field(pattern, default="-"):
-        m = re.search(pattern, line)
-        return m.group(1) if m else default
-    return {"algo_id": field(r"algoId=(\d+)"), "tile": field(r"tile=MATMUL_TILE_(\w+)"),
-            "stages": field(r"stages=MATMUL_STAGES_(\w+)"), "splitk": field(r"numSplitsK=(\d+)", "1"),
-            "reduction_scheme": field(r"reductionScheme=REDUCTION_SCHEME_(\w+)"),
-            "custom_option": field(r"customOption=(\d+)"),
-            "cluster_shape": field(r"clusterShape=CLUSTER_SHAPE_(\w+)")}
 
 
 def main(out):
@@ -113,7 +90,7 @@ def main(out):
                 sa, sb = ra, rb
                 row["scale_a_file"], row["scale_a_sha256"] = files["scale_a"]
                 row["scale_b_file"], row["scale_b_sha256"] = files["scale_b"]
-            before = os.path.getsize(LOG) if os.path.exists(LOG) else 0
+            before = log_size(LOG)
             try:
                 d = torch._scaled_mm(a, b.t(), sa, sb, out_dtype=DTYPES[dfmt], use_fast_accum=bool(fast))
                 torch.cuda.synchronize()
@@ -122,7 +99,9 @@ def main(out):
                 row["d_file"] = f"results/{cid}.d.hex"
                 row["d_sha256"] = write(out, row["d_file"], hex_text(d.view(VIEW[DIGITS[dfmt]]), DIGITS[dfmt]))
                 row["status"] = "ok" if same else "nondeterministic (two runs differ)"
-                row.update(last_algo(before))
+                algo = last_algorithm(LOG, before)
+                algo.pop("d", None)
+                row.update(algo)
             except Exception as e:  # recorded; the run goes on
                 row["status"] = ("unsupported: " + str(e).splitlines()[0]).replace(",", ";")[:200]
             rows.append(",".join(row[c] for c in COLUMNS))
