@@ -75,7 +75,7 @@ public final class CheckCommand implements Callable<Integer> {
       description = "kn: B.npy is K x N (a @ b); nk: N x K (cuBLASLt's TN layout); default ${DEFAULT-VALUE}")
   String bLayout;
 
-  @Option(names = "--scaling", defaultValue = "tensor", paramLabel = "RECIPE",
+  @Option(names = {"--scaling", "--recipe"}, defaultValue = "tensor", paramLabel = "RECIPE",
       description = "tensor (one FP32 scale each; scale files optional, 1 without), rowwise "
           + "(M x 1 and 1 x N), block (M x ceil(K/128) and ceil(K/128) x ceil(N/128)), mxfp8 "
           + "(E8M0 codes, M x ceil(K/32) and ceil(K/32) x N), nvfp4 (E2M1 elements, UE4M3 codes "

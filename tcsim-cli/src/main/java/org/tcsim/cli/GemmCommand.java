@@ -81,7 +81,7 @@ public final class GemmCommand implements Callable<Integer> {
       + "scalar scale; scale_D^in for a block-scaled e2m1 D")
   float scaleD;
 
-  @Option(names = "--scaling", defaultValue = "tensor", converter = RecipeConverter.class,
+  @Option(names = {"--scaling", "--recipe"}, defaultValue = "tensor", converter = RecipeConverter.class,
       description = "tensor (current scaling, SCALAR_32F), rowwise (OUTER_VEC_32F), block (1x128 A x"
           + " 128x128 B, VEC128_32F x BLK128x128_32F), mxfp8 (VEC32_UE8M0, RCEIL), nvfp4 "
           + "(VEC16_UE4M3; A and B become E2M1), mxfp4 (VEC32_UE8M0, E2M1); Transformer Engine "

@@ -62,4 +62,33 @@ class CliArgumentsTest {
       assertFalse(r.err().contains("Exception"), r.err());
     }
   }
+
+  /** The recipe option answers to both names on every command that takes one, with the same meaning. */
+  @Test
+  void recipeAndScalingAreOneOption() {
+    CliRun recipe = CliRun.of("gemm", "--gpu", "b200", "--m", "32", "--n", "32", "--k", "64", "--quiet",
+        "--recipe", "nvfp4");
+    CliRun scaling = CliRun.of("gemm", "--gpu", "b200", "--m", "32", "--n", "32", "--k", "64", "--quiet",
+        "--scaling", "nvfp4");
+    assertEquals(0, recipe.exit(), recipe.err());
+    assertEquals(0, scaling.exit(), scaling.err());
+    assertTrue(recipe.out().contains("VEC16_UE4M3"), recipe.out());
+    // everything but the kernel's timing line is the same run
+    assertEquals(withoutTimings(scaling.out()), withoutTimings(recipe.out()));
+
+    CliRun timeRecipe = CliRun.of("time", "--gpu", "h800", "--m", "256", "--n", "512", "--k", "1024",
+        "--recipe", "rowwise");
+    CliRun timeScaling = CliRun.of("time", "--gpu", "h800", "--m", "256", "--n", "512", "--k", "1024",
+        "--scaling", "rowwise");
+    assertEquals(0, timeRecipe.exit(), timeRecipe.err());
+    assertTrue(timeRecipe.out().contains("recipe rowwise"), timeRecipe.out());
+    assertEquals(timeScaling.out(), timeRecipe.out());
+
+    CliRun checkHelp = CliRun.of("check", "--help");
+    assertTrue(checkHelp.out().contains("--recipe, --scaling=RECIPE"), checkHelp.out());
+  }
+
+  private static String withoutTimings(String out) {
+    return out.lines().filter(l -> !l.startsWith("kernel ")).collect(java.util.stream.Collectors.joining("\n"));
+  }
 }
