@@ -1,6 +1,8 @@
 package org.tcsim.gpu;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.tcsim.core.format.FpFormat;
@@ -24,7 +26,8 @@ public enum GemmRecipe {
   TENSOR("tensor", ScaleMode.SCALAR_32F, ScaleMode.SCALAR_32F, "per-tensor",
       "Float8CurrentScaling", "DelayedScaling"),
   /** One FP32 scale per row of A and per column of B (cuBLASLt OUTER_VEC_32F). */
-  ROWWISE("rowwise", ScaleMode.OUTER_VEC_32F, ScaleMode.OUTER_VEC_32F, "row-wise", "outer-vec"),
+  ROWWISE("rowwise", ScaleMode.OUTER_VEC_32F, ScaleMode.OUTER_VEC_32F, "row-wise", "per-row",
+      "outer-vec"),
   /** 1x128 FP32 groups on A, 128x128 FP32 blocks on B (DeepSeek-V3; cuBLASLt VEC128_32F x BLK128x128_32F). */
   BLOCK("block", ScaleMode.VEC128_32F, ScaleMode.BLK128x128_32F, "blockwise", "deepseek",
       "Float8BlockScaling"),
@@ -49,6 +52,13 @@ public enum GemmRecipe {
 
   public String id() {
     return id;
+  }
+
+  /** Every name {@link #parse} takes for this recipe: its id, then its aliases. */
+  public List<String> names() {
+    List<String> names = new ArrayList<>(List.of(id));
+    names.addAll(List.of(aliases));
+    return List.copyOf(names);
   }
 
   /** The scale mode of A. */

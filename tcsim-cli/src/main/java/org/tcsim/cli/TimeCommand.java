@@ -72,8 +72,8 @@ public final class TimeCommand implements Callable<Integer> {
 
   @Option(names = {"--recipe", "--scaling"}, defaultValue = "block",
       description = "scaling recipe: tensor, fast-accum, rowwise, block (DeepSeek 1x128/128x128), mxfp8, nvfp4,"
-          + " mxfp4 (older names per-tensor, blockwise accepted); one the GPU cannot run is refused."
-          + " --scaling, tcsim gemm's spelling, is the same option")
+          + " mxfp4 (older names per-tensor, blockwise, and Transformer Engine's recipe names accepted,"
+          + " as tcsim gemm takes them); one the GPU cannot run is refused. --scaling is the same option")
   String recipe;
 
   @Option(names = "--masked-m", split = ",", description = "masked grouped layout (DeepGEMM m-grouped masked):"

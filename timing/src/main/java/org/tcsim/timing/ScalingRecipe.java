@@ -122,16 +122,18 @@ public enum ScalingRecipe {
 
   /**
    * Parses the {@code tcsim gemm} names {@code tensor, rowwise, block, mxfp8, nvfp4, mxfp4} and
-   * {@code fast-accum}, and the older spellings {@code per-tensor, blockwise, deepseek, mx}.
+   * {@code fast-accum}, the older spellings {@code per-tensor, blockwise, deepseek, mx}, and
+   * Transformer Engine's recipe class names ({@code transformer_engine.common.recipe}), as
+   * {@code tcsim gemm} takes them.
    */
   public static ScalingRecipe parse(String name) {
     return switch (name.trim().toLowerCase(Locale.ROOT).replace('_', '-')) {
-      case "per-tensor", "tensor" -> PER_TENSOR;
+      case "per-tensor", "tensor", "float8currentscaling", "delayedscaling" -> PER_TENSOR;
       case "fast-accum", "per-tensor-fast-accum" -> PER_TENSOR_FAST_ACCUM;
-      case "rowwise", "row-wise", "per-row" -> ROWWISE;
-      case "blockwise", "block", "deepseek" -> BLOCKWISE;
-      case "mxfp8", "mx" -> MXFP8;
-      case "nvfp4" -> NVFP4;
+      case "rowwise", "row-wise", "per-row", "outer-vec" -> ROWWISE;
+      case "blockwise", "block", "deepseek", "float8blockscaling" -> BLOCKWISE;
+      case "mxfp8", "mx", "mxfp8blockscaling" -> MXFP8;
+      case "nvfp4", "nvfp4blockscaling" -> NVFP4;
       case "mxfp4" -> MXFP4;
       default -> throw new IllegalArgumentException("unknown scaling recipe '" + name
           + "' (expected tensor, fast-accum, rowwise, block, mxfp8, nvfp4 or mxfp4)");
