@@ -52,6 +52,26 @@ final class InputErrors implements CommandLine.IExecutionExceptionHandler {
     return null;
   }
 
+  /**
+   * One line for a file {@code what} names (a path, or an option and its path) that could not be
+   * read: {@code what: no such file or folder}, {@code what: not UTF-8 text}, and so on.
+   */
+  static String cannotRead(String what, IOException e) {
+    String reason;
+    if (e instanceof NoSuchFileException) {
+      reason = "no such file or folder";
+    } else if (e instanceof AccessDeniedException) {
+      reason = "permission denied";
+    } else if (e instanceof CharacterCodingException) {
+      reason = "not UTF-8 text";
+    } else if (e instanceof FileSystemException f && f.getReason() != null) {
+      reason = f.getReason();
+    } else {
+      reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+    return "cannot read " + what + ": " + reason;
+  }
+
   private static String describe(IOException e) {
     if (e instanceof NoSuchFileException f) {
       return f.getFile() + ": no such file or folder";

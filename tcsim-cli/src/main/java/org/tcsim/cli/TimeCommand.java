@@ -204,7 +204,7 @@ public final class TimeCommand implements Callable<Integer> {
       try {
         lines = Files.readAllLines(setFile, StandardCharsets.UTF_8);
       } catch (IOException e) {
-        throw new IllegalArgumentException("cannot read --set-file " + setFile + ": " + e.getMessage());
+        throw new IllegalArgumentException(InputErrors.cannotRead("--set-file " + setFile, e));
       }
       machine = MachineFile.apply(machine, lines, setFile.toString());
     }

@@ -39,7 +39,7 @@ final class TimeValidation {
     try {
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
+      throw new IllegalArgumentException(InputErrors.cannotRead(file.toString(), e));
     }
     return MeasuredGemmCsv.parse(lines, file.toString(), CATALOGUE_TILES);
   }

@@ -194,6 +194,25 @@ class TimeCommandTest {
   }
 
   @Test
+  void unreadableFilesSayWhy() throws Exception {
+    Path missing = dir.resolve("missing.csv");
+    Object[] r = run("time", "--validate", missing.toString());
+    assertEquals(2, r[0]);
+    assertEquals("tcsim time: cannot read " + missing + ": no such file or folder", ((String) r[2]).strip());
+
+    r = run("time", "--gpu", "h800", "--m", "64", "--n", "64", "--k", "64", "--set-file", missing.toString());
+    assertEquals(2, r[0]);
+    assertEquals("tcsim time: cannot read --set-file " + missing + ": no such file or folder",
+        ((String) r[2]).strip());
+
+    Path latin1 = dir.resolve("latin1.csv");
+    Files.write(latin1, new byte[] {'g', 'p', 'u', (byte) 0xE9, '\n'});
+    r = run("time", "--validate", latin1.toString());
+    assertEquals(2, r[0]);
+    assertEquals("tcsim time: cannot read " + latin1 + ": not UTF-8 text", ((String) r[2]).strip());
+  }
+
+  @Test
   void setChangesThePrediction() {
     Object[] base = run("time", "--gpu", "h800", "--m", "64", "--n", "7168", "--k", "16384");
     Object[] fast = run("time", "--gpu", "h800", "--m", "64", "--n", "7168", "--k", "16384", "--set", "hbm_tbps=6.7");
