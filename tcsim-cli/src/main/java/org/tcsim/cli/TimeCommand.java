@@ -111,6 +111,15 @@ public final class TimeCommand implements Callable<Integer> {
       + " tagged F refitted without each source); writes the refits to this CSV") Path loso;
   @Option(names = "--fit", description = "with --validate: fit the figures tagged F in the machine files to the"
       + " file's rows and print them") boolean fit;
+  @Option(names = "--quiet", description = "no progress line on stderr (shown for --validate, --shapes and --sweep"
+      + " runs longer than a few seconds)") boolean quiet;
+
+  /** How progress is shown: redrawn in place on a terminal, plain lines in a log, or not at all. */
+  private TimeProgress progress() {
+    ReplayProgress.Mode mode = quiet ? ReplayProgress.Mode.NONE
+        : Terminal.stderrIsTerminal() ? ReplayProgress.Mode.BAR : ReplayProgress.Mode.LINES;
+    return TimeProgress.start(spec.commandLine().getErr(), mode);
+  }
 
   @Override
   public Integer call() throws IOException {
@@ -120,7 +129,7 @@ public final class TimeCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--validate takes the GPU and shapes from its file; drop --gpu, --m/--n/--k,"
             + " --shapes and --sweep");
       }
-      TimeValidation v = new TimeValidation(this::machineFor, stdout);
+      TimeValidation v = new TimeValidation(this::machineFor, stdout, this::progress);
       if (fit) {
         return v.fit(validate);
       }
@@ -273,14 +282,21 @@ public final class TimeCommand implements Callable<Integer> {
       }
     }
     announce(steps, rows.size() + " shape(s)");
+    List<TimingResult> results = new ArrayList<>();
+    try (TimeProgress progress = progress()) {
+      progress.predicting(rows.size());
+      for (int i = 0; i < rows.size(); i++) {
+        try {
+          results.add(time(machine, problems.get(i), configs.get(i)));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(shapes + " line " + rows.get(i).line() + ": " + e.getMessage());
+        }
+        progress.predicted();
+      }
+    }
     for (int i = 0; i < rows.size(); i++) {
       ShapesCsv.Shape s = rows.get(i);
-      TimingResult r;
-      try {
-        r = time(machine, problems.get(i), configs.get(i));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(shapes + " line " + s.line() + ": " + e.getMessage());
-      }
+      TimingResult r = results.get(i);
       lines.add(String.format(Locale.ROOT, "%d,%d,%d,%d,%.3f,%.1f,%.0f,%s,%s,%d,%s,%d,%.3f,%.3f,%.3f,%.3f,%.3f%n",
           s.m(), s.n(), s.k(), s.groups(), r.microseconds(), r.tflops(), r.minimumBytesGBps(), r.bound().label(),
           r.config().tileText(), r.config().stages(), r.config().clusterText(), r.waves(),
@@ -335,12 +351,16 @@ public final class TimeCommand implements Callable<Integer> {
       steps = saturatingAdd(steps, GemmTimingModel.requireSimulable(problem, c));
     }
     announce(steps, count + " sweep point(s)");
-    for (int i = 0; i < count; i++) {
-      double v = start + i * step;
-      MachineSpec variant = variants.get(i);
-      TimingResult r = time(variant, problem, configs.get(i));
-      points.add(new double[] {v, r.tflops()});
-      results.add(r);
+    try (TimeProgress progress = progress()) {
+      progress.predicting((int) count);
+      for (int i = 0; i < count; i++) {
+        double v = start + i * step;
+        MachineSpec variant = variants.get(i);
+        TimingResult r = time(variant, problem, configs.get(i));
+        points.add(new double[] {v, r.tflops()});
+        results.add(r);
+        progress.predicted();
+      }
     }
     StringBuilder csv = new StringBuilder(param.key()
         + ",us,tflops,gbps,bound,tile,stages,cluster,waves,mma_util,cuda_util,l2_util,hbm_util\n");

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.tcsim.gpu.GpuCatalog;
 import org.tcsim.gpu.Library;
 import org.tcsim.reports.Charts;
@@ -28,10 +29,13 @@ import org.tcsim.traces.io.AtomicFiles;
 final class TimeValidation {
   private final Function<String, MachineSpec> machines;
   private final PrintWriter out;
+  private final Supplier<TimeProgress> progress;
 
-  TimeValidation(Function<String, MachineSpec> machines, PrintWriter out) {
+  /** Prints to {@code out}; {@code progress} starts the progress display of each run. */
+  TimeValidation(Function<String, MachineSpec> machines, PrintWriter out, Supplier<TimeProgress> progress) {
     this.machines = machines;
     this.out = out;
+    this.progress = progress;
   }
 
   private static List<MeasuredGemm> read(Path file) {
@@ -54,10 +58,19 @@ final class TimeValidation {
    */
   int fit(Path file) {
     List<MeasuredGemm> rows = read(file);
-    for (java.util.Set<String> family : CrossValidation.families(rows, machines).values()) {
-      List<MachineParam> params = CrossValidation.fitted(machines.apply(family.iterator().next()));
-      TimingFit.Result r = TimingFit.fit(rows, machines, family, params);
-      out.printf(Locale.ROOT, "%s: MAPE %.2f%% over its rows with%n", String.join("+", family), r.mape());
+    List<java.util.Set<String>> families = new ArrayList<>(CrossValidation.families(rows, machines).values());
+    List<TimingFit.Result> fits = new ArrayList<>();
+    // Every fit first and then the results, so that stdout and the progress line never interleave.
+    try (TimeProgress shown = progress.get()) {
+      for (java.util.Set<String> family : families) {
+        shown.step(fits.size() + 1, families.size(), "fitting " + String.join("+", family));
+        List<MachineParam> params = CrossValidation.fitted(machines.apply(family.iterator().next()));
+        fits.add(TimingFit.fit(rows, machines, family, params, shown));
+      }
+    }
+    for (int i = 0; i < families.size(); i++) {
+      TimingFit.Result r = fits.get(i);
+      out.printf(Locale.ROOT, "%s: MAPE %.2f%% over its rows with%n", String.join("+", families.get(i)), r.mape());
       r.values().forEach((p, v) -> out.printf(Locale.ROOT, "  %s = %.6g%n", p.key(), v));
     }
     out.flush();
@@ -70,8 +83,12 @@ final class TimeValidation {
    */
   int loso(Path file, Path losoCsv) throws IOException {
     List<MeasuredGemm> rows = read(file);
-    List<Validation.Prediction> inSample = Validation.predict(rows, machines, file.toString());
-    CrossValidation.Result cv = CrossValidation.run(rows, machines);
+    List<Validation.Prediction> inSample;
+    CrossValidation.Result cv;
+    try (TimeProgress shown = progress.get()) {
+      inSample = Validation.predict(rows, machines, file.toString(), shown);
+      cv = CrossValidation.run(rows, machines, shown);
+    }
     out.printf(Locale.ROOT, "%5s %10s %10s  %s%n", "rows", "in-sample", "held out", "source");
     Map<String, List<Validation.Prediction>> bySource = new LinkedHashMap<>();
     cv.heldOut().forEach(p -> bySource.computeIfAbsent(CrossValidation.source(p.row()), s -> new ArrayList<>()).add(p));
@@ -109,7 +126,10 @@ final class TimeValidation {
   /** Predicts every row of {@code file}, prints the errors and MAPEs; optional CSV and chart. */
   int run(Path file, Path csv, Path chart) throws IOException {
     List<MeasuredGemm> rows = read(file);
-    List<Validation.Prediction> predictions = Validation.predict(rows, machines, file.toString());
+    List<Validation.Prediction> predictions;
+    try (TimeProgress shown = progress.get()) {
+      predictions = Validation.predict(rows, machines, file.toString(), shown);
+    }
     out.printf(Locale.ROOT, "%5s %-9s %-10s %6s %22s %9s %9s %8s %-17s %-11s %6s%n", "line", "gpu", "recipe",
         "groups", "m x n x k", "measured", "predicted", "error", "bound", "tile", "GHz");
     for (Validation.Prediction p : predictions) {

@@ -68,12 +68,23 @@ public final class CrossValidation {
 
   /** Runs the cross-validation over {@code rows}, one source held out at a time. */
   public static Result run(List<MeasuredGemm> rows, Function<String, MachineSpec> machines) {
+    return run(rows, machines, ValidationListener.NONE);
+  }
+
+  /**
+   * As {@link #run(List, Function)}, telling {@code listener} of each source held out (one step
+   * each) and of each prediction.
+   */
+  public static Result run(List<MeasuredGemm> rows, Function<String, MachineSpec> machines,
+      ValidationListener listener) {
     Map<String, Set<String>> families = families(rows, machines);
     Set<String> sources = new LinkedHashSet<>();
     rows.forEach(r -> sources.add(source(r)));
     List<Validation.Prediction> held = new ArrayList<>();
     List<Refit> refits = new ArrayList<>();
+    int step = 0;
     for (String s : sources) {
+      listener.step(++step, sources.size(), "held out " + s);
       List<MeasuredGemm> mine = rows.stream().filter(r -> source(r).equals(s)).toList();
       List<MeasuredGemm> train = rows.stream().filter(r -> !source(r).equals(s)).toList();
       Function<String, MachineSpec> calibrated = machines;
@@ -84,11 +95,11 @@ public final class CrossValidation {
           continue; // nothing of this family to predict, or nothing left to fit it on
         }
         List<MachineParam> params = fitted(machines.apply(family.iterator().next()));
-        TimingFit.Result fit = TimingFit.fit(train, machines, family, params);
+        TimingFit.Result fit = TimingFit.fit(train, machines, family, params, listener);
         refits.add(new Refit(s, family, fit.values()));
         calibrated = refitted(calibrated, family, fit.values());
       }
-      held.addAll(Validation.predict(mine, calibrated, s));
+      held.addAll(Validation.predict(mine, calibrated, s, listener));
     }
     return new Result(held, refits);
   }

@@ -34,6 +34,12 @@ public final class TimingFit {
    */
   public static Result fit(List<MeasuredGemm> rows, Function<String, MachineSpec> machines, Set<String> family,
       List<MachineParam> params) {
+    return fit(rows, machines, family, params, ValidationListener.NONE);
+  }
+
+  /** As {@link #fit(List, Function, Set, List)}, telling {@code listener} of each prediction. */
+  public static Result fit(List<MeasuredGemm> rows, Function<String, MachineSpec> machines, Set<String> family,
+      List<MachineParam> params, ValidationListener listener) {
     List<MeasuredGemm> mine = rows.stream().filter(r -> family.contains(r.gpu())).toList();
     if (mine.isEmpty()) {
       throw new IllegalArgumentException("no rows for " + family);
@@ -43,7 +49,7 @@ public final class TimingFit {
     for (MachineParam p : params) {
       values.put(p, first.get(p));
     }
-    double best = loss(mine, machines, values);
+    double best = loss(mine, machines, values, listener);
     for (double step : STEPS) {
       boolean improved = true;
       while (improved) {
@@ -54,7 +60,7 @@ public final class TimingFit {
             trial.put(p, values.get(p) * factor);
             double l;
             try {
-              l = loss(mine, machines, trial);
+              l = loss(mine, machines, trial, listener);
             } catch (IllegalArgumentException outOfRange) {
               continue;
             }
@@ -73,7 +79,12 @@ public final class TimingFit {
   /** MAPE of {@code rows} with {@code values} set on their machines. */
   public static double loss(List<MeasuredGemm> rows, Function<String, MachineSpec> machines,
       Map<MachineParam, Double> values) {
-    return Validation.mape(Validation.predict(rows, with(machines, values), "fit"));
+    return loss(rows, machines, values, ValidationListener.NONE);
+  }
+
+  private static double loss(List<MeasuredGemm> rows, Function<String, MachineSpec> machines,
+      Map<MachineParam, Double> values, ValidationListener listener) {
+    return Validation.mape(Validation.predict(rows, with(machines, values), "fit", listener));
   }
 
   /** {@code machines} with {@code values} set on every description it returns. */

@@ -45,6 +45,12 @@ public final class Validation {
    */
   public static List<Prediction> predict(List<MeasuredGemm> rows, Function<String, MachineSpec> machines,
       String label) {
+    return predict(rows, machines, label, ValidationListener.NONE);
+  }
+
+  /** As {@link #predict(List, Function, String)}, telling {@code listener} of each prediction. */
+  public static List<Prediction> predict(List<MeasuredGemm> rows, Function<String, MachineSpec> machines,
+      String label, ValidationListener listener) {
     // Identical rows (the same shape re-measured by several sources) are simulated once, and the
     // distinct ones in parallel: each prediction builds its own model state.
     Map<String, MachineSpec> specs = new LinkedHashMap<>();
@@ -63,6 +69,7 @@ public final class Validation {
       firstRow.putIfAbsent(key, row);
     }
     Map<String, TimingResult> memo = new ConcurrentHashMap<>();
+    listener.predicting(firstRow.size());
     firstRow.keySet().parallelStream().forEach(key -> {
       MeasuredGemm row = firstRow.get(key);
       try {
@@ -70,6 +77,7 @@ public final class Validation {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(label + " line " + row.line() + ": " + e.getMessage(), e);
       }
+      listener.predicted();
     });
     List<Prediction> out = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
