@@ -154,7 +154,8 @@ final class ReplayProgress implements ReplayBackend.Progress, AutoCloseable {
     return sb.toString();
   }
 
-  private static String duration(double s) {
+  /** {@code 12 s}, {@code 5 min}, {@code 2.5 h}: how the progress lines of every command say a duration. */
+  static String duration(double s) {
     if (s < 120) {
       return String.format(Locale.ROOT, "%.0f s", s);
     }

@@ -79,29 +79,19 @@ final class TimeProgress implements ValidationListener, AutoCloseable {
     int s = step;
     if (s == 0) {
       long all = announced.get();
-      sb.append(String.format(Locale.ROOT, "%d of %d GEMMs predicted, %s", done, all, duration(seconds)));
+      sb.append(String.format(Locale.ROOT, "%d of %d GEMMs predicted, %s", done, all, ReplayProgress.duration(seconds)));
       if (done > 0 && done < all && seconds >= 1) {
-        sb.append(", about ").append(duration(seconds * (all - done) / done)).append(" left");
+        sb.append(", about ").append(ReplayProgress.duration(seconds * (all - done) / done)).append(" left");
       }
       return sb.toString();
     }
     sb.append(String.format(Locale.ROOT, "%s (%d of %d), %d GEMMs predicted, %s", shortened(what), s, steps,
-        done, duration(seconds)));
+        done, ReplayProgress.duration(seconds)));
     return sb.toString();
   }
 
   private static String shortened(String text) {
     return text.length() > 60 ? text.substring(0, 59) + "~" : text;
-  }
-
-  private static String duration(double s) {
-    if (s < 120) {
-      return String.format(Locale.ROOT, "%.0f s", s);
-    }
-    if (s < 7200) {
-      return String.format(Locale.ROOT, "%.0f min", s / 60);
-    }
-    return String.format(Locale.ROOT, "%.1f h", s / 3600);
   }
 
   /** The line, redrawn in place on a terminal ({@code inPlace}) or printed for a log. */
