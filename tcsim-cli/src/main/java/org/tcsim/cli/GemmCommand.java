@@ -227,9 +227,9 @@ public final class GemmCommand implements Callable<Integer> {
       return;
     }
     var t = time.result();
-    out.printf(Locale.ROOT, "predicted on %s: %.2f us, %.1f TFLOPS, %s-bound (tile %s, %d waves)%n",
-        t.machine(), t.microseconds(), t.tflops(), t.bound().name().toLowerCase(Locale.ROOT),
-        t.config().tileText(), t.waves());
+    out.printf(Locale.ROOT, "predicted on %s: %.2f us, %.1f TFLOPS, bound %s (tile %s, %d wave%s)%n",
+        t.machine(), t.microseconds(), t.tflops(), t.bound().label(), t.config().tileText(), t.waves(),
+        t.waves() == 1 ? "" : "s");
   }
 
   /** Recipe names and Transformer Engine aliases. */

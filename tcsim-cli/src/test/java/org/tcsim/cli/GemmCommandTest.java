@@ -25,6 +25,32 @@ class GemmCommandTest {
     assertEquals(2 + 2048 + 16 + 4096 + 2 + 128, Files.readAllLines(csv).size());
   }
 
+  /**
+   * The time beside the bits is the timing model's for the same GEMM: tcsim time with the same
+   * GPU, shape, recipe and output width predicts the same microseconds, bound and tile.
+   */
+  @Test
+  void thePredictedTimeIsTcsimTimesForTheSameGemm() {
+    CliRun gemm = CliRun.of("gemm", "--gpu", "h800", "--m", "256", "--n", "512", "--k", "1024",
+        "--scaling", "block", "--out-dtype", "bf16", "--quiet");
+    assertEquals(0, gemm.exit(), gemm.err());
+    CliRun time = CliRun.of("time", "--gpu", "h800", "--m", "256", "--n", "512", "--k", "1024",
+        "--recipe", "block", "--out-bytes", "2");
+    assertEquals(0, time.exit(), time.err());
+    String us = time.out().lines().filter(l -> l.startsWith("time ")).findFirst().orElseThrow()
+        .split(" +")[1];
+    String bound = time.out().lines().filter(l -> l.startsWith("bound ")).findFirst().orElseThrow();
+    String tile = time.out().lines().filter(l -> l.startsWith("kernel tile ")).findFirst().orElseThrow()
+        .split(" +")[2].replace(",", "");
+    String waves = time.out().lines().filter(l -> l.startsWith("waves ")).findFirst().orElseThrow()
+        .split(" +")[1];
+    String expected = "predicted on h800: " + us + " us, ";
+    String line = gemm.out().lines().filter(l -> l.startsWith("predicted on ")).findFirst().orElseThrow();
+    assertTrue(line.startsWith(expected), line + " against " + expected);
+    assertTrue(line.contains(", " + bound + " (tile " + tile + ", " + waves + " wave"
+        + ("1".equals(waves) ? ")" : "s)")), line + " against " + bound + ", " + tile + ", " + waves);
+  }
+
   /** Oversized problems are refused before anything is allocated: bad input, exit 2. */
   @Test
   void refusesWhatDoesNotFitAndBadShapes() {
