@@ -7,6 +7,7 @@ import org.tcsim.core.gemm.AccuracySummary;
 import org.tcsim.core.gemm.CodeMatrix;
 import org.tcsim.core.gemm.GemmAccuracy;
 import org.tcsim.core.gemm.GemmConfig;
+import org.tcsim.core.gemm.GemmProgress;
 import org.tcsim.core.gemm.GemmResult;
 import org.tcsim.core.quant.QuantizedTensor;
 import org.tcsim.gpu.Gpu;
@@ -228,12 +229,22 @@ public final class GemmPlan {
      * @throws IllegalArgumentException when the engine refuses the band (e.g. its size)
      */
     public BandSummary band(int band) {
+      return band(band, GemmProgress.NONE);
+    }
+
+    /** Rows of A in band {@code band}. */
+    public int bandRows(int band) {
+      return aBands.get(band).rows();
+    }
+
+    /** As {@link #band(int)}, telling {@code progress} after each finished tile of the band's D. */
+    public BandSummary band(int band, GemmProgress progress) {
       QuantizedTensor a = aBands.get(band);
       int r0 = band * bandRows;
       int r1 = r0 + a.rows();
       int n = ops.n();
       CodeMatrix c = RowBands.rows(ops.c(), r0, r1);
-      GemmResult r = sim.run(config, a, ops.b(), c);
+      GemmResult r = sim.run(config, a, ops.b(), c, progress);
       int groups = spec.groups();
       int perBand = (int) Math.min(Integer.MAX_VALUE,
           ((long) sample * a.rows() + (long) m * groups - 1) / ((long) m * groups));

@@ -66,6 +66,12 @@ public interface ReplayBackend {
      */
     void advance(long units, String what);
 
+    /**
+     * Work on {@code what} begins that is not multiply-adds (making, reading and quantising its
+     * operands, which for a wide GEMM replayed on a few rows takes longer than its products).
+     */
+    default void preparing(String what) {}
+
     /** No progress shown. */
     Progress NONE = new Progress() {
       @Override

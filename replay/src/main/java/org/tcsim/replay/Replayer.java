@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 
@@ -256,13 +257,26 @@ public final class Replayer {
       try {
         GemmPlan.Fold fold = plan.fold();
         for (int g = 0; g < plan.groups(); g++) {
+          progress.preparing(spec.name());
           GemmPlan.Product product = plan.product(operands(spec, plan.golden(), g), g, threads);
           for (int b = 0; b < product.bands(); b++) {
-            BandSummary band = product.band(b);
+            // The band's multiply-adds are told as its tiles of D finish (a band of a wide GEMM
+            // can take minutes), and what is left of them when it ends.
+            long macs = (long) product.bandRows(b) * spec.n() * spec.k();
+            AtomicLong bandTold = new AtomicLong();
+            BandSummary band = product.band(b, (done, total) -> {
+              long upTo = total <= 0 ? 0 : (long) ((double) macs * Math.min(done, total) / total);
+              long before = bandTold.getAndAccumulate(upTo, Math::max);
+              if (upTo > before) {
+                progress.advance(upTo - before, spec.name());
+              }
+            });
             fold.add(band);
-            long macs = (long) band.rows() * spec.n() * spec.k();
+            long rest = macs - bandTold.getAndSet(macs);
+            if (rest > 0) {
+              progress.advance(rest, spec.name());
+            }
             told += macs;
-            progress.advance(macs, spec.name());
           }
         }
         return fold.result((System.nanoTime() - t0) / 1e9);

@@ -20,6 +20,7 @@ class ReplayerProgressTest {
   private static final class Recorder implements ReplayBackend.Progress {
     final AtomicLong done = new AtomicLong();
     final List<Long> seen = new ArrayList<>();
+    final List<String> prepared = new ArrayList<>();
 
     @Override
     public void start(long units) {
@@ -30,6 +31,11 @@ class ReplayerProgressTest {
     public synchronized void advance(long units, String what) {
       assertTrue(units > 0, "only forward: " + units + " for " + what);
       seen.add(done.addAndGet(units));
+    }
+
+    @Override
+    public synchronized void preparing(String what) {
+      prepared.add(what + "@" + done.get());
     }
   }
 
@@ -43,11 +49,13 @@ class ReplayerProgressTest {
   void progressIsWeightedByMultiplyAddsAndAdvancesInsideALongGemm() {
     Recorder p = new Recorder();
     List<Long> afterResult = new ArrayList<>();
-    // Bands of 128 rows: the big GEMM is told in two steps.
+    // Bands of 128 rows, each of two 64-row tiles of D: the big GEMM is told tile by tile.
     Replayer r = new Replayer(Replayer.Options.defaults().withThreads(1).withAccuracySample(8), 128);
     r.run(tinyThenBig().iterator(), result -> afterResult.add(p.done.get()), p);
     double total = TINY + BIG;
-    assertEquals(List.of(TINY, TINY + BIG / 2, TINY + BIG), p.seen);
+    assertEquals(List.of(TINY, TINY + BIG / 4, TINY + BIG / 2, TINY + 3 * BIG / 4, TINY + BIG), p.seen);
+    // each GEMM's operands are announced before its first multiply-add
+    assertEquals(List.of("tiny@0", "big@" + TINY), p.prepared);
     // After the tiny GEMM the bar has hardly moved (0.4%), however many GEMMs are done.
     assertEquals(TINY, afterResult.get(0));
     assertTrue(afterResult.get(0) / total < 0.01);

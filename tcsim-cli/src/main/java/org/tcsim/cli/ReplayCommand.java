@@ -206,7 +206,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
   /** The terminal table, one row printed per result as it arrives. */
   private final class Table {
-    private static final String FORMAT = "%-4s %-24s %-6s %-22s %-10s %-26s %-16s %-11s %-12s %10s %8s%n";
+    private static final String FORMAT = "%-4s %-24s %-6s %-30s %-10s %-26s %-16s %-11s %-12s %10s %8s%n";
     private final PrintWriter out;
 
     Table(PrintWriter out) {

@@ -117,6 +117,15 @@ final class ReplayProgress implements ReplayBackend.Progress, AutoCloseable {
     }
   }
 
+  @Override
+  public void preparing(String where) {
+    what = (where == null ? "" : shortName(where)) + " (operands)";
+    ProgressBar b = bar;
+    if (b != null) {
+      b.setExtraMessage(what);
+    }
+  }
+
   /** A GEMM's name as the progress shows it: at most 24 characters, a cut marked with '~'. */
   private static String shortName(String name) {
     return name.length() > 24 ? name.substring(0, 23) + "~" : name;

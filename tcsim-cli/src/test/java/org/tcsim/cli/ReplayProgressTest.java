@@ -84,6 +84,10 @@ class ReplayProgressTest {
     // A quarter in 10 s: 30 s left at that rate.
     assertEquals("tcsim replay:  25% of 4.00e+09 MACs, layer.q_proj, 10 s, about 30 s left",
         p.line());
+    // a GEMM whose operands are being made says so, the count unchanged
+    p.preparing("lm_head");
+    assertEquals("tcsim replay:  25% of 4.00e+09 MACs, lm_head (operands), 10 s, about 30 s left",
+        p.line());
     p.advance(3_000_000_000L, "a_very_long_gemm_name_from_a_model_trace");
     assertEquals(1.0, p.fraction());
     assertEquals("tcsim replay: 100% of 4.00e+09 MACs, a_very_long_gemm_name_f~, 10 s",
