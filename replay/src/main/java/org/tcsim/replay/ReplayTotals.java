@@ -122,12 +122,13 @@ public final class ReplayTotals {
   }
 
   /**
-   * The exit status the issue asks for: 1 when a golden comparison failed (a mismatch, or a
-   * golden case that could not be compared), or when golden data was asked for and no GEMM could
-   * be compared with it; else 0 (a replay without golden data is a simulation and succeeds).
+   * The exit status: 1 when a golden comparison failed (a mismatch, or a golden case that could
+   * not be compared), when golden data was asked for and no GEMM could be compared with it, or
+   * when no GEMM at all could be simulated (every one skipped: a replay that computed nothing has
+   * not passed); else 0 (a replay without golden data is a simulation and succeeds).
    */
   public int exitStatus(boolean goldenRequested) {
-    if (failed > 0 || goldenPassed < goldenGemms) {
+    if (failed > 0 || goldenPassed < goldenGemms || simulated == 0) {
       return 1;
     }
     return goldenRequested && goldenGemms == 0 ? 1 : 0;

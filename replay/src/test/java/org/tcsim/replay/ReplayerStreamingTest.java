@@ -137,6 +137,18 @@ class ReplayerStreamingTest {
     assertEquals(0, t.exitStatus(false));
   }
 
+  /** A replay whose every GEMM was skipped computed nothing: it fails, golden data or not. */
+  @Test
+  void aReplayThatSimulatedNothingFails() {
+    GemmSpec mxCublas = GemmSpec.builder("mx-cublaslt", "h100", 8, 8, 64)
+        .scaling(Scaling.both(ScaleMode.VEC32_UE8M0)).build();
+    ReplayTotals t = new Replayer(Replayer.Options.defaults()).run(List.of(mxCublas).iterator(), x -> { });
+    assertEquals(1, t.skipped());
+    assertEquals(0, t.simulated());
+    assertEquals(1, t.exitStatus(false));
+    assertEquals(1, t.exitStatus(true));
+  }
+
   @Test
   void anUnknownGpuIsRefusedWhenTheSpecIsMadeNotSkipped() {
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(

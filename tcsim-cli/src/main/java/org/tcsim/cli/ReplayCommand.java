@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
             + "llama3_8b_layer, mixtral_8x7b_layer, deepseek_v3_dense)."},
     exitCodeListHeading = ExitCodes.HEADING,
     exitCodeList = {"0:replayed (and every golden comparison bit-exact)",
-        "1:a golden comparison failed, or --golden was given and nothing could be compared",
+        "1:a golden comparison failed, --golden was given and nothing could be compared, or no GEMM"
+            + " could be simulated (every one skipped)",
         "2:bad input or usage (a malformed or missing trace, log or golden folder, bad .npy "
             + "operands, bad option)", ExitCodes.LINE_INTERNAL})
 public final class ReplayCommand implements Callable<Integer> {
