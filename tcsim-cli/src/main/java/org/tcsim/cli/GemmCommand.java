@@ -192,8 +192,7 @@ public final class GemmCommand implements Callable<Integer> {
     out.flush();
     long t0 = System.nanoTime();
     GemmResult r;
-    ReplayProgress.Mode shown = quiet ? ReplayProgress.Mode.NONE
-        : Terminal.stderrIsTerminal() ? ReplayProgress.Mode.BAR : ReplayProgress.Mode.LINES;
+    ReplayProgress.Mode shown = ReplayProgress.Mode.forStderr(quiet);
     try (GemmMonitor monitor = new GemmMonitor(err, shown)) {
       r = sim.run(config, a, b, null, monitor);
     }

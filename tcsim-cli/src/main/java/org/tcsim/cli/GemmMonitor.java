@@ -17,7 +17,7 @@ import org.tcsim.core.gemm.GemmProgress;
 final class GemmMonitor implements GemmProgress, AutoCloseable {
 
   /** Seconds before the first progress line: short GEMMs print none. */
-  static final long QUIET_SECONDS = 3;
+  static final long QUIET_SECONDS = StatusLine.QUIET_SECONDS;
 
   private final PrintWriter err;
   private final long startNanos = System.nanoTime();
@@ -25,8 +25,7 @@ final class GemmMonitor implements GemmProgress, AutoCloseable {
   private final AtomicLong total = new AtomicLong();
   private final AtomicBoolean finished = new AtomicBoolean();
   private final Thread onInterrupt;
-  private final Ticker ticker;
-  private volatile boolean lineShown;
+  private final StatusLine status;
 
   /**
    * Starts watching: registers the Ctrl-C hook and shows progress in {@code mode}: for
@@ -41,20 +40,16 @@ final class GemmMonitor implements GemmProgress, AutoCloseable {
   /** As {@link #GemmMonitor(PrintWriter, ReplayProgress.Mode)}, plain lines every {@code lineMillis}. */
   GemmMonitor(PrintWriter err, ReplayProgress.Mode mode, long lineMillis) {
     this.err = err;
+    status = new StatusLine("tcsim-gemm-progress", err, mode, this::progressLine, lineMillis);
     this.onInterrupt = new Thread(() -> {
       if (!finished.get()) {
         synchronized (err) {
-          err.println((lineShown ? "\n" : "") + interruptedLine());
+          err.println((status.shownInPlace() ? "\n" : "") + interruptedLine());
           err.flush();
         }
       }
     }, "tcsim-gemm-interrupt");
     Runtime.getRuntime().addShutdownHook(onInterrupt);
-    ticker = switch (mode) {
-      case BAR -> new Ticker("tcsim-gemm-progress", () -> show(true), QUIET_SECONDS * 1000, 500);
-      case LINES -> new Ticker("tcsim-gemm-progress", () -> show(false), lineMillis, lineMillis);
-      case NONE -> null;
-    };
   }
 
   @Override
@@ -90,38 +85,11 @@ final class GemmMonitor implements GemmProgress, AutoCloseable {
     return (System.nanoTime() - startNanos) / 1e9;
   }
 
-  /**
-   * The progress line: redrawn in place on a terminal ({@code inPlace}), or a plain line for a log
-   * (stderr is not a terminal).
-   */
-  private void show(boolean inPlace) {
-    if (finished.get()) {
-      return;
-    }
-    synchronized (err) {
-      if (inPlace) {
-        err.print("\r" + progressLine() + "   ");
-        lineShown = true;
-      } else {
-        err.println(progressLine());
-      }
-      err.flush();
-    }
-  }
-
   /** The GEMM is over (done or failed): no more lines, no hook. */
   @Override
   public void close() {
     finished.set(true);
-    if (ticker != null) {
-      ticker.close();
-    }
-    if (lineShown) {
-      synchronized (err) {
-        err.print("\r" + " ".repeat(progressLine().length() + 3) + "\r");
-        err.flush();
-      }
-    }
+    status.close();
     try {
       Runtime.getRuntime().removeShutdownHook(onInterrupt);
     } catch (IllegalStateException shuttingDown) {

@@ -138,7 +138,7 @@ public final class ReplayCommand implements Callable<Integer> {
       // bad row found before the first GEMM runs.
       long macs = input.sum(s -> Replayer.macs(s, planned));
       options = options.withTraceDir(input.dir());
-      try (ReplayProgress progress = ReplayProgress.start(err, progressMode())) {
+      try (ReplayProgress progress = ReplayProgress.start(err, ReplayProgress.Mode.forStderr(quiet))) {
         progress.start(macs);
         progress.above(() -> {
           if (!input.note().isEmpty()) {
@@ -192,17 +192,6 @@ public final class ReplayCommand implements Callable<Integer> {
     }
     out.flush();
     return totals.exitStatus(golden != null);
-  }
-
-  /**
-   * A bar on stderr only when stderr is a terminal; plain lines now and then when it is a file or
-   * a pipe (a long replay in a CI log); nothing with --quiet.
-   */
-  private ReplayProgress.Mode progressMode() {
-    if (quiet) {
-      return ReplayProgress.Mode.NONE;
-    }
-    return Terminal.stderrIsTerminal() ? ReplayProgress.Mode.BAR : ReplayProgress.Mode.LINES;
   }
 
   /** The terminal table, one row printed per result as it arrives. */

@@ -29,7 +29,15 @@ final class ReplayProgress implements ReplayBackend.Progress, AutoCloseable {
     /** A plain line now and then (stderr is a file or a pipe). */
     LINES,
     /** Nothing. */
-    NONE
+    NONE;
+
+    /**
+     * How a command shows progress: nothing with {@code --quiet}, else a bar or a line redrawn
+     * in place when stderr is a terminal, plain lines when it is a file or a pipe (a CI log).
+     */
+    static Mode forStderr(boolean quiet) {
+      return quiet ? NONE : Terminal.stderrIsTerminal() ? BAR : LINES;
+    }
   }
 
   /** Seconds between plain lines, and before the first. */

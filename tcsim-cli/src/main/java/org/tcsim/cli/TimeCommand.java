@@ -116,9 +116,7 @@ public final class TimeCommand implements Callable<Integer> {
 
   /** How progress is shown: redrawn in place on a terminal, plain lines in a log, or not at all. */
   private TimeProgress progress() {
-    ReplayProgress.Mode mode = quiet ? ReplayProgress.Mode.NONE
-        : Terminal.stderrIsTerminal() ? ReplayProgress.Mode.BAR : ReplayProgress.Mode.LINES;
-    return TimeProgress.start(spec.commandLine().getErr(), mode);
+    return TimeProgress.start(spec.commandLine().getErr(), ReplayProgress.Mode.forStderr(quiet));
   }
 
   @Override

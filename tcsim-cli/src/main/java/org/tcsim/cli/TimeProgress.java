@@ -9,7 +9,7 @@ import org.tcsim.timing.validate.ValidationListener;
 /**
  * The progress of a {@code tcsim time --validate} run on stderr, in the modes of
  * {@code tcsim gemm} ({@link ReplayProgress.Mode}): a line redrawn in place on a terminal once
- * the run has lasted {@link GemmMonitor#QUIET_SECONDS}, a plain line every
+ * the run has lasted {@link StatusLine#QUIET_SECONDS}, a plain line every
  * {@link ReplayProgress#LINE_SECONDS} seconds in a log, nothing with {@code --quiet}.
  *
  * <p>What it says is what is known: GEMMs predicted out of those announced (a validation knows
@@ -21,7 +21,6 @@ import org.tcsim.timing.validate.ValidationListener;
  */
 final class TimeProgress implements ValidationListener, AutoCloseable {
 
-  private final PrintWriter err;
   private final LongSupplier clock;
   private final long startNanos;
   private final AtomicLong announced = new AtomicLong();
@@ -29,10 +28,7 @@ final class TimeProgress implements ValidationListener, AutoCloseable {
   private volatile int step;
   private volatile int steps;
   private volatile String what = "";
-  private final Ticker ticker;
-  private boolean lineShown;
-  private int shownWidth;
-  private boolean closed;
+  private final StatusLine status;
 
   /** Shows progress in {@code mode} on {@code err}, redrawn by a timer thread. */
   static TimeProgress start(PrintWriter err, ReplayProgress.Mode mode) {
@@ -41,14 +37,9 @@ final class TimeProgress implements ValidationListener, AutoCloseable {
 
   /** With a clock of its own (tests); {@code lineMillis} between plain lines. */
   TimeProgress(PrintWriter err, ReplayProgress.Mode mode, LongSupplier clock, long lineMillis) {
-    this.err = err;
     this.clock = clock;
     this.startNanos = clock.getAsLong();
-    ticker = switch (mode) {
-      case BAR -> new Ticker("tcsim-time-progress", () -> show(true), GemmMonitor.QUIET_SECONDS * 1000, 500);
-      case LINES -> new Ticker("tcsim-time-progress", () -> show(false), lineMillis, lineMillis);
-      case NONE -> null;
-    };
+    status = new StatusLine("tcsim-time-progress", err, mode, this::line, lineMillis);
   }
 
   @Override
@@ -96,34 +87,12 @@ final class TimeProgress implements ValidationListener, AutoCloseable {
 
   /** The line, redrawn in place on a terminal ({@code inPlace}) or printed for a log. */
   void show(boolean inPlace) {
-    synchronized (err) {
-      if (closed) {
-        return;
-      }
-      String text = line();
-      if (inPlace) {
-        err.print("\r" + text + " ".repeat(Math.max(0, shownWidth - text.length())));
-        shownWidth = Math.max(shownWidth, text.length());
-        lineShown = true;
-      } else {
-        err.println(text);
-      }
-      err.flush();
-    }
+    status.show(inPlace);
   }
 
   /** No more lines; a line drawn in place is cleared. */
   @Override
   public void close() {
-    if (ticker != null) {
-      ticker.close();
-    }
-    synchronized (err) {
-      closed = true;
-      if (lineShown) {
-        err.print("\r" + " ".repeat(shownWidth) + "\r");
-        err.flush();
-      }
-    }
+    status.close();
   }
 }
