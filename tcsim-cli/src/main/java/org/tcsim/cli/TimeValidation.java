@@ -106,8 +106,9 @@ final class TimeValidation {
       AtomicFiles.write(losoCsv, w -> {
         w.write("# Leave-one-source-out calibration of the timing model over " + file
             + ": for each source, the\n# figures tagged F in the machine files fitted again (TimingFit, coordinate"
-            + " descent to 5% steps)\n# on every other source's rows, per family of GPUs sharing those figures."
-            + " Written by\n# tcsim time --validate " + file + " --loso FILE.csv; checked by"
+            + " descent to 5% steps)\n# on every other source's rows, per family of GPUs sharing those figures,"
+            + " each starting where its\n# source says (\"" + CrossValidation.START_MARK + " X\"), else at the"
+            + " file's figure. Written by\n# tcsim time --validate " + file + " --loso FILE.csv; checked by"
             + " TimingCrossValidationTest (tcsim-cli).\n");
         w.write("held_out_source,family,param,value\n");
         for (CrossValidation.Refit r : cv.refits()) {

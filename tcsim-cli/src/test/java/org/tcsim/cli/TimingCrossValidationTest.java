@@ -42,10 +42,15 @@ class TimingCrossValidationTest {
    * their release's tiles, 10.4% before Hopper's CTA-wide epilogue).
    */
   static final double IN_SAMPLE_LIMIT = 7.6;
-  /** Leave-one-source-out MAPE over every row must not get worse than this (it is 8.7%; 8.8%, 10.2%, 11.1% and 13.0% before). */
-  static final double LOSO_LIMIT = 9.2;
-  /** The same over the B200 rows alone (it is 14.2%; 14.6% before the vLLM rows carried vLLM's tiles, 22.4% before the B200 took Hopper's epilogue and launch costs). */
-  static final double B200_LOSO_LIMIT = 14.6;
+  /** Leave-one-source-out MAPE over every row must not get worse than this (it is 7.9%; 8.7%, 8.8%, 10.2%, 11.1% and 13.0% before). */
+  static final double LOSO_LIMIT = 8.2;
+  /**
+   * The same over the B200 rows alone (it is 10.0%: no B200 figure is fitted but the power one,
+   * whose refits start from Hopper's; 14.2% when the B200's L2 figure was fitted too, 14.6% before
+   * the vLLM rows carried vLLM's tiles, 22.4% before the B200 took Hopper's epilogue and launch
+   * costs).
+   */
+  static final double B200_LOSO_LIMIT = 10.3;
 
   static List<MeasuredGemm> rows;
   static List<CrossValidation.Refit> refits;

@@ -30,6 +30,34 @@ class CrossValidationFamiliesTest {
   }
 
   @Test
+  void aRefitStartsWhereTheFigureSaysOrAtTheFigure() {
+    MachineSpec spec = withFit("a", 7)
+        .with(MachineParam.MMA_POWER_W, 9, CrossValidation.FITTED_TAG + " over test rows; "
+            + CrossValidation.START_MARK + " 6.1, another part's figure")
+        .with(MachineParam.HBM_EFFICIENCY, 0.9, "I: " + CrossValidation.START_MARK + " 0.5, not fitted");
+    assertEquals(Map.of(MachineParam.MMA_POWER_W, 6.1), CrossValidation.starts(spec));
+    assertEquals(Map.of(), CrossValidation.starts(withFit("b", 7)));
+  }
+
+  @Test
+  void aRefitOfAnUnpinnedFigureStaysAtItsStart() {
+    // Small GEMMs on a 700 W board: far from the power limit, so no row pins the power figure and
+    // each refit keeps it where it starts, 6.1, not at the 9 the file holds.
+    MachineSpec spec = ValidationListenerTest.fitted()
+        .with(MachineParam.MMA_POWER_W, 9, CrossValidation.FITTED_TAG + " over test rows; "
+            + CrossValidation.START_MARK + " 6.1, another part's figure");
+    Function<String, MachineSpec> machines = name -> spec;
+    List<MeasuredGemm> rows = List.of(
+        new MeasuredGemm(1, "g", GemmProblem.fp8(128, 256, 256, 1), 50, "s1", "", Map.of()),
+        new MeasuredGemm(2, "g", GemmProblem.fp8(256, 256, 256, 1), 50, "s2", "", Map.of()));
+    CrossValidation.Result r = CrossValidation.run(rows, machines);
+    assertEquals(2, r.refits().size());
+    for (CrossValidation.Refit f : r.refits()) {
+      assertEquals(6.1, f.values().get(MachineParam.MMA_POWER_W), 1e-12, f.heldOut());
+    }
+  }
+
+  @Test
   void gpusSharingTheirFittedFiguresFormOneFamily() {
     Map<String, MachineSpec> specs = Map.of("a", withFit("a", 7), "b", withFit("b", 7), "c", withFit("c", 9),
         "d", FifoServerAndSpecTest.sample().renamed("d"));

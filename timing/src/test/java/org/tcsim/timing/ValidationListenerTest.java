@@ -40,7 +40,7 @@ class ValidationListenerTest {
   }
 
   /** A small Hopper-like GPU (16 SMs) whose L2 figure is the one a fit owns. */
-  private static MachineSpec fitted() {
+  static MachineSpec fitted() {
     MachineSpec s = FifoServerAndSpecTest.sample().renamed("g");
     for (String a : List.of("sms=16", "clock_ghz=1.8", "mma_flops_per_clk=8192", "mma_efficiency=1", "mma_k=32",
         "mma_cta_group=1", "accum_buffers=1", "cuda_fp32_lanes=128", "promote_ops=1", "epilogue_ops=20",

@@ -3,7 +3,7 @@ package org.tcsim.core.gemm;
 /**
  * The SIMD loops of {@link RowBatchFp8Kernel}. Each runs over a range of a tile's columns with one
  * array index for every array, the loop shape that HotSpot's C2 compiler (Java 17) turns into
- * AVX-512 code; each is kept short because C2 vectorises several short loops where it gives up on
+ * SIMD code (AVX2 or AVX-512, as the CPU has); each is kept short because C2 vectorises several short loops where it gives up on
  * one long one. Everything is float arithmetic that is exact by construction (the arguments are
  * in each method's comment and in the kernel's class comment), because Java 17 does not vectorise
  * float-to-int conversions, integer maxima, per-lane shifts or reading a float's bits. No

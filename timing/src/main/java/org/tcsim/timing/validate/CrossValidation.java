@@ -1,6 +1,7 @@
 package org.tcsim.timing.validate;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -8,6 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.tcsim.timing.MachineParam;
 import org.tcsim.timing.MachineSpec;
 
@@ -20,11 +23,23 @@ import org.tcsim.timing.MachineSpec;
  * with {@link #FITTED_TAG} (the machine files' tag for figures this fit owns). GPUs whose descriptions carry the same
  * fitted figures (the Hopper parts share one SM design and one fit) form a family and are fitted
  * together.
+ *
+ * <p>Each refit starts where the machine description says, when a fitted figure's source names a
+ * start ({@link #START_MARK}, followed by a value and where that value comes from), and from the
+ * figure itself otherwise. The figure in the file was fitted to every row, the held-out ones
+ * included; where the rows left in do not pin a figure down, the fit stays where it starts, so
+ * starting from the in-sample figure would carry the held-out rows into their own prediction.
  */
 public final class CrossValidation {
 
   /** Source prefix of the figures the fit owns; other F figures were fitted once and are kept. */
   public static final String FITTED_TAG = "F: TimingFit";
+
+  /** In a fitted figure's source: the refit's starting value follows it. */
+  public static final String START_MARK = "refits start at";
+
+  private static final Pattern START = Pattern.compile(Pattern.quote(START_MARK)
+      + "\\s+([-+]?[0-9]*\\.?[0-9]+(?:[eE][-+]?[0-9]+)?)");
 
   private CrossValidation() {}
 
@@ -46,6 +61,21 @@ public final class CrossValidation {
     for (MachineParam p : MachineParam.values()) {
       if (spec.sources().get(p).startsWith(FITTED_TAG)) {
         out.add(p);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The starting values that {@code spec}'s fitted figures name ({@link #START_MARK} in their
+   * sources); a fitted figure that names none is absent.
+   */
+  public static Map<MachineParam, Double> starts(MachineSpec spec) {
+    Map<MachineParam, Double> out = new EnumMap<>(MachineParam.class);
+    for (MachineParam p : fitted(spec)) {
+      Matcher m = START.matcher(spec.sources().get(p));
+      if (m.find()) {
+        out.put(p, Double.parseDouble(m.group(1)));
       }
     }
     return out;
@@ -94,8 +124,9 @@ public final class CrossValidation {
         if (!predicted || !trained) {
           continue; // nothing of this family to predict, or nothing left to fit it on
         }
-        List<MachineParam> params = fitted(machines.apply(family.iterator().next()));
-        TimingFit.Result fit = TimingFit.fit(train, machines, family, params, listener);
+        MachineSpec spec = machines.apply(family.iterator().next());
+        Function<String, MachineSpec> start = refitted(machines, family, starts(spec));
+        TimingFit.Result fit = TimingFit.fit(train, start, family, fitted(spec), listener);
         refits.add(new Refit(s, family, fit.values()));
         calibrated = refitted(calibrated, family, fit.values());
       }
