@@ -24,8 +24,11 @@ class H200TimingHeldOutTest {
 
   static final Path MEASURED = Path.of("..", "docs", "timing", "h200-measured.csv");
 
-  /** MAPE over every row must not get worse than this (it is 12.2%). */
-  static final double HELD_OUT_LIMIT = 12.8;
+  /**
+   * MAPE over every row must not get worse than this (it is 8.3%; 12.2% before the H200's machine
+   * file took its own measured L2 bandwidth and clock ceiling in place of the Hopper figures).
+   */
+  static final double HELD_OUT_LIMIT = 8.7;
 
   @Test
   void theModelPredictsTheH200RowsItWasNotFittedTo() throws Exception {

@@ -19,7 +19,7 @@ public final class HopperMachines {
   /** H800 SXM5: the export variant with the same SMs, clocks, memory and power as H100 SXM5. */
   public static final MachineSpec H800 = MachineFile.resource(HopperMachines.class, "h800");
 
-  /** H200: an H100 SXM5 with 141 GB HBM3e at 4.8 TB/s. */
+  /** H200: an H100 SXM5 with 141 GB HBM3e at 4.8 TB/s, its clock ceiling and L2 figure measured. */
   public static final MachineSpec H200 = MachineFile.resource(HopperMachines.class, "h200");
 
   /** H100 PCIe: 114 SMs, 1513 dense FP8 TFLOPS at 1.62 GHz, 2.0 TB/s HBM2e, 350 W. */

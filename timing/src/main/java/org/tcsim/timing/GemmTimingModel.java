@@ -327,11 +327,11 @@ public final class GemmTimingModel {
   }
 
   /**
-   * Roofline estimate of the tensor cores' busy share at the boost clock: MMA time of the padded
+   * Roofline estimate of the tensor cores' busy share at the highest clock: MMA time of the padded
    * tiles over the longest of it, the compulsory HBM time and the fixed kernel cost.
    */
   static double estimatedMmaBusy(MachineSpec spec, GemmProblem problem, KernelConfig config) {
-    double ghz = spec.get(MachineParam.CLOCK_GHZ);
+    double ghz = spec.clockCeilingGhz();
     int sms = spec.getInt(MachineParam.SMS);
     long tiles = TileHeuristic.tiles(problem, config.blockM(), config.blockN());
     long waves = TileHeuristic.ceilDiv(tiles, sms);

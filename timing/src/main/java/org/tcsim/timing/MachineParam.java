@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 public enum MachineParam {
   SMS("sms", "SMs", "streaming multiprocessors"),
   CLOCK_GHZ("clock_ghz", "GHz", "boost clock the datasheet peak is quoted at (the clock under load follows from the power model)"),
+  MAX_CLOCK_GHZ("max_clock_ghz", "GHz", "highest clock the board holds while under its power limit (the larger of it and clock_ghz is the ceiling)"),
   MMA_FLOPS_PER_CLK("mma_flops_per_clk", "FLOP/clk/SM", "dense FP8 tensor-core rate of one SM; 0 = no FP8 MMA"),
   FP4_FLOPS_PER_CLK("fp4_flops_per_clk", "FLOP/clk/SM", "dense FP4 (NVFP4/MXFP4) tensor-core rate of one SM; 0 = no FP4 MMA"),
   MMA_EFFICIENCY("mma_efficiency", "fraction", "share of the MMA issue rate a stream of MMAs sustains at a given clock"),

@@ -99,6 +99,15 @@ public record MachineSpec(String name, Map<MachineParam, Double> values, Map<Mac
     return peakTflops(MachineParam.FP4_FLOPS_PER_CLK);
   }
 
+  /**
+   * The highest clock the model lets the board run, in GHz: {@code max_clock_ghz} where a part is
+   * measured above its datasheet clock, never below {@code clock_ghz} (so a what-if that raises
+   * clock_ghz alone raises the ceiling too).
+   */
+  public double clockCeilingGhz() {
+    return Math.max(get(MachineParam.CLOCK_GHZ), get(MachineParam.MAX_CLOCK_GHZ));
+  }
+
   private double peakTflops(MachineParam perSmRate) {
     return get(MachineParam.SMS) * get(MachineParam.CLOCK_GHZ) * 1e9 * get(perSmRate) / 1e12;
   }
@@ -115,7 +124,7 @@ public record MachineSpec(String name, Map<MachineParam, Double> values, Map<Mac
       case CLOCK_POWER_EXPONENT -> x >= 1 && x <= 4;
       case MMA_TAIL_CYCLES, SYNC_CYCLES, L2_LATENCY, HBM_LATENCY, TMA_LATENCY, LAUNCH_US, PROMOTE_OPS,
           EPILOGUE_OPS, FP4_FLOPS_PER_CLK, MMA_FLOPS_PER_CLK, SCALE_COPY_CYCLES, STATIC_POWER_W, MMA_POWER_W -> x >= 0;
-      case CLOCK_GHZ, MMA_K, CUDA_FP32_LANES, MATH_REGS, SMEM_KB, L2_MB, L2_TBPS,
+      case CLOCK_GHZ, MAX_CLOCK_GHZ, MMA_K, CUDA_FP32_LANES, MATH_REGS, SMEM_KB, L2_MB, L2_TBPS,
           HBM_TBPS, POWER_LIMIT_W -> x > 0;
     };
     if (!ok) {

@@ -14,7 +14,8 @@ package org.tcsim.timing;
  * operands, 0 for zeros) and {@code e} = {@code clock_power_exponent}: dynamic CMOS power is
  * C V^2 f, and along a GPU's voltage-frequency curve V rises with f, so e lies between 1 (fixed
  * voltage) and 3 (voltage proportional to clock). The sustained clock is the largest f up to the
- * boost clock with P(f) within {@code power_limit_w}.
+ * ceiling ({@link MachineSpec#clockCeilingGhz}: the datasheet's boost clock, or the higher clock a
+ * part was measured to hold) with P(f) within {@code power_limit_w}.
  *
  * <p>What this rests on: Luo et al. (arXiv 2402.13499, section on FP8 tensor-core throughput)
  * measured an H800 PCIe (350 W) whose clock fell below 1.62 GHz under FP8 MMAs on random data, so
@@ -31,7 +32,8 @@ public final class SustainedClock {
    * @throws IllegalArgumentException if the power limit does not even cover the static power
    */
   public static double ghz(MachineSpec spec, double mmaBusy) {
-    double boost = spec.get(MachineParam.CLOCK_GHZ);
+    double reference = spec.get(MachineParam.CLOCK_GHZ);
+    double ceiling = spec.clockCeilingGhz();
     double limit = spec.get(MachineParam.POWER_LIMIT_W);
     double idle = spec.get(MachineParam.STATIC_POWER_W);
     if (!(limit > idle)) {
@@ -39,11 +41,11 @@ public final class SustainedClock {
           + idle + " W: the GPU could not run at any clock");
     }
     double dynamic = dynamicPowerAtBoost(spec, mmaBusy);
-    if (dynamic <= limit - idle) {
-      return boost;
-    }
     double e = spec.get(MachineParam.CLOCK_POWER_EXPONENT);
-    return boost * Math.pow((limit - idle) / dynamic, 1 / e);
+    if (dynamic * Math.pow(ceiling / reference, e) <= limit - idle) {
+      return ceiling;
+    }
+    return reference * Math.pow((limit - idle) / dynamic, 1 / e);
   }
 
   /** Board power in watts at clock {@code ghz} with the tensor cores busy {@code mmaBusy} of the time. */

@@ -79,7 +79,7 @@ public final class TileSearch {
   }
 
   /**
-   * A roofline estimate of {@code config}'s time at the boost clock: the longest of the tensor
+   * A roofline estimate of {@code config}'s time at the highest clock: the longest of the tensor
    * cores' time over the waves of tiles (plus, with one accumulator buffer, each tile's output
    * store at its SM's share of L2 bandwidth), the operand traffic through L2 and the compulsory
    * HBM traffic.
@@ -87,9 +87,9 @@ public final class TileSearch {
   public static double estimateMicroseconds(MachineSpec spec, GemmProblem problem, KernelConfig config) {
     if (config.splitK() > 1) {
       return estimateMicroseconds(spec, SplitK.slices(problem, config), config.withSplitK(1))
-          + SplitK.fixUpMicroseconds(spec, problem, config, spec.get(MachineParam.CLOCK_GHZ));
+          + SplitK.fixUpMicroseconds(spec, problem, config, spec.clockCeilingGhz());
     }
-    double ghz = spec.get(MachineParam.CLOCK_GHZ);
+    double ghz = spec.clockCeilingGhz();
     int sms = spec.getInt(MachineParam.SMS);
     double rate = GemmTimingModel.mmaFlopsPerClock(spec, problem.recipe());
     long tiles = TileHeuristic.tiles(problem, config.blockM(), config.blockN());

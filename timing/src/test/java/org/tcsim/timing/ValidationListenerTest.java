@@ -42,7 +42,7 @@ class ValidationListenerTest {
   /** A small Hopper-like GPU (16 SMs) whose L2 figure is the one a fit owns. */
   static MachineSpec fitted() {
     MachineSpec s = FifoServerAndSpecTest.sample().renamed("g");
-    for (String a : List.of("sms=16", "clock_ghz=1.8", "mma_flops_per_clk=8192", "mma_efficiency=1", "mma_k=32",
+    for (String a : List.of("sms=16", "clock_ghz=1.8", "max_clock_ghz=1.8", "mma_flops_per_clk=8192", "mma_efficiency=1", "mma_k=32",
         "mma_cta_group=1", "accum_buffers=1", "cuda_fp32_lanes=128", "promote_ops=1", "epilogue_ops=20",
         "math_regs=192", "smem_kb=227", "max_stages=8", "sync_cycles=30", "l2_mb=50", "l2_latency=260",
         "hbm_tbps=3", "hbm_efficiency=0.9", "hbm_latency=480", "tma_latency=170", "launch_us=2",
