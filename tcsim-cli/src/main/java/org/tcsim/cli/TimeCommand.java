@@ -415,8 +415,8 @@ public final class TimeCommand implements Callable<Integer> {
     KernelConfig c = r.config();
     // The FP4 peak beside FP8's when the GPU has FP4 MMAs, so an FP4 recipe's peak is on the line.
     double fp4Peak = machine.peakFp4Tflops();
-    o.printf(Locale.ROOT, "gpu %s (%d SMs, %.3f GHz, peak %.0f FP8%s TFLOPS, HBM %.2f TB/s, %.0f W)%n", machine.name(),
-        machine.getInt(MachineParam.SMS), machine.get(MachineParam.CLOCK_GHZ), machine.peakTflops(),
+    o.printf(Locale.ROOT, "gpu %s (%d SMs, %s, peak %.0f FP8%s TFLOPS, HBM %.2f TB/s, %.0f W)%n", machine.name(),
+        machine.getInt(MachineParam.SMS), GpusCommand.clockText(machine), machine.peakTflops(),
         fp4Peak > 0 ? String.format(Locale.ROOT, " / %.0f FP4", fp4Peak) : "",
         machine.get(MachineParam.HBM_TBPS), machine.get(MachineParam.POWER_LIMIT_W));
     o.printf(Locale.ROOT, "gemm %dx%dx%d x %d group(s), recipe %s%s%n", p.m(), p.n(), p.k(), p.groups(),

@@ -17,6 +17,11 @@ class GpusCommandTest {
     }
     assertTrue(r.out().contains("H100 SXM5"), r.out());
     assertTrue(r.out().contains("148 SMs"), "B200's machine: " + r.out());
+    // The H200 was measured holding 1.98 GHz; the H800's rows report no clock, so it has no ceiling.
+    String h200 = r.out().lines().filter(l -> l.startsWith("h200 ")).findFirst().orElseThrow();
+    assertTrue(h200.contains("1.830 GHz, holds up to 1.980, 1979 FP8 TFLOPS"), h200);
+    String h800 = r.out().lines().filter(l -> l.startsWith("h800 ")).findFirst().orElseThrow();
+    assertTrue(h800.contains("1.830 GHz, 1979 FP8 TFLOPS"), h800);
   }
 
   @Test
