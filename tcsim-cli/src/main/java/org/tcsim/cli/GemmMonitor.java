@@ -10,14 +10,11 @@ import org.tcsim.core.gemm.GemmProgress;
  * Watches one running {@code tcsim gemm}: counts finished tiles of D (the engine's
  * {@link GemmProgress}), shows its progress on stderr as {@code tcsim replay} does (the same
  * {@link ReplayProgress.Mode}s: a line redrawn in place on a terminal once the GEMM has run for
- * {@link #QUIET_SECONDS}; a plain line every {@link ReplayProgress#LINE_SECONDS} seconds in a log;
+ * {@link StatusLine#QUIET_SECONDS}; a plain line every {@link ReplayProgress#LINE_SECONDS} seconds in a log;
  * nothing with {@code --quiet}), and on Ctrl-C says from a shutdown hook how much was done, since
  * the result of an interrupted GEMM is lost.
  */
 final class GemmMonitor implements GemmProgress, AutoCloseable {
-
-  /** Seconds before the first progress line: short GEMMs print none. */
-  static final long QUIET_SECONDS = StatusLine.QUIET_SECONDS;
 
   private final PrintWriter err;
   private final long startNanos = System.nanoTime();
@@ -30,7 +27,7 @@ final class GemmMonitor implements GemmProgress, AutoCloseable {
   /**
    * Starts watching: registers the Ctrl-C hook and shows progress in {@code mode}: for
    * {@link ReplayProgress.Mode#BAR} a line refreshed twice a second after the first
-   * {@link #QUIET_SECONDS} seconds, for {@link ReplayProgress.Mode#LINES} a line every
+   * {@link StatusLine#QUIET_SECONDS} seconds, for {@link ReplayProgress.Mode#LINES} a line every
    * {@link ReplayProgress#LINE_SECONDS} seconds.
    */
   GemmMonitor(PrintWriter err, ReplayProgress.Mode mode) {

@@ -33,7 +33,7 @@ class GemmMonitorTest {
     GemmMonitor m = new GemmMonitor(new PrintWriter(sink), ReplayProgress.Mode.BAR);
     m.tilesDone(1, 4);
     assertEquals("", sink.toString(), "nothing in the first seconds");
-    TimeUnit.MILLISECONDS.sleep(GemmMonitor.QUIET_SECONDS * 1000 + 800);
+    TimeUnit.MILLISECONDS.sleep(StatusLine.QUIET_SECONDS * 1000 + 800);
     m.close();
     assertTrue(sink.toString().contains("\rtcsim gemm: 25% of D (1 of 4 tiles)"), sink.toString());
     assertTrue(sink.toString().endsWith("\r"), "the line is cleared when the GEMM ends");

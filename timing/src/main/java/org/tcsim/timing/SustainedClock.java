@@ -40,12 +40,11 @@ public final class SustainedClock {
       throw new IllegalArgumentException("power_limit_w " + limit + " W does not exceed static_power_w "
           + idle + " W: the GPU could not run at any clock");
     }
-    double dynamic = dynamicPowerAtBoost(spec, mmaBusy);
-    double e = spec.get(MachineParam.CLOCK_POWER_EXPONENT);
-    if (dynamic * Math.pow(ceiling / reference, e) <= limit - idle) {
+    if (watts(spec, mmaBusy, ceiling) <= limit) {
       return ceiling;
     }
-    return reference * Math.pow((limit - idle) / dynamic, 1 / e);
+    double e = spec.get(MachineParam.CLOCK_POWER_EXPONENT);
+    return reference * Math.pow((limit - idle) / dynamicPowerAtBoost(spec, mmaBusy), 1 / e);
   }
 
   /** Board power in watts at clock {@code ghz} with the tensor cores busy {@code mmaBusy} of the time. */
